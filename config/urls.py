@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from suppliers.admin_scoping import seller_site
+
+admin.site.site_header = "Silkway operations"
+admin.site.site_title = "Silkway operations"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("seller/", seller_site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("marketplace.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

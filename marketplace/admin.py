@@ -1,0 +1,210 @@
+"""The catalog in both admin sites. Sellers' admins use the scoped bases from suppliers.admin_scoping."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
+
+from . import services
+from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm
+from .models import (
+    Category,
+    Inquiry,
+    InquiryMessage,
+    PriceTier,
+    Product,
+    ProductAttribute,
+    ProductImage,
+    ProductTranslation,
+)
+
+PRODUCT_FIELDSETS = [
+    (None, {"fields": ["title", "category", "language", "description", "keywords", "external_id", "status"]}),
+    (_("Ordering"), {"fields": ["moq", "unit", "currency", "lead_time_days", "samples_available", "sample_price"]}),
+    (_("Customization"), {"fields": ["custom_logo", "custom_packaging", "custom_color", "oem", "odm"]}),
+    (_("Compliance"), {"fields": ["certifications"]}),
+    (_("Derived"), {"fields": ["price_min", "price_max", "quality_score", "published_at"]}),
+]
+PRODUCT_READONLY = ["price_min", "price_max", "quality_score", "published_at"]
+
+
+class ProductActionsMixin:
+    """Publishing goes through the service, which refuses products a buyer could not order."""
+
+    @admin.action(description=_("Publish selected products"))
+    def publish_products(self, request, queryset):
+        published = 0
+        for product in queryset:
+            try:
+                services.product_publish(product=product)
+                published += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if published:
+            self.message_user(request, _("%(count)d products published.") % {"count": published}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish selected products (back to draft)"))
+    def unpublish_products(self, request, queryset):
+        for product in queryset:
+            services.product_unpublish(product=product)
+        self.message_user(request, _("%(count)d products unpublished.") % {"count": len(queryset)}, messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.product_refresh_derived(product=form.instance)
+        if form.instance.is_published and services.product_publish_problems(product=form.instance):
+            # Published from the form without meeting the bar: keep it as a draft and say why.
+            problems = services.product_publish_problems(product=form.instance)
+            services.product_unpublish(product=form.instance)
+            self.message_user(
+                request,
+                _("Saved as draft; to publish: %(problems)s.") % {"problems": "; ".join(problems)},
+                messages.WARNING,
+            )
+
+
+# --- Operators (/admin/) ---------------------------------------------------------------------------------------
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "sector", "position"]
+    list_filter = ["sector", "parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PriceTierInline(admin.TabularInline):
+    model = PriceTier
+    formset = PriceTierInlineFormSet
+    extra = 0
+
+
+class AttributeInline(admin.TabularInline):
+    model = ProductAttribute
+    extra = 0
+
+
+class TranslationInline(admin.StackedInline):
+    model = ProductTranslation
+    extra = 0
+
+
+class ImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(ProductActionsMixin, admin.ModelAdmin):
+    form = ProductAdminForm
+    list_display = ["title", "supplier", "category", "status", "moq", "price_min", "quality_score", "created_at"]
+    list_filter = ["status", "category__sector", "category"]
+    list_select_related = ["supplier", "category"]
+    search_fields = ["title", "external_id", "supplier__name"]
+    autocomplete_fields = ["supplier", "certifications"]
+    readonly_fields = PRODUCT_READONLY
+    fieldsets = [(None, {"fields": ["supplier"]}), *PRODUCT_FIELDSETS]
+    inlines = [PriceTierInline, AttributeInline, TranslationInline, ImageInline]
+    actions = ["publish_products", "unpublish_products"]
+
+
+class InquiryMessageInline(admin.TabularInline):
+    model = InquiryMessage
+    extra = 0
+    readonly_fields = ["sender", "from_supplier", "body", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = ["subject", "buyer", "supplier", "status", "created_at", "first_response_at"]
+    list_filter = ["status"]
+    list_select_related = ["buyer", "supplier"]
+    search_fields = ["subject", "buyer__email", "supplier__name"]
+    readonly_fields = ["buyer", "supplier", "product", "created_at", "first_response_at", "last_message_at"]
+    inlines = [InquiryMessageInline]
+
+
+# --- Sellers (/seller/) ----------------------------------------------------------------------------------------
+
+
+class SellerPriceTierInline(ScopedTabularInline):
+    model = PriceTier
+    formset = PriceTierInlineFormSet
+
+
+class SellerAttributeInline(ScopedTabularInline):
+    model = ProductAttribute
+
+
+class SellerTranslationInline(ScopedStackedInline):
+    model = ProductTranslation
+    fields = ["language", "title", "description", "keywords"]
+
+
+class SellerImageInline(ScopedTabularInline):
+    model = ProductImage
+
+
+@admin.register(Product, site=seller_site)
+class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
+    form = ProductAdminForm
+    list_display = ["title", "category", "status", "moq", "price_min", "lead_time_days", "quality_score"]
+    list_filter = ["status", "category", "certifications"]
+    list_select_related = ["category"]
+    search_fields = ["title", "external_id", "keywords"]
+    autocomplete_fields = ["certifications"]
+    readonly_fields = PRODUCT_READONLY
+    fieldsets = PRODUCT_FIELDSETS
+    inlines = [SellerPriceTierInline, SellerAttributeInline, SellerTranslationInline, SellerImageInline]
+    actions = ["publish_products", "unpublish_products"]
+
+
+
+class SellerInquiryMessageInline(ScopedTabularInline):
+    model = InquiryMessage
+    fields = ["created_at", "from_supplier", "body"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inquiry, site=seller_site)
+class SellerInquiryAdmin(ScopedModelAdmin):
+    """Buyers' inquiries to this supplier; sellers answer them here."""
+
+    list_display = ["subject", "buyer_company", "quantity", "status", "created_at", "first_response_at"]
+    list_filter = ["status"]
+    list_select_related = ["buyer__buyer_profile"]
+    search_fields = ["subject"]
+    form = InquiryReplyAdminForm
+    fields = ["subject", "product", "quantity", "status", "created_at", "first_response_at", "reply"]
+    readonly_fields = ["subject", "product", "quantity", "status", "created_at", "first_response_at"]
+    inlines = [SellerInquiryMessageInline]
+
+    @admin.display(description=_("Buyer"))
+    def buyer_company(self, inquiry):
+        profile = getattr(inquiry.buyer, "buyer_profile", None)
+        return profile.company_name if profile else _("Buyer")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Nothing on the inquiry itself is editable; a reply is a new message through the service.
+        reply = form.cleaned_data.get("reply", "").strip()
+        if reply:
+            services.inquiry_reply(inquiry=obj, sender=request.user, body=reply, from_supplier=True)

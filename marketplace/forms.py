@@ -1,0 +1,91 @@
+"""Forms shared by the admin sites and the buyer pages; the rules a person can break get clear messages here."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Inquiry, Product
+
+
+class ProductAdminForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        # The admin passes the full field list from its fieldsets; these are the fields cleaned here.
+        fields = ["certifications", "currency"]
+
+    def clean_certifications(self):
+        certifications = self.cleaned_data.get("certifications")
+        today = timezone.localdate()
+        expired = [str(c) for c in certifications or [] if c.valid_until < today]
+        if expired:
+            raise ValidationError(
+                _("These certificates have expired and cannot be offered as valid: %(certs)s."),
+                params={"certs": ", ".join(expired)},
+                code="expired_certificate",
+            )
+        return certifications
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+
+class PriceTierInlineFormSet(BaseInlineFormSet):
+    """Tiers must start at or above the MOQ, have distinct quantities, and never get dearer with volume."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        tiers = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        quantities = [tier["min_quantity"] for tier in tiers]
+        if len(quantities) != len(set(quantities)):
+            raise ValidationError(_("Each price tier needs a different “from quantity”."), code="duplicate_tier")
+        moq = getattr(self.instance, "moq", None)
+        if moq and any(quantity < moq for quantity in quantities):
+            raise ValidationError(
+                _("No price tier may start below the minimum order quantity (%(moq)s)."),
+                params={"moq": moq},
+                code="tier_below_moq",
+            )
+        ordered = sorted(tiers, key=lambda tier: tier["min_quantity"])
+        for smaller, larger in zip(ordered, ordered[1:], strict=False):
+            if larger["unit_price"] > smaller["unit_price"]:
+                raise ValidationError(
+                    _("The unit price at %(big)s must not be higher than at %(small)s: volume tiers get cheaper."),
+                    params={"big": larger["min_quantity"], "small": smaller["min_quantity"]},
+                    code="tier_price_increases",
+                )
+        if self.instance.status == "published" and not tiers:
+            raise ValidationError(_("A published product needs at least one price tier."), code="no_tiers")
+
+
+class InquiryForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000_000, required=False)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what you need: quantity, customization, destination, target price."),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InquiryReplyAdminForm(forms.ModelForm):
+    """The seller's reply box under an inquiry thread in the seller admin."""
+
+    reply = forms.CharField(
+        label=_("Reply to the buyer"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = []

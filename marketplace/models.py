@@ -1,0 +1,347 @@
+"""Catalog (categories, products and what hangs off them) and buyer ↔ supplier inquiries."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import Certification, Supplier
+from suppliers.validators import validate_image_upload
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def base_language(code):
+    """'zh-hans' stays itself; 'de-at' becomes 'de'; unknown codes fall back to English."""
+    code = (code or "en").lower()
+    if code in LANGUAGE_CODES:
+        return code
+    short = code.split("-")[0]
+    return short if short in LANGUAGE_CODES else "en"
+
+
+class Sector(models.TextChoices):
+    CONSUMER = "consumer", _("Consumer goods")
+    INDUSTRIAL = "industrial", _("Industrial")
+
+
+class Category(models.Model):
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=120)
+    names = models.JSONField(
+        _("names by language"),
+        default=dict,
+        blank=True,
+        help_text=_('e.g. {"zh-hans": "电动工具", "de": "Elektrowerkzeuge"}'),
+    )
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sector__in=Sector.values), name="category_sector_valid"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("marketplace:category_detail", args=[self.slug])
+
+    def localized_name(self, language=None):
+        language = base_language(language or get_language())
+        return self.names.get(language) or self.name
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("A category cannot be inside itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        unknown = set(self.names or {}) - set(LANGUAGE_CODES)
+        if unknown:
+            codes = ", ".join(sorted(unknown))
+            raise ValidationError({"names": _("Unknown language codes: %(codes)s") % {"codes": codes}})
+
+
+class Unit(models.TextChoices):
+    PIECES = "pieces", _("pieces")
+    SETS = "sets", _("sets")
+    PAIRS = "pairs", _("pairs")
+    METERS = "meters", _("meters")
+    SQUARE_METERS = "square_meters", _("square meters")
+    KILOGRAMS = "kilograms", _("kilograms")
+    TONS = "tons", _("tons")
+    CARTONS = "cartons", _("cartons")
+    ROLLS = "rolls", _("rolls")
+    UNITS = "units", _("units")
+    CONTAINERS = "containers", _("containers")
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Product(models.Model):
+    SUPPLIER_PATH = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, help_text=_("Your own SKU or catalog id; used by imports.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=True, editable=False)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated search terms."))
+    language = models.CharField(
+        _("language of this text"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    moq = models.PositiveIntegerField(_("minimum order quantity"), default=1, validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.PIECES)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), help_text=_("Days to ship an order of the MOQ."), validators=[MinValueValidator(1)]
+    )
+    custom_logo = models.BooleanField(_("custom logo"), default=False)
+    custom_packaging = models.BooleanField(_("custom packaging"), default=False)
+    custom_color = models.BooleanField(_("custom color"), default=False)
+    oem = models.BooleanField(_("OEM"), default=False)
+    odm = models.BooleanField(_("ODM"), default=False)
+    samples_available = models.BooleanField(_("samples available"), default=False)
+    sample_price = models.DecimalField(
+        _("sample price"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="products", verbose_name=_("certifications")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Derived by services from the price tiers, so listing pages can sort and filter without a join.
+    price_min = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, editable=False)
+    price_max = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, editable=False)
+    quality_score = models.PositiveSmallIntegerField(_("listing quality"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_at_least_one"),
+            models.CheckConstraint(condition=Q(lead_time_days__gte=1), name="product_lead_time_positive"),
+            models.CheckConstraint(condition=Q(status__in=ProductStatus.values), name="product_status_valid"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="product_currency_iso4217"),
+            models.CheckConstraint(
+                condition=Q(quality_score__isnull=True) | Q(quality_score__lte=100), name="product_quality_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(sample_price__isnull=True) | Q(sample_price__gte=0), name="product_sample_price_nonneg"
+            ),
+            models.UniqueConstraint(
+                fields=["supplier", "external_id"], condition=~Q(external_id=""), name="product_external_id_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "category", "-created_at"]),
+            models.Index(fields=["supplier", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:200] or "product"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("marketplace:product_detail", args=[self.pk, self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == ProductStatus.PUBLISHED
+
+    def customization_labels(self):
+        flags = [
+            (self.custom_logo, _("Logo")),
+            (self.custom_packaging, _("Packaging")),
+            (self.custom_color, _("Color")),
+            (self.oem, _("OEM")),
+            (self.odm, _("ODM")),
+        ]
+        return [label for enabled, label in flags if enabled]
+
+    def translation_for(self, language=None):
+        """The translation in `language` if one was prefetched or exists, else None (use the original)."""
+        language = base_language(language or get_language())
+        if language == self.language:
+            return None
+        for translation in self.translations.all():
+            if translation.language == language:
+                return translation
+        return None
+
+    def localized_title(self, language=None):
+        translation = self.translation_for(language)
+        return translation.title if translation and translation.title else self.title
+
+    def localized_description(self, language=None):
+        translation = self.translation_for(language)
+        return translation.description if translation and translation.description else self.description
+
+
+class ProductAttribute(models.Model):
+    SUPPLIER_PATH = "product__supplier"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attributes")
+    name = models.CharField(_("name"), max_length=80)
+    value = models.CharField(_("value"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["product", "name"], name="attribute_name_unique_per_product")]
+
+    def __str__(self):
+        return f"{self.name}: {self.display_value}"
+
+    @property
+    def display_value(self):
+        return f"{self.value} {self.unit}".strip()
+
+
+class PriceTier(models.Model):
+    """Unit price from `min_quantity` upwards, in the product's currency."""
+
+    SUPPLIER_PATH = "product__supplier"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_tiers")
+    min_quantity = models.PositiveIntegerField(_("from quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "min_quantity"], name="price_tier_quantity_unique"),
+            models.CheckConstraint(condition=Q(min_quantity__gte=1), name="price_tier_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_tier_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"≥{self.min_quantity}: {self.unit_price}"
+
+
+class TranslationSource(models.TextChoices):
+    SELLER = "seller", _("Written by the seller")
+    AI = "ai", _("AI suggestion applied by the seller")
+    IMPORT = "import", _("Imported")
+
+
+class ProductTranslation(models.Model):
+    SUPPLIER_PATH = "product__supplier"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=TranslationSource.choices, default=TranslationSource.SELLER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "language"], name="translation_unique_language"),
+            models.CheckConstraint(condition=Q(language__in=LANGUAGE_CODES), name="translation_language_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"
+
+
+class ProductImage(models.Model):
+    SUPPLIER_PATH = "product__supplier"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="products/%Y/%m/", validators=[validate_image_upload])
+    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting supplier")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class Inquiry(models.Model):
+    """A buyer's thread with one supplier, usually about one product."""
+
+    SUPPLIER_PATH = "supplier"
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inquiries")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="inquiries")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    subject = models.CharField(_("subject"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True, validators=[MinValueValidator(1)])
+    status = models.CharField(max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.OPEN)
+    created_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = _("inquiries")
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
+            models.CheckConstraint(
+                condition=Q(first_response_at__isnull=True) | Q(first_response_at__gte=F("created_at")),
+                name="inquiry_response_after_creation",
+            ),
+        ]
+        indexes = [models.Index(fields=["supplier", "created_at"]), models.Index(fields=["buyer", "-last_message_at"])]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("marketplace:inquiry_detail", args=[self.pk])
+
+
+class InquiryMessage(models.Model):
+    SUPPLIER_PATH = "inquiry__supplier"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_supplier = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]

@@ -1,0 +1,102 @@
+"""Reads shared by pages, the API and tasks. Every list comes with the joins its page needs."""
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from suppliers.models import Certification, Supplier, VerificationLevel
+
+from .models import (
+    Category,
+    Inquiry,
+    InquiryMessage,
+    PriceTier,
+    Product,
+    ProductStatus,
+    ProductTranslation,
+    base_language,
+)
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories, each with `.child_list`; one query for the whole (small) tree."""
+    categories = list(Category.objects.all())
+    by_parent = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    for category in categories:
+        category.child_list = by_parent.get(category.pk, [])
+    return by_parent.get(None, [])
+
+
+def category_get(*, slug: str) -> Category:
+    return Category.objects.select_related("parent").get(slug=slug)
+
+
+def category_descendant_ids(*, category: Category) -> list[int]:
+    edges = list(Category.objects.values_list("pk", "parent_id"))
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = [pk for pk, parent_id in edges if parent_id in frontier]
+        ids.extend(frontier)
+    return ids
+
+
+def _translations_in(language: str) -> Prefetch:
+    return Prefetch("translations", queryset=ProductTranslation.objects.filter(language=base_language(language)))
+
+
+def product_list_published(*, language: str | None = None) -> QuerySet:
+    """Published products with what a result card shows: supplier, category, one translation, images."""
+    return (
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .select_related("supplier", "category")
+        .prefetch_related(_translations_in(language or get_language()), "images")
+    )
+
+
+def product_get_published(*, pk: int, language: str | None = None) -> Product:
+    today = timezone.localdate()
+    return (
+        product_list_published(language=language)
+        .prefetch_related(
+            Prefetch("price_tiers", queryset=PriceTier.objects.order_by("min_quantity")),
+            "attributes",
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.filter(valid_from__lte=today, valid_until__gte=today),
+                to_attr="valid_certifications",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def product_list_featured(*, limit: int = 8) -> QuerySet:
+    return product_list_published().filter(quality_score__isnull=False).order_by("-quality_score", "-published_at")[
+        :limit
+    ]
+
+
+def supplier_list_featured(*, limit: int = 6) -> QuerySet:
+    return (
+        Supplier.objects.exclude(verification_level=VerificationLevel.UNVERIFIED)
+        .order_by(F("median_response_minutes").asc(nulls_last=True), "name")[:limit]
+    )
+
+
+def product_list_for_supplier(*, supplier: Supplier, language: str | None = None) -> QuerySet:
+    return product_list_published(language=language).filter(supplier=supplier).order_by("-quality_score", "-id")
+
+
+def inquiry_list_for_buyer(*, buyer) -> QuerySet:
+    return Inquiry.objects.filter(buyer=buyer).select_related("supplier", "product")
+
+
+def inquiry_get_for_buyer(*, buyer, pk: int) -> Inquiry:
+    """A buyer's own inquiry with its messages; anybody else's raises DoesNotExist."""
+    return (
+        inquiry_list_for_buyer(buyer=buyer)
+        .prefetch_related(Prefetch("messages", queryset=InquiryMessage.objects.order_by("created_at", "id")))
+        .get(pk=pk)
+    )

@@ -1,0 +1,157 @@
+"""Writes on the catalog and inquiries. Views, admin, API and tasks all come through here."""
+
+from datetime import timedelta
+from statistics import median
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suppliers.models import Supplier
+
+from .models import Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
+from .quality import listing_quality
+
+# A buyer counts an inquiry as answered if the supplier replied within a day.
+RESPONSE_WINDOW = timedelta(hours=24)
+METRICS_LOOKBACK = timedelta(days=90)
+
+
+def product_refresh_derived(*, product: Product) -> Product:
+    """Recompute what is derived from a product's rows: price range and listing quality."""
+    counts = Product.objects.filter(pk=product.pk).aggregate(
+        price_min=Min("price_tiers__unit_price"),
+        price_max=Max("price_tiers__unit_price"),
+    )
+    report = listing_quality(
+        title=product.title,
+        description=product.description,
+        keywords=product.keywords,
+        attribute_count=product.attributes.count(),
+        tier_count=product.price_tiers.count(),
+        image_count=product.images.count(),
+        translation_count=product.translations.count(),
+        certification_count=product.certifications.count(),
+    )
+    product.price_min, product.price_max = counts["price_min"], counts["price_max"]
+    product.quality_score = report.score
+    Product.objects.filter(pk=product.pk).update(
+        price_min=product.price_min, price_max=product.price_max, quality_score=product.quality_score
+    )
+    return product
+
+
+def product_publish_problems(*, product: Product) -> list[str]:
+    """What stops a product from going live; empty when it can be published."""
+    problems = []
+    if not product.price_tiers.exists():
+        problems.append(_("add at least one price tier"))
+    elif product.price_tiers.filter(min_quantity__lt=product.moq).exists():
+        problems.append(_("no price tier may start below the MOQ"))
+    today = timezone.localdate()
+    expired = [str(c) for c in product.certifications.all() if c.valid_until < today]
+    if expired:
+        problems.append(_("remove expired certificates: %(certs)s") % {"certs": ", ".join(expired)})
+    return problems
+
+
+@transaction.atomic
+def product_publish(*, product: Product) -> Product:
+    problems = product_publish_problems(product=product)
+    if problems:
+        raise ValidationError(_("“%(title)s” cannot be published: %(problems)s.")
+                              % {"title": product.title, "problems": "; ".join(problems)})
+    product.status = ProductStatus.PUBLISHED
+    product.published_at = product.published_at or timezone.now()
+    product.save(update_fields=["status", "published_at", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def product_unpublish(*, product: Product) -> Product:
+    product.status = ProductStatus.DRAFT
+    product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None = None) -> Inquiry:
+    """A buyer asks a supplier about a published product."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message to the supplier.")})
+    if not product.is_published:
+        raise ValidationError(_("This product is not available."))
+    if quantity is not None and quantity < 1:
+        raise ValidationError({"quantity": _("Quantity must be at least 1.")})
+    if hasattr(buyer, "supplier_membership") and buyer.supplier_membership.supplier_id == product.supplier_id:
+        raise ValidationError(_("You cannot send an inquiry to your own company."))
+    now = timezone.now()
+    inquiry = Inquiry.objects.create(
+        buyer=buyer,
+        supplier_id=product.supplier_id,
+        product=product,
+        subject=product.title[:200],
+        quantity=quantity,
+        created_at=now,
+        last_message_at=now,
+    )
+    InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, created_at=now)
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool) -> InquiryMessage:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    if inquiry.status == InquiryStatus.CLOSED:
+        raise ValidationError(_("This conversation is closed."))
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    now = timezone.now()
+    message = InquiryMessage.objects.create(
+        inquiry=inquiry, sender=sender, body=body, from_supplier=from_supplier, created_at=now
+    )
+    inquiry.last_message_at = now
+    if from_supplier:
+        inquiry.status = InquiryStatus.ANSWERED
+        inquiry.first_response_at = inquiry.first_response_at or now
+    else:
+        inquiry.status = InquiryStatus.OPEN
+    inquiry.save(update_fields=["last_message_at", "status", "first_response_at"])
+    return message
+
+
+def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:
+    """Response rate and median first-response time from the last 90 days of inquiries.
+
+    Inquiries younger than the response window are left out: they cannot have failed yet.
+    Delivery, dispute and rating metrics stay empty until orders exist to derive them from.
+    """
+    supplier = Supplier.objects.filter(pk=supplier_id).first()
+    if supplier is None:
+        return None
+    now = timezone.now()
+    inquiries = list(
+        Inquiry.objects.filter(
+            supplier_id=supplier_id, created_at__gte=now - METRICS_LOOKBACK, created_at__lte=now - RESPONSE_WINDOW
+        ).values_list("created_at", "first_response_at")
+    )
+    response_minutes = [
+        (answered - created).total_seconds() / 60 for created, answered in inquiries if answered is not None
+    ]
+    on_time = [m for m in response_minutes if m <= RESPONSE_WINDOW.total_seconds() / 60]
+    repeat = (
+        Inquiry.objects.filter(supplier_id=supplier_id).values("buyer").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
+    buyers = Inquiry.objects.filter(supplier_id=supplier_id).values("buyer").distinct().count()
+    supplier.response_rate = round(100 * len(on_time) / len(inquiries), 2) if inquiries else None
+    supplier.median_response_minutes = round(median(response_minutes)) if response_minutes else None
+    supplier.repeat_buyer_rate = round(100 * repeat / buyers, 2) if buyers else None
+    supplier.metrics_updated_at = now
+    supplier.save(
+        update_fields=["response_rate", "median_response_minutes", "repeat_buyer_rate", "metrics_updated_at"]
+    )
+    return supplier

@@ -1,0 +1,29 @@
+"""Thin Celery tasks: take ids, call one service, safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from suppliers.models import Supplier
+
+from . import services
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def supplier_metrics_recompute_task(supplier_id: int) -> dict | None:
+    supplier = services.supplier_metrics_recompute(supplier_id=supplier_id)
+    if supplier is None:
+        return None  # Deleted meanwhile: nothing to do.
+    return {
+        "supplier_id": supplier.pk,
+        "response_rate": float(supplier.response_rate) if supplier.response_rate is not None else None,
+        "median_response_minutes": supplier.median_response_minutes,
+    }
+
+
+@shared_task
+def supplier_metrics_recompute_all_task() -> int:
+    """Nightly fan-out: one task per supplier, so one failure never blocks the rest."""
+    supplier_ids = list(Supplier.objects.values_list("pk", flat=True))
+    for supplier_id in supplier_ids:
+        supplier_metrics_recompute_task.delay(supplier_id)
+    return len(supplier_ids)

@@ -1,0 +1,20 @@
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def duration_minutes(minutes):
+    """45 -> '45 min', 200 -> '3 h', 3000 -> '2 days': how buyers think about reply times."""
+    if minutes is None or minutes == "":
+        return ""
+    minutes = int(minutes)
+    if minutes < 90:
+        return _("%(n)d min") % {"n": minutes}
+    hours = round(minutes / 60)
+    if hours < 48:
+        return _("%(n)d h") % {"n": hours}
+    days = round(hours / 24)
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}

@@ -1,0 +1,180 @@
+"""Suppliers in both admin sites: everything for operators at /admin/, own data only for sellers at /seller/."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .admin_scoping import ScopedModelAdmin, seller_site
+from .models import Certification, ProductionCapacity, Supplier, SupplierMembership, VerificationLevel
+from .tenancy import request_supplier
+
+DERIVED_METRICS = [
+    "response_rate",
+    "median_response_minutes",
+    "on_time_delivery_rate",
+    "dispute_rate",
+    "repeat_buyer_rate",
+    "rating_average",
+    "rating_count",
+    "metrics_updated_at",
+]
+PROFILE_FIELDSETS = [
+    (None, {"fields": ["name", "kind", "about", "country", "region", "city"]}),
+    (
+        _("Company"),
+        {"fields": ["founded_year", "staff_count", "rd_staff_count", "factory_area_m2", "export_markets",
+                    "years_exporting", "languages"]},
+    ),
+    (
+        _("Services"),
+        {"fields": ["offers_oem", "offers_odm", "offers_custom_packaging", "offers_samples", "trade_assurance"]},
+    ),
+    (
+        _("Innovation"),
+        {"fields": ["invention_patents", "utility_patents", "design_patents", "rd_spend_share",
+                    "main_business_revenue_share"]},
+    ),
+]
+
+
+# --- Operators (/admin/) ---------------------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = SupplierMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+    fields = ["type", "number", "issuer", "valid_from", "valid_until", "document", "verified_at"]
+    readonly_fields = ["verified_at"]
+
+
+def _verify_action(level, label):
+    @admin.action(description=label, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        for supplier in queryset:
+            services.supplier_verify(supplier=supplier, level=level, operator=request.user)
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d supplier marked “%(level)s”.", "%(count)d suppliers marked “%(level)s”.", len(queryset))
+            % {"count": len(queryset), "level": VerificationLevel(level).label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"verify_{level}"
+    return action
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "verification_level", "trade_assurance", "response_rate", "created_at"]
+    list_filter = ["kind", "verification_level", "trade_assurance", "country"]
+    search_fields = ["name", "slug", "region", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [*DERIVED_METRICS, "verified_at", "verified_by"]
+    fieldsets = [
+        (None, {"fields": ["slug"]}),
+        *PROFILE_FIELDSETS,
+        (_("Verification"), {"fields": ["verification_level", "verified_at", "verified_by"]}),
+        (_("Platform metrics (derived)"), {"fields": DERIVED_METRICS}),
+    ]
+    inlines = [MembershipInline, CertificationInline]
+    actions = [
+        _verify_action(VerificationLevel.BUSINESS_LICENSE, _("Verify: business license checked")),
+        _verify_action(VerificationLevel.ONSITE, _("Verify: on-site check done")),
+        _verify_action(VerificationLevel.ASSESSED, _("Verify: third-party assessment")),
+        _verify_action(VerificationLevel.UNVERIFIED, _("Withdraw verification")),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # Verification goes through the service so the operator and time are recorded.
+        level_changed = "verification_level" in form.changed_data
+        super().save_model(request, obj, form, change)
+        if level_changed:
+            services.supplier_verify(supplier=obj, level=obj.verification_level, operator=request.user)
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "supplier", "issuer", "valid_until", "verified_at"]
+    list_filter = ["type", "valid_until"]
+    search_fields = ["number", "issuer", "supplier__name"]
+    autocomplete_fields = ["supplier"]
+    readonly_fields = ["verified_at"]
+    actions = ["verify_certifications"]
+
+    @admin.action(description=_("Mark documents as checked"), permissions=["change"])
+    def verify_certifications(self, request, queryset):
+        done = 0
+        for certification in queryset.select_related("supplier"):
+            try:
+                services.certification_verify(certification=certification, operator=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d certificates verified.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(ProductionCapacity)
+class ProductionCapacityAdmin(admin.ModelAdmin):
+    list_display = ["product_line", "supplier", "category", "quantity", "unit", "period"]
+    list_filter = ["period", "category"]
+    search_fields = ["product_line", "supplier__name"]
+    autocomplete_fields = ["supplier"]
+
+
+@admin.register(SupplierMembership)
+class SupplierMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "supplier", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "supplier__name"]
+    autocomplete_fields = ["user", "supplier"]
+
+
+# --- Sellers (/seller/) ----------------------------------------------------------------------------------------
+
+
+@admin.register(Supplier, site=seller_site)
+class StorefrontAdmin(ScopedModelAdmin):
+    """A seller's own company profile; created and verified by operators, edited by the seller."""
+
+    fieldsets = [
+        *PROFILE_FIELDSETS,
+        (_("Verification (set by Silkway)"), {"fields": ["verification_level", "verified_at"]}),
+        (_("Platform metrics (computed from your activity)"), {"fields": DERIVED_METRICS}),
+    ]
+    readonly_fields = [*DERIVED_METRICS, "verification_level", "verified_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is only one storefront: go straight to it.
+        return redirect("seller:suppliers_supplier_change", request_supplier(request).pk)
+
+
+@admin.register(Certification, site=seller_site)
+class SellerCertificationAdmin(ScopedModelAdmin):
+    list_display = ["__str__", "issuer", "valid_from", "valid_until", "verified_at"]
+    list_filter = ["type"]
+    search_fields = ["number", "issuer", "type"]
+    fields = ["type", "number", "issuer", "scope", "valid_from", "valid_until", "document", "verified_at"]
+    readonly_fields = ["verified_at"]
+
+
+@admin.register(ProductionCapacity, site=seller_site)
+class SellerProductionCapacityAdmin(ScopedModelAdmin):
+    list_display = ["product_line", "category", "quantity", "unit", "period", "production_lines"]
+    list_filter = ["period"]
+    search_fields = ["product_line"]

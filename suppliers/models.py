@@ -1,0 +1,293 @@
+"""Suppliers: the factories and trading companies that sell on Silkway, and everything they own.
+
+Every tenant-owned model names the path from itself to its supplier in SUPPLIER_PATH; the seller admin
+and (later) the API scope querysets through it, so a new model only has to declare it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_document_upload
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class SupplierKind(models.TextChoices):
+    FACTORY = "factory", _("Factory / manufacturer")
+    TRADING_COMPANY = "trading_company", _("Trading company")
+    BOTH = "both", _("Factory with export trading arm")
+
+
+class VerificationLevel(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not verified")
+    BUSINESS_LICENSE = "business_license", _("Business license checked")
+    ONSITE = "onsite", _("On-site checked")
+    ASSESSED = "assessed", _("Third-party assessed")
+
+
+class Supplier(models.Model):
+    SUPPLIER_PATH = "pk"
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SupplierKind.choices)
+    about = models.TextField(_("about"), blank=True)
+    country = models.CharField(_("country"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code."))
+    region = models.CharField(
+        _("region / industrial cluster"), max_length=100, blank=True, help_text=_("e.g. Yiwu, Zhejiang")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    rd_staff_count = models.PositiveIntegerField(_("R&D staff"), null=True, blank=True)
+    factory_area_m2 = models.PositiveIntegerField(_("factory area (m²)"), null=True, blank=True)
+    export_markets = models.JSONField(
+        _("export markets"), default=list, blank=True, help_text=_('Regions or ISO country codes, e.g. ["EU", "US"].')
+    )
+    years_exporting = models.PositiveSmallIntegerField(_("years exporting"), null=True, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_("Language codes, e.g. [\"en\", \"es\"].")
+    )
+    offers_oem = models.BooleanField(_("OEM"), default=False)
+    offers_odm = models.BooleanField(_("ODM"), default=False)
+    offers_custom_packaging = models.BooleanField(_("custom packaging"), default=False)
+    offers_samples = models.BooleanField(_("samples"), default=False)
+    trade_assurance = models.BooleanField(_("Trade Assurance"), default=False)
+
+    # Innovation figures (self-declared until an operator checks the evidence).
+    invention_patents = models.PositiveIntegerField(_("invention patents"), default=0)
+    utility_patents = models.PositiveIntegerField(_("utility model patents"), default=0)
+    design_patents = models.PositiveIntegerField(_("design patents"), default=0)
+    rd_spend_share = models.DecimalField(
+        _("R&D spend (% of revenue)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    main_business_revenue_share = models.DecimalField(
+        _("main business (% of revenue)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+
+    # Set by operators only.
+    verification_level = models.CharField(
+        _("verification"), max_length=20, choices=VerificationLevel.choices, default=VerificationLevel.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Derived from platform activity by suppliers' metrics task; never typed by sellers.
+    response_rate = models.DecimalField(_("response rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    median_response_minutes = models.PositiveIntegerField(_("median first response (min)"), null=True, blank=True)
+    on_time_delivery_rate = models.DecimalField(
+        _("on-time delivery (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    dispute_rate = models.DecimalField(_("dispute rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    repeat_buyer_rate = models.DecimalField(
+        _("repeat buyers (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rating_average = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0)
+    metrics_updated_at = models.DateTimeField(_("metrics updated"), null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SupplierKind.values), name="supplier_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(verification_level__in=VerificationLevel.values), name="supplier_verification_valid"
+            ),
+            models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="supplier_country_iso2"),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1800), name="supplier_founded_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(rd_staff_count__isnull=True) | Q(staff_count__isnull=True)
+                | Q(rd_staff_count__lte=F("staff_count")),
+                name="supplier_rd_staff_within_staff",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+                    name=f"supplier_{field}_percent",
+                )
+                for field in (
+                    "rd_spend_share",
+                    "main_business_revenue_share",
+                    "response_rate",
+                    "on_time_delivery_rate",
+                    "dispute_rate",
+                    "repeat_buyer_rate",
+                )
+            ],
+            models.CheckConstraint(
+                condition=Q(rating_average__isnull=True) | Q(rating_average__gte=1, rating_average__lte=5),
+                name="supplier_rating_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "country"]), models.Index(fields=["verification_level"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("marketplace:supplier_detail", args=[self.slug])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.founded_year and self.founded_year > timezone.now().year:
+            errors["founded_year"] = _("The founding year cannot be in the future.")
+        if self.rd_staff_count is not None and self.staff_count is not None and self.rd_staff_count > self.staff_count:
+            errors["rd_staff_count"] = _("R&D staff cannot exceed total staff.")
+        if self.country:
+            self.country = self.country.upper()
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_verified(self):
+        return self.verification_level != VerificationLevel.UNVERIFIED
+
+    @property
+    def is_manufacturer(self):
+        return self.kind in (SupplierKind.FACTORY, SupplierKind.BOTH)
+
+    @property
+    def years_in_business(self):
+        return timezone.now().year - self.founded_year if self.founded_year else None
+
+    @property
+    def patent_count(self):
+        return self.invention_patents + self.utility_patents + self.design_patents
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    STAFF = "staff", _("Staff")
+
+
+class SupplierMembership(models.Model):
+    """A seller account works for exactly one supplier; that is the tenant boundary."""
+
+    SUPPLIER_PATH = "supplier"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplier_membership")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.supplier}"
+
+
+class CertificationType(models.TextChoices):
+    """A normalized vocabulary, so buyers can filter on "CE" whatever the seller typed."""
+
+    CE = "CE", "CE"
+    FCC = "FCC", "FCC"
+    UL = "UL", "UL"
+    ROHS = "ROHS", "RoHS"
+    REACH = "REACH", "REACH"
+    FDA = "FDA", "FDA"
+    LFGB = "LFGB", "LFGB"
+    ISO9001 = "ISO9001", "ISO 9001"
+    ISO13485 = "ISO13485", "ISO 13485"
+    ISO14001 = "ISO14001", "ISO 14001"
+    BSCI = "BSCI", "amfori BSCI"
+    GOTS = "GOTS", "GOTS"
+    OEKOTEX = "OEKOTEX", "OEKO-TEX"
+    EN71 = "EN71", "EN 71"
+    CPSIA = "CPSIA", "CPSIA"
+    GS = "GS", "GS"
+    UN383 = "UN383", "UN 38.3"
+    IP65 = "IP65", "IP65"
+    IP67 = "IP67", "IP67"
+    HALAL = "HALAL", "Halal"
+    KOSHER = "KOSHER", "Kosher"
+
+
+class Certification(models.Model):
+    SUPPLIER_PATH = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="certifications")
+    type = models.CharField(_("type"), max_length=10, choices=CertificationType.choices)
+    number = models.CharField(_("certificate number"), max_length=100)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    scope = models.CharField(_("scope"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    document = models.FileField(
+        _("document"), upload_to="certificates/%Y/", blank=True, validators=[validate_document_upload]
+    )
+    verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["type", "-valid_until"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=CertificationType.values), name="certification_type_valid"),
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="certification_dates_ordered"),
+            models.UniqueConstraint(fields=["supplier", "type", "number"], name="certification_unique_per_supplier"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.number}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_from and self.valid_until:
+            if self.valid_until < self.valid_from:
+                raise ValidationError({"valid_until": _("A certificate cannot expire before it is issued.")})
+            if self.valid_until < timezone.localdate():
+                raise ValidationError(
+                    {"valid_until": _("This certificate expired on %(date)s; upload the renewed certificate.")
+                     % {"date": self.valid_until.isoformat()}}
+                )
+
+    @property
+    def is_valid_now(self):
+        return self.valid_from <= timezone.localdate() <= self.valid_until
+
+
+class ProductionCapacity(models.Model):
+    """How much of what a supplier can make, per category (trading companies declare through partners)."""
+
+    SUPPLIER_PATH = "supplier"
+
+    class Period(models.TextChoices):
+        DAY = "day", _("per day")
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="capacities")
+    category = models.ForeignKey("marketplace.Category", on_delete=models.PROTECT, related_name="+")
+    product_line = models.CharField(_("product line"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit = models.CharField(_("unit"), max_length=20, default="pieces")
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.MONTH)
+    production_lines = models.PositiveSmallIntegerField(_("production lines"), null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("production capacities")
+        ordering = ["product_line"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="capacity_quantity_positive"),
+            models.CheckConstraint(condition=Q(period__in=["day", "month", "year"]), name="capacity_period_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_line}: {self.quantity} {self.unit} {self.get_period_display()}"

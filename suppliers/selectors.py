@@ -1,0 +1,25 @@
+"""Reads on suppliers shared by pages, the API and tasks."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import Certification, Supplier
+
+
+def certification_valid_list() -> QuerySet:
+    today = timezone.localdate()
+    return Certification.objects.filter(valid_from__lte=today, valid_until__gte=today)
+
+
+def supplier_list() -> QuerySet:
+    return Supplier.objects.all()
+
+
+def supplier_get(*, slug: str) -> Supplier:
+    """One storefront, with its current certifications and capacities loaded."""
+    return (
+        Supplier.objects.prefetch_related(
+            Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
+            "capacities__category",
+        ).get(slug=slug)
+    )
