@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,3 +20,15 @@ def duration_minutes(minutes):
         return _("%(n)d h") % {"n": hours}
     days = round(hours / 24)
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.filter
+def price(value):
+    """Two decimals for ordinary prices; up to four for unit prices below 1 (screws, cable per meter)."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if abs(value) >= 1:
+        return f"{value:,.2f}"
+    text = f"{value:.4f}".rstrip("0")
+    return text if len(text.split(".")[1]) >= 2 else f"{value:.2f}"
