@@ -1,0 +1,49 @@
+# Silkway developer commands. Every target sets up what it needs, so each works on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: demo test setup setup-dev lint check migrate seed run worker beat clean
+
+# Set up, load the demo marketplace and serve it on http://$(HOST) (SQLite, eager Celery, offline AI).
+demo: setup migrate seed run
+
+# Set up and run every check CI runs: ruff, migrations in sync, the test suite.
+test: setup-dev lint check
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+
+setup-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+lint:
+	$(BIN)/ruff check .
+
+check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+migrate:
+	$(BIN)/python manage.py migrate --noinput
+
+seed:
+	$(BIN)/python manage.py seed_demo
+
+run:
+	$(BIN)/python manage.py runserver $(HOST)
+
+worker:
+	$(BIN)/celery -A config worker -Q default,metrics,ai,batch -l info
+
+beat:
+	$(BIN)/celery -A config beat -l info
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

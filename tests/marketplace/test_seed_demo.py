@@ -1,0 +1,46 @@
+"""seed_demo builds a realistic marketplace deterministically and never duplicates on re-run."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from marketplace.models import Category, Inquiry, Product, ProductTranslation
+from suppliers.models import Supplier, SupplierMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "categories": Category.objects.count(),
+        "suppliers": Supplier.objects.count(),
+        "products": Product.objects.count(),
+        "translations": ProductTranslation.objects.count(),
+        "users": User.objects.count(),
+        "inquiries": Inquiry.objects.count(),
+    }
+
+
+def test_seed_demo_is_realistic_deterministic_and_idempotent(settings, tmp_path):
+    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=open("/dev/null", "w"))
+    first = snapshot()
+    assert first["categories"] == 40
+    assert Category.objects.filter(parent=None, sector="consumer").count() == 4
+    assert first["suppliers"] == 40 and first["products"] == 120
+    assert set(Supplier.objects.values_list("kind", flat=True)) >= {"factory", "trading_company"}
+    assert SupplierMembership.objects.count() == 40
+    drill = Product.objects.filter(category__slug="power-tools").first()
+    assert drill.price_tiers.count() == 3 and drill.attributes.count() >= 3
+    assert drill.translations.filter(language="de").exists()
+    assert Inquiry.objects.exists()
+    assert Supplier.objects.filter(response_rate__isnull=False).exists()
+    titles = list(Product.objects.order_by("external_id").values_list("external_id", "title", "supplier__slug"))
+
+    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=open("/dev/null", "w"))
+    assert snapshot() == first
+
+    call_command("seed_demo", "--suppliers", "40", "--products", "150", "--seed", "7", stdout=open("/dev/null", "w"))
+    assert Product.objects.count() == 150
+    again = list(Product.objects.filter(external_id__in=[t[0] for t in titles]).order_by("external_id")
+                 .values_list("external_id", "title", "supplier__slug"))
+    assert again == titles
