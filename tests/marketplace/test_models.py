@@ -45,7 +45,7 @@ def test_product_constraints():
 
 def test_supplier_constraints():
     violates(model=Supplier, name="X", slug="x", kind="wholesaler")
-    violates(model=Supplier, name="X", slug="x", kind="factory", country="china")
+    violates(model=Supplier, name="X", slug="x", kind="factory", country="cn")
     violates(model=Supplier, name="X", slug="x", kind="factory", staff_count=10, rd_staff_count=11)
     violates(model=Supplier, name="X", slug="x", kind="factory", rd_spend_share=Decimal("120"))
     violates(model=Supplier, name="X", slug="x", kind="factory", rating_average=Decimal("6"))
