@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ai",
     "accounts",
     "suppliers",
     "marketplace",
@@ -176,7 +177,39 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.supplier_metrics_recompute_all_task",
         "schedule": 24 * 60 * 60,
     },
+    "rescore-listings-and-queue-weakest-nightly": {
+        "task": "marketplace.tasks.listing_rescore_nightly_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
+
+# AI provider (ai/). AI_PROVIDER: "auto" (default) uses OpenAI-compatible when OPENAI_API_KEY is set, else the
+# deterministic offline rules; "offline" forces the rules; "openai" requires a key. OPENAI_BASE_URL points the
+# official SDK at any OpenAI-compatible server (OpenAI, Azure, vLLM, Ollama, llama.cpp); empty means api.openai.com.
+AI_PROVIDER = os.environ.get("AI_PROVIDER", "auto").strip().lower()
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
+AI_MODEL = os.environ.get("AI_MODEL", "gpt-4o-mini")
+AI_EMBEDDING_MODEL = os.environ.get("AI_EMBEDDING_MODEL", "text-embedding-3-small")
+AI_EMBEDDING_DIMENSIONS = int(os.environ.get("AI_EMBEDDING_DIMENSIONS", "256"))
+AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
+# Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped; Retry-After is honoured up
+# to the cap. Longer outages are retried by the Celery task (AI_TASK_MAX_RETRIES, minutes apart).
+AI_MAX_RETRIES = int(os.environ.get("AI_MAX_RETRIES", "3"))
+AI_RETRY_BASE_DELAY = float(os.environ.get("AI_RETRY_BASE_DELAY", "1.0"))
+AI_RETRY_MAX_DELAY = float(os.environ.get("AI_RETRY_MAX_DELAY", "30"))
+AI_TASK_MAX_RETRIES = int(os.environ.get("AI_TASK_MAX_RETRIES", "5"))
+# Cost accounting: USD per million tokens, for the configured model (0 = unknown, tokens are still counted).
+AI_PRICE_INPUT_PER_MTOK = float(os.environ.get("AI_PRICE_INPUT_PER_MTOK", "0"))
+AI_PRICE_OUTPUT_PER_MTOK = float(os.environ.get("AI_PRICE_OUTPUT_PER_MTOK", "0"))
+# Per-supplier daily budget for paid (non-offline) calls; 0 disables a limit.
+AI_SUPPLIER_DAILY_REQUESTS = int(os.environ.get("AI_SUPPLIER_DAILY_REQUESTS", "500"))
+AI_SUPPLIER_DAILY_TOKENS = int(os.environ.get("AI_SUPPLIER_DAILY_TOKENS", "2000000"))
+# Listing optimization: products optimized at once per batch, and the nightly re-score that queues the weakest listings.
+AI_BATCH_CONCURRENCY = int(os.environ.get("AI_BATCH_CONCURRENCY", "4"))
+AI_RESCORE_THRESHOLD = int(os.environ.get("AI_RESCORE_THRESHOLD", "60"))
+AI_RESCORE_MAX_PER_NIGHT = int(os.environ.get("AI_RESCORE_MAX_PER_NIGHT", "200"))
+AI_RESCORE_COOLDOWN_DAYS = int(os.environ.get("AI_RESCORE_COOLDOWN_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -72,7 +72,7 @@ class FakeOpenAIServer:
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -122,8 +122,9 @@ class FakeOpenAIServer:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = None
+                headers = {name.lower(): value for name, value in self.headers.items()}
                 with server.lock:
-                    server.seen.append(Seen(self.path, dict(self.headers), body, time.monotonic()))
+                    server.seen.append(Seen(self.path, headers, body, time.monotonic()))
                 reply = server._next_reply(self.path, body)
                 if reply.delay:
                     time.sleep(reply.delay)

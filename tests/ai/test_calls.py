@@ -81,7 +81,7 @@ def test_structured_output_success_sends_json_schema_and_records_provenance(use_
     assert result.value == Spec(**GOOD)
 
     (request,) = use_openai.requests_to("/chat/completions")
-    assert request.headers["Authorization"] == "Bearer sk-test-local"
+    assert request.headers["authorization"] == "Bearer sk-test-local"
     assert request.body["model"] == "fake-model"
     response_format = request.body["response_format"]
     assert response_format["type"] == "json_schema"

@@ -1,0 +1,42 @@
+"""The one place an OpenAI SDK client is built, and the switch between it and the offline rules."""
+
+from functools import lru_cache
+
+import openai
+from django.conf import settings
+
+from .exceptions import AIConfigurationError
+from .models import Provider
+
+OFFLINE_MODEL = "silkway-rules-1"
+
+
+def active_provider() -> str:
+    """"offline" or "openai", from AI_PROVIDER ("auto" picks openai only when a key is configured)."""
+    choice = (settings.AI_PROVIDER or "auto").lower()
+    if choice == Provider.OFFLINE:
+        return Provider.OFFLINE
+    if choice == Provider.OPENAI:
+        if not settings.OPENAI_API_KEY:
+            raise AIConfigurationError("AI_PROVIDER=openai needs OPENAI_API_KEY (any value for keyless local servers).")
+        return Provider.OPENAI
+    if choice == "auto":
+        return Provider.OPENAI if settings.OPENAI_API_KEY else Provider.OFFLINE
+    raise AIConfigurationError(f"Unknown AI_PROVIDER {choice!r}; use auto, offline or openai.")
+
+
+def active_model() -> str:
+    return settings.AI_MODEL if active_provider() == Provider.OPENAI else OFFLINE_MODEL
+
+
+@lru_cache(maxsize=8)
+def _client(api_key: str, base_url: str, timeout: float) -> openai.OpenAI:
+    # max_retries=0: retries happen in ai.calls, where backoff and the Retry-After cap come from settings.
+    return openai.OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=0)
+
+
+def openai_client() -> openai.OpenAI:
+    """A client for the configured server; cached per (key, base URL, timeout) so connections are reused."""
+    if not settings.OPENAI_API_KEY:
+        raise AIConfigurationError("OPENAI_API_KEY is not set.")
+    return _client(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, float(settings.AI_TIMEOUT_SECONDS))
