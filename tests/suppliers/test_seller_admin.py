@@ -252,3 +252,15 @@ def test_every_seller_admin_is_scoped():
     for model_admin in seller_site._registry.values():
         assert isinstance(model_admin, SupplierScopedMixin)
         assert all(issubclass(inline, SupplierScopedMixin) for inline in model_admin.inlines)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_seller_product_changelist_query_count_is_bounded(seller_a_client, supplier_a, size,
+                                                          django_assert_max_num_queries):
+    category = CategoryFactory()
+    cert = CertificationFactory(supplier=supplier_a)
+    for _ in range(size):
+        ProductFactory(supplier=supplier_a, category=category).certifications.add(cert)
+    with django_assert_max_num_queries(12):
+        response = seller_a_client.get(reverse("seller:marketplace_product_changelist"))
+    assert response.status_code == 200
