@@ -194,8 +194,9 @@ AI_MODEL = os.environ.get("AI_MODEL", "gpt-4o-mini")
 AI_EMBEDDING_MODEL = os.environ.get("AI_EMBEDDING_MODEL", "text-embedding-3-small")
 AI_EMBEDDING_DIMENSIONS = int(os.environ.get("AI_EMBEDDING_DIMENSIONS", "256"))
 AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
-# Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped; Retry-After is honoured up
-# to the cap. Longer outages are retried by the Celery task (AI_TASK_MAX_RETRIES, minutes apart).
+# Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped;
+# Retry-After is honoured up to the cap. Longer outages are retried by the Celery task
+# (AI_TASK_MAX_RETRIES, minutes apart).
 AI_MAX_RETRIES = int(os.environ.get("AI_MAX_RETRIES", "3"))
 AI_RETRY_BASE_DELAY = float(os.environ.get("AI_RETRY_BASE_DELAY", "1.0"))
 AI_RETRY_MAX_DELAY = float(os.environ.get("AI_RETRY_MAX_DELAY", "30"))

@@ -1,5 +1,7 @@
 """seed_demo builds a realistic marketplace deterministically and never duplicates on re-run."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -22,7 +24,7 @@ def snapshot():
 
 
 def test_seed_demo_is_realistic_deterministic_and_idempotent(settings, tmp_path):
-    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=io.StringIO())
     first = snapshot()
     assert first["categories"] == 40
     assert Category.objects.filter(parent=None, sector="consumer").count() == 4
@@ -36,10 +38,10 @@ def test_seed_demo_is_realistic_deterministic_and_idempotent(settings, tmp_path)
     assert Supplier.objects.filter(response_rate__isnull=False).exists()
     titles = list(Product.objects.order_by("external_id").values_list("external_id", "title", "supplier__slug"))
 
-    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--suppliers", "40", "--products", "120", "--seed", "7", stdout=io.StringIO())
     assert snapshot() == first
 
-    call_command("seed_demo", "--suppliers", "40", "--products", "150", "--seed", "7", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--suppliers", "40", "--products", "150", "--seed", "7", stdout=io.StringIO())
     assert Product.objects.count() == 150
     again = list(Product.objects.filter(external_id__in=[t[0] for t in titles]).order_by("external_id")
                  .values_list("external_id", "title", "supplier__slug"))
