@@ -1,0 +1,368 @@
+"""Writes on leaderboards: methodologies, snapshot generation, figures and their verification, the activity ledger."""
+
+import hashlib
+import json
+import logging
+from collections import ChainMap
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.models import Category
+from suppliers.models import Supplier
+
+from .inputs import INPUT_NAMES, InputSet, collect_inputs
+from .methodology import RulesetError, parse_ruleset, rank_with_intervals, score_rows
+from .models import (
+    FIGURE_INPUTS,
+    ActivityKind,
+    BoardKind,
+    Entry,
+    GenerationRun,
+    ImmutableError,
+    Leaderboard,
+    Methodology,
+    OfficialDesignation,
+    Provenance,
+    Snapshot,
+    SupplierActivity,
+    SupplierFigures,
+)
+
+logger = logging.getLogger(__name__)
+RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
+ENTRY_BATCH = 2000
+
+
+# --- Methodologies ----------------------------------------------------------------------------------------------
+
+
+def methodology_load(*, definition: dict) -> Methodology:
+    """Store a ruleset version. Loading the same version again is a no-op; changing a stored version is refused."""
+    try:
+        ruleset = parse_ruleset(definition, known_inputs=INPUT_NAMES)
+    except RulesetError as error:
+        raise ValidationError(_("Invalid ruleset: %(error)s") % {"error": error}) from error
+    if ruleset.board not in BoardKind.values:
+        raise ValidationError(_("Unknown board %(board)s.") % {"board": ruleset.board})
+    existing = Methodology.objects.filter(board=ruleset.board, version=ruleset.version).first()
+    if existing is not None:
+        if existing.definition != definition:
+            raise ImmutableError(
+                f"Methodology {ruleset.board} {ruleset.version} is published and differs; give it a new version."
+            )
+        return existing
+    with transaction.atomic():
+        return Methodology.objects.create(
+            board=ruleset.board,
+            version=ruleset.version,
+            title=ruleset.title,
+            effective_from=ruleset.effective_from,
+            definition=definition,
+        )
+
+
+def methodology_sync_builtin() -> list[Methodology]:
+    """Load every ruleset shipped in rankings/rulesets/ (idempotent)."""
+    return [
+        methodology_load(definition=json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(RULESET_DIR.glob("*.json"))
+    ]
+
+
+def methodology_for(*, board: str, period: date) -> Methodology:
+    """The version in force for a period: the latest one effective on or before it."""
+    methodology = (
+        Methodology.objects.filter(board=board, effective_from__lte=period).order_by("-effective_from").first()
+    )
+    if methodology is None:
+        raise ValidationError(_("No %(board)s methodology is in force on %(date)s.") % {"board": board, "date": period})
+    return methodology
+
+
+# --- Generation -------------------------------------------------------------------------------------------------
+
+
+def period_start(day: date) -> date:
+    """Snapshots are weekly: the period is the Monday of the ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _seed(board: str, category_slug: str, period: date) -> int:
+    digest = hashlib.sha256(f"{board}:{category_slug}:{period.isoformat()}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") & (2**63 - 1)
+
+
+def _as_of(period: date, now: datetime) -> datetime:
+    """Data up to the end of the period, or now for the current one."""
+    end = datetime.combine(period + timedelta(days=7), time.min, tzinfo=timezone.get_current_timezone())
+    return min(now, end)
+
+
+def leaderboard_generate_all(*, period: date | None = None, trigger: str = "command", now=None) -> GenerationRun:
+    """Generate every board for every category for one period. Idempotent: published boards are skipped.
+
+    Each board kind is written in its own transaction, so a failure leaves that board's previous snapshot as the
+    published one and does not hold back the others; the run records the error and the first one is re-raised
+    (the task retries, and the retry only does what is still missing).
+    """
+    now = now or timezone.now()
+    period = period_start(period or timezone.localdate(now))
+    if period > timezone.localdate(now):
+        raise ValidationError(_("Cannot generate leaderboards for a future period."))
+    methodology_sync_builtin()
+    run = GenerationRun.objects.create(period=period, trigger=trigger, started_at=now)
+    errors = []
+    try:
+        input_set = collect_inputs(as_of=_as_of(period, now))
+        for board in BoardKind.values:
+            try:
+                created, skipped = leaderboard_generate(board=board, period=period, input_set=input_set, run=run,
+                                                        now=now)
+                run.snapshots_created += created
+                run.boards_skipped += skipped
+            except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
+                logger.exception("Leaderboard %s for %s failed", board, period)
+                errors.append((board, error))
+    except Exception as error:  # noqa: BLE001
+        logger.exception("Collecting leaderboard inputs for %s failed", period)
+        errors.append(("inputs", error))
+    run.status = GenerationRun.Status.FAILED if errors else GenerationRun.Status.SUCCEEDED
+    run.error = "\n".join(f"{board}: {error!r}" for board, error in errors)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at", "snapshots_created", "boards_skipped"])
+    if errors:
+        raise errors[0][1]
+    return run
+
+
+def leaderboard_generate(*, board: str, period: date, input_set: InputSet | None = None, run=None, now=None):
+    """Publish this period's snapshot of `board` for every category that has none yet. Returns (created, skipped)."""
+    now = now or timezone.now()
+    methodology = methodology_for(board=board, period=period)
+    ruleset = parse_ruleset(methodology.definition, known_inputs=INPUT_NAMES)
+    if input_set is None:
+        input_set = collect_inputs(as_of=_as_of(period, now))
+    categories = {category.pk: category for category in Category.objects.all()}
+    Leaderboard.objects.bulk_create(
+        [Leaderboard(board=board, category_id=pk) for pk in categories], ignore_conflicts=True
+    )
+    created = skipped = 0
+    with transaction.atomic():
+        # Lock this board's rows so two concurrent runs cannot both write the period (the unique constraint
+        # would stop the second anyway, but this way it simply finds the work done).
+        leaderboards = list(Leaderboard.objects.select_for_update().filter(board=board).order_by("pk"))
+        done = set(
+            Snapshot.objects.filter(leaderboard__board=board, period=period).values_list("leaderboard_id", flat=True)
+        )
+        latest_before = Snapshot.objects.filter(leaderboard=OuterRef("pk"), period__lt=period).order_by("-period")
+        previous = dict(
+            Leaderboard.objects.filter(board=board)
+            .annotate(previous_id=Subquery(latest_before.values("pk")[:1]))
+            .values_list("pk", "previous_id")
+        )
+        previous_ranks = {}
+        previous_ids = [pk for pk in previous.values() if pk is not None]
+        for snapshot_id, supplier_id, rank in Entry.objects.filter(snapshot_id__in=previous_ids).values_list(
+            "snapshot_id", "supplier_id", "rank"
+        ).iterator(chunk_size=20000):
+            previous_ranks[(snapshot_id, supplier_id)] = rank
+        for leaderboard in leaderboards:
+            if leaderboard.pk in done:
+                skipped += 1
+                continue
+            category = categories[leaderboard.category_id]
+            _publish_snapshot(
+                leaderboard=leaderboard, category=category, period=period, methodology=methodology, ruleset=ruleset,
+                input_set=input_set, run=run, now=now, previous_snapshot_id=previous.get(leaderboard.pk),
+                previous_ranks=previous_ranks,
+            )
+            created += 1
+    return created, skipped
+
+
+def _rows_for(category_id, input_set: InputSet):
+    rows = []
+    for supplier_id in sorted(input_set.members.get(category_id, ())):
+        inputs = input_set.inputs.get(supplier_id)
+        if inputs is None:
+            continue
+        extra = input_set.category_inputs.get((category_id, supplier_id))
+        if extra:
+            rows.append((supplier_id, ChainMap(extra, inputs),
+                         ChainMap(dict.fromkeys(extra, "p"), input_set.provenance[supplier_id])))
+        else:
+            rows.append((supplier_id, inputs, input_set.provenance[supplier_id]))
+    return rows
+
+
+def _publish_snapshot(*, leaderboard, category, period, methodology, ruleset, input_set, run, now,
+                      previous_snapshot_id, previous_ranks):
+    rows = _rows_for(category.pk, input_set)
+    scored = score_rows(ruleset, rows, penalized=input_set.penalized)
+    seed = _seed(leaderboard.board, category.slug, period)
+    ranked = rank_with_intervals(ruleset, scored, seed=seed)
+    shares = [entry.verified_share for entry in ranked if entry.verified_share is not None]
+    snapshot = Snapshot.objects.create(
+        leaderboard=leaderboard,
+        period=period,
+        methodology=methodology,
+        generated_at=now,
+        as_of=input_set.as_of,
+        seed=seed,
+        draws=ruleset.draws,
+        considered_count=len(rows),
+        entry_count=len(ranked),
+        verified_share=round(sum(shares) / len(shares), 4) if shares else None,
+        run=run,
+    )
+    names = input_set.names
+    entries = (
+        Entry(
+            snapshot=snapshot,
+            supplier_id=item.supplier_id,
+            supplier_name=names.get(item.supplier_id, "")[:200],
+            rank=item.rank,
+            rank_low=item.rank_low,
+            rank_high=item.rank_high,
+            previous_rank=previous_ranks.get((previous_snapshot_id, item.supplier_id)),
+            score=item.score,
+            pillar_scores=item.pillar_scores,
+            indicator_points=item.points,
+            inputs=item.shown_inputs,
+            provenance=item.provenance,
+            coverage=item.coverage,
+            verified_share=item.verified_share,
+            gates=item.gates,
+        )
+        for item in ranked
+    )
+    batch = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) >= ENTRY_BATCH:
+            Entry.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Entry.objects.bulk_create(batch)
+    return snapshot
+
+
+def supplier_evaluate(*, supplier: Supplier, board: str = BoardKind.SPECIALIZED_INNOVATIVE, now=None):
+    """Score one supplier live against the board's current ruleset, per category it competes in.
+
+    Only meaningful for points rulesets (each supplier is scored on its own); percentile boards need the whole
+    category and are explained from the latest snapshot instead. Returns one dict per top-level category.
+    """
+    now = now or timezone.now()
+    methodology = (
+        Methodology.objects.filter(board=board, effective_from__lte=timezone.localdate(now))
+        .order_by("-effective_from")
+        .first()
+    )
+    if methodology is None:
+        return []
+    ruleset = parse_ruleset(methodology.definition, known_inputs=INPUT_NAMES)
+    if ruleset.scoring != "points":
+        return []
+    input_set = collect_inputs(as_of=now, supplier_ids=[supplier.pk])
+    category_ids = [pk for pk, members in input_set.members.items() if supplier.pk in members]
+    categories = Category.objects.filter(pk__in=category_ids, parent__isnull=True).order_by("position", "name")
+    results = []
+    for category in categories:
+        scored = score_rows(ruleset, _rows_for(category.pk, input_set), penalized=input_set.penalized)[0]
+        rows = [
+            {"indicator": indicator, "points": scored.points[i], "max_points": indicator.weight,
+             "lost": round(indicator.weight - scored.points[i], 2), "provenance": scored.provenance[i]}
+            for i, indicator in enumerate(ruleset.indicators)
+        ]
+        gates = [{"label": gate["label"], "met": scored.gates.get(gate["key"])} for gate in ruleset.gates]
+        results.append({"category": category, "ruleset": ruleset, "scored": scored, "rows": rows, "gates": gates})
+    return results
+
+
+# --- Figures, designations, activity ------------------------------------------------------------------------------
+
+
+def _changed_inputs(figures: SupplierFigures) -> set[str]:
+    if figures.pk is None:
+        return set(FIGURE_INPUTS)
+    stored = SupplierFigures.objects.filter(pk=figures.pk).values(*FIGURE_INPUTS).first() or {}
+    return {name for name in FIGURE_INPUTS if stored.get(name) != getattr(figures, name)}
+
+
+@transaction.atomic
+def supplier_figures_save(*, figures: SupplierFigures) -> SupplierFigures:
+    """Save a seller's figures. Any input the seller changes goes back to self-declared until re-verified."""
+    figures.full_clean()
+    changed = _changed_inputs(figures)
+    provenance = dict(figures.provenance or {})
+    for name in changed:
+        provenance[name] = Provenance.SELF_DECLARED
+    figures.provenance = {name: provenance.get(name, Provenance.SELF_DECLARED) for name in FIGURE_INPUTS}
+    if changed and figures.verified_at is not None:
+        figures.verified_at = None
+        figures.verified_by = None
+    figures.save()
+    return figures
+
+
+@transaction.atomic
+def supplier_figures_verify(*, figures: SupplierFigures, operator, fields=None) -> SupplierFigures:
+    """An operator has checked the evidence: the given inputs (default: every declared one) become verified."""
+    figures = SupplierFigures.objects.select_for_update().get(pk=figures.pk)
+    if not figures.evidence:
+        raise ValidationError(_("There is no evidence document to verify the figures against."))
+    names = fields or [name for name in FIGURE_INPUTS if getattr(figures, name) not in (None, "")]
+    unknown = set(names) - set(FIGURE_INPUTS)
+    if unknown:
+        raise ValidationError(_("Unknown inputs: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    provenance = dict(figures.provenance or {})
+    for name in names:
+        provenance[name] = Provenance.DOCUMENT_VERIFIED
+    figures.provenance = provenance
+    figures.verified_at = timezone.now()
+    figures.verified_by = operator
+    figures.save(update_fields=["provenance", "verified_at", "verified_by", "updated_at"])
+    return figures
+
+
+@transaction.atomic
+def designation_verify(*, designation: OfficialDesignation, operator) -> OfficialDesignation:
+    if not designation.document:
+        raise ValidationError(_("Upload the certificate or the official list before it can be verified."))
+    if designation.valid_until < timezone.localdate():
+        raise ValidationError(_("This designation has expired."))
+    designation.verified_at = timezone.now()
+    designation.verified_by = operator
+    designation.save(update_fields=["verified_at", "verified_by"])
+    return designation
+
+
+@transaction.atomic
+def supplier_activity_record(
+    *, supplier: Supplier, kind: str, source_ref: str, occurred_at, buyer=None, order_value_usd=None,
+    delivered_on_time=None, disputed=None, rating=None,
+) -> SupplierActivity:
+    """Record a completed order or a rating for the Top suppliers board; the same source_ref twice is a no-op.
+
+    Called by the sourcing app when an order completes or a review is left.
+    """
+    if kind == ActivityKind.RATING and (rating is None or not 1 <= rating <= 5):
+        raise ValidationError({"rating": _("A rating is 1 to 5 stars.")})
+    if kind == ActivityKind.ORDER and (order_value_usd is None or order_value_usd < 0):
+        raise ValidationError({"order_value_usd": _("An order needs a non-negative value.")})
+    activity, _created = SupplierActivity.objects.get_or_create(
+        kind=kind,
+        source_ref=source_ref,
+        defaults={
+            "supplier": supplier, "buyer": buyer, "occurred_at": occurred_at, "order_value_usd": order_value_usd,
+            "delivered_on_time": delivered_on_time, "disputed": disputed, "rating": rating,
+        },
+    )
+    return activity
