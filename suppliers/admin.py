@@ -172,6 +172,10 @@ class SellerCertificationAdmin(ScopedModelAdmin):
     fields = ["type", "number", "issuer", "scope", "valid_from", "valid_until", "document", "verified_at"]
     readonly_fields = ["verified_at"]
 
+    def save_model(self, request, obj, form, change):
+        obj.supplier = request_supplier(request)
+        services.certification_save_by_seller(certification=obj, changed_fields=form.changed_data)
+
 
 @admin.register(ProductionCapacity, site=seller_site)
 class SellerProductionCapacityAdmin(ScopedModelAdmin):

@@ -25,6 +25,18 @@ def supplier_verify(*, supplier: Supplier, level: str, operator) -> Supplier:
     return supplier
 
 
+# Changing any of these means the document an operator checked is no longer what is shown.
+CERTIFICATION_EVIDENCE_FIELDS = {"type", "number", "issuer", "scope", "valid_from", "valid_until", "document"}
+
+
+def certification_save_by_seller(*, certification: Certification, changed_fields) -> Certification:
+    """A seller's edit of a checked certificate withdraws the check until an operator looks again."""
+    if certification.pk and CERTIFICATION_EVIDENCE_FIELDS & set(changed_fields):
+        certification.verified_at = None
+    certification.save()
+    return certification
+
+
 @transaction.atomic
 def certification_verify(*, certification: Certification, operator) -> Certification:
     """An operator has checked the certificate document against the issuer's register."""

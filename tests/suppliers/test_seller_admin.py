@@ -264,3 +264,15 @@ def test_seller_product_changelist_query_count_is_bounded(seller_a_client, suppl
     with django_assert_max_num_queries(12):
         response = seller_a_client.get(reverse("seller:marketplace_product_changelist"))
     assert response.status_code == 200
+
+
+def test_editing_a_checked_certificate_withdraws_the_check(seller_a_client, supplier_a):
+    from django.utils import timezone
+
+    cert = CertificationFactory(supplier=supplier_a, number="CE-1", verified_at=timezone.now())
+    data = {"type": "CE", "number": "CE-2", "issuer": cert.issuer, "scope": "",
+            "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat()}
+    response = seller_a_client.post(reverse("seller:suppliers_certification_change", args=[cert.pk]), data)
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert cert.number == "CE-2" and cert.verified_at is None
