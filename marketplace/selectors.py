@@ -1,10 +1,10 @@
 """Reads shared by pages, the API and tasks. Every list comes with the joins its page needs."""
 
 from django.db.models import F, Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import get_language
 
-from suppliers.models import Certification, Supplier, VerificationLevel
+from suppliers.models import Supplier, VerificationLevel
+from suppliers.selectors import certification_valid_list
 
 from .models import (
     Category,
@@ -56,7 +56,6 @@ def product_list_published(*, language: str | None = None) -> QuerySet:
 
 
 def product_get_published(*, pk: int, language: str | None = None) -> Product:
-    today = timezone.localdate()
     return (
         product_list_published(language=language)
         .prefetch_related(
@@ -64,7 +63,7 @@ def product_get_published(*, pk: int, language: str | None = None) -> Product:
             "attributes",
             Prefetch(
                 "certifications",
-                queryset=Certification.objects.filter(valid_from__lte=today, valid_until__gte=today),
+                queryset=certification_valid_list(),
                 to_attr="valid_certifications",
             ),
         )
