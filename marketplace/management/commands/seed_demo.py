@@ -180,6 +180,7 @@ class Command(BaseCommand):
             new.append(self.build_supplier(rng, n, slug, kind, cluster, specialties))
         Supplier.objects.bulk_create(new, batch_size=CHUNK)
         suppliers = {s.slug: s for s in Supplier.objects.filter(slug__in=[slug for slug, _ in rows])}
+        unit_by_leaf = {leaf["slug"]: leaf["products"][0]["unit"] for _, leaf in leaf_categories()}
         capacities = []
         for supplier in new:
             saved = suppliers[supplier.slug]
@@ -192,7 +193,7 @@ class Command(BaseCommand):
                         category=categories[slug],
                         product_line=categories[slug].name,
                         quantity=rng.choice([5000, 20000, 50000, 100000, 300000]),
-                        unit="pieces",
+                        unit=unit_by_leaf[slug].replace("_", " "),
                         period=ProductionCapacity.Period.MONTH,
                         production_lines=rng.randint(2, 24) if saved.is_manufacturer else None,
                     )
