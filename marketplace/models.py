@@ -457,3 +457,31 @@ class ListingSuggestion(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_SUGGESTION_STATUSES
+
+
+class Favorite(models.Model):
+    """A buyer's saved product or saved supplier: exactly one of the two, at most once each."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(product__isnull=False, supplier__isnull=True)
+                | Q(product__isnull=True, supplier__isnull=False),
+                name="favorite_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "product"], condition=Q(product__isnull=False), name="favorite_product_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "supplier"], condition=Q(supplier__isnull=False), name="favorite_supplier_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.product or self.supplier}"
