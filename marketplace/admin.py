@@ -8,6 +8,7 @@ from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, Scope
 
 from . import services
 from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm
+from .listing_optimization_admin import optimize_with_ai  # also registers the AI suggestion admins
 from .models import (
     Category,
     Inquiry,
@@ -162,7 +163,7 @@ class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
     readonly_fields = PRODUCT_READONLY
     fieldsets = PRODUCT_FIELDSETS
     inlines = [SellerPriceTierInline, SellerAttributeInline, SellerTranslationInline, SellerImageInline]
-    actions = ["publish_products", "unpublish_products"]
+    actions = ["publish_products", "unpublish_products", optimize_with_ai]
 
 
 

@@ -27,3 +27,59 @@ def supplier_metrics_recompute_all_task() -> int:
     for supplier_id in supplier_ids:
         supplier_metrics_recompute_task.delay(supplier_id)
     return len(supplier_ids)
+
+
+# --- AI listing optimization (marketplace.listing_optimization) ------------------------------------------------
+
+BATCH_POLL_SECONDS = 10
+
+
+@shared_task(bind=True, queue="ai", acks_late=True)
+def listing_optimize_task(self, suggestion_id: int) -> dict | None:
+    """Optimize one listing. Retries only transient AI errors (rate limits, 5xx, timeouts), with backoff;
+    anything else is recorded on the suggestion as the reason it failed, and the listing is left untouched."""
+    from django.conf import settings
+
+    from ai.exceptions import AITransientError
+
+    from . import listing_optimization
+
+    try:
+        suggestion = listing_optimization.listing_optimize(suggestion_id=suggestion_id)
+    except AITransientError as error:
+        if self.request.retries >= settings.AI_TASK_MAX_RETRIES:
+            suggestion = listing_optimization.listing_suggestion_fail(
+                suggestion_id=suggestion_id, error=f"Gave up after {self.request.retries + 1} attempts: {error}"
+            )
+        else:
+            countdown = error.retry_after or min(600, 30 * 2**self.request.retries)
+            raise self.retry(exc=error, countdown=countdown, max_retries=settings.AI_TASK_MAX_RETRIES) from error
+    if suggestion is None:
+        return None  # deleted meanwhile
+    return {"suggestion_id": suggestion.pk, "status": suggestion.status, "score_after": suggestion.score_after}
+
+
+@shared_task(bind=True, queue="batch")
+def listing_optimize_batch_task(self, batch_id: int) -> dict | None:
+    """Fan a run out with at most AI_BATCH_CONCURRENCY products in flight, checking back until all are sent."""
+    from . import listing_optimization
+
+    progress = listing_optimization.listing_batch_dispatch(batch_id=batch_id)
+    if self.request.is_eager:
+        # Embedded default and tests: each dispatched task has already run, so keep sending in this call
+        # (no self-scheduling, which would recurse) until nothing more can be sent.
+        while progress and progress["waiting"] and progress["sent"]:
+            progress = listing_optimization.listing_batch_dispatch(batch_id=batch_id)
+    elif progress and (progress["waiting"] or progress["in_flight"]):
+        listing_optimize_batch_task.apply_async((batch_id,), countdown=BATCH_POLL_SECONDS)
+    return progress
+
+
+@shared_task(queue="batch")
+def listing_rescore_nightly_task() -> dict:
+    """Re-score every listing, then queue the weakest ones for optimization (one run per supplier)."""
+    from . import listing_optimization
+
+    changed = listing_optimization.listing_rescore_all()
+    batch_ids = listing_optimization.listing_queue_weakest()
+    return {"rescored": changed, "batches": batch_ids}

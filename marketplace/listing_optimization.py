@@ -1,0 +1,557 @@
+"""AI listing optimization: services (writes) and selectors (reads) for suggestions and optimization runs.
+
+The flow: a request creates a queued ListingSuggestion (at most one open per product); a task runs the optimizer
+and stores the result as a pending suggestion with before/after quality; the seller applies all, some, or none of
+it. The product changes only in `listing_suggestion_apply`, and only fields whose current value is still the one
+the suggestion was made from: a seller's later edit is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ai.exceptions import AIError
+from suppliers.models import Supplier, SupplierKind
+
+from .ai import BUYER_LANGUAGES, ListingInput, ListingOptimization, optimize_listing, render_description
+from .models import (
+    OPEN_SUGGESTION_STATUSES,
+    BatchKind,
+    ListingOptimizationBatch,
+    ListingSuggestion,
+    Product,
+    ProductAttribute,
+    ProductTranslation,
+    SuggestionStatus,
+    TranslationSource,
+)
+from .quality import listing_quality
+from .services import product_refresh_derived
+
+log = logging.getLogger(__name__)
+
+DONE_STATUSES = [SuggestionStatus.PENDING, SuggestionStatus.APPLIED, SuggestionStatus.PARTIALLY_APPLIED,
+                 SuggestionStatus.REJECTED, SuggestionStatus.FAILED, SuggestionStatus.SUPERSEDED]
+
+
+# --- reading a listing ---------------------------------------------------------------------------------------------
+
+
+def _product_for_optimization(product_id: int) -> Product | None:
+    return (
+        Product.objects.select_related("category", "supplier")
+        .prefetch_related("attributes", "translations", "certifications")
+        .filter(pk=product_id)
+        .first()
+    )
+
+
+def listing_snapshot(*, product: Product) -> dict:
+    """The seller-editable text of a listing: what a suggestion is compared against and guarded by."""
+    return {
+        "title": product.title,
+        "description": product.description,
+        "keywords": product.keywords,
+        "attributes": [{"name": a.name, "value": a.value, "unit": a.unit} for a in product.attributes.all()],
+        "translations": {
+            t.language: {"title": t.title, "description": t.description, "keywords": t.keywords, "source": t.source}
+            for t in product.translations.all()
+        },
+    }
+
+
+def listing_fingerprint(snapshot: dict) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def listing_input(*, product: Product) -> ListingInput:
+    today = timezone.localdate()
+    category = product.category
+    customization = [name for name, enabled in (("logo", product.custom_logo), ("packaging", product.custom_packaging),
+                                                ("color", product.custom_color), ("oem", product.oem),
+                                                ("odm", product.odm)) if enabled]
+    certifications = [
+        f"{c.type} ({c.issuer}, {c.number})" if c.issuer else f"{c.type} ({c.number})"
+        for c in product.certifications.all() if c.valid_from <= today <= c.valid_until
+    ]
+    return ListingInput(
+        title=product.title,
+        description=product.description,
+        keywords=product.keywords,
+        language=product.language,
+        category_slug=category.slug,
+        category_names={"en": category.name, **(category.names or {})},
+        attributes=[(a.name, a.value, a.unit) for a in product.attributes.all()],
+        moq=product.moq,
+        unit=product.unit,
+        lead_time_days=product.lead_time_days,
+        customization=customization,
+        samples_available=product.samples_available,
+        certifications=certifications,
+        supplier_is_factory=product.supplier.kind in (SupplierKind.FACTORY, SupplierKind.BOTH),
+        protected_languages={t.language for t in product.translations.all() if t.source != TranslationSource.AI},
+    )
+
+
+def _quality(product: Product, *, title, description, keywords, attribute_count, translation_count):
+    return listing_quality(
+        title=title, description=description, keywords=keywords, attribute_count=attribute_count,
+        tier_count=product.price_tiers.count(), image_count=product.images.count(),
+        translation_count=translation_count, certification_count=product.certifications.count(),
+    )
+
+
+# --- requesting ----------------------------------------------------------------------------------------------------
+
+
+def listing_suggestion_request(*, product: Product, requested_by=None, batch=None,
+                               dispatch: bool = True) -> ListingSuggestion:
+    """The open suggestion for this product, or a new queued one. Safe to call twice.
+
+    An open suggestion is reused while the listing is unchanged; a pending one made for an older version of
+    the listing is superseded.
+    """
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)  # serialises requests per product
+        fingerprint = listing_fingerprint(listing_snapshot(product=product))
+        current = ListingSuggestion.objects.filter(product=product, status__in=OPEN_SUGGESTION_STATUSES).first()
+        if current and (current.status != SuggestionStatus.PENDING or current.source_hash == fingerprint):
+            if batch is not None and current.batch_id != batch.pk:
+                current.batch = batch
+                current.save(update_fields=["batch"])
+            return current
+        if current:
+            current.status = SuggestionStatus.SUPERSEDED
+            current.save(update_fields=["status"])
+        suggestion = ListingSuggestion.objects.create(
+            product=product, batch=batch, requested_by=requested_by, source_hash=fingerprint
+        )
+        if dispatch:
+            from .tasks import listing_optimize_task
+
+            transaction.on_commit(lambda: listing_optimize_task.delay(suggestion.pk))
+    return suggestion
+
+
+def listing_batch_create(*, supplier: Supplier, products, kind: str, requested_by=None) -> ListingOptimizationBatch:
+    """Queue an optimization run over `products` (only this supplier's are taken) and start dispatching it."""
+    if kind not in BatchKind.values:
+        raise ValidationError(_("Unknown kind of optimization run."))
+    product_ids = list(
+        Product.objects.filter(supplier=supplier, pk__in=[getattr(p, "pk", p) for p in products])
+        .order_by("quality_score", "pk").values_list("pk", flat=True)
+    )
+    if not product_ids:
+        raise ValidationError(_("There are no products to optimize."))
+    with transaction.atomic():
+        batch = ListingOptimizationBatch.objects.create(supplier=supplier, kind=kind, requested_by=requested_by)
+        for product_id in product_ids:
+            listing_suggestion_request(product=Product(pk=product_id), requested_by=requested_by, batch=batch,
+                                       dispatch=False)
+        batch.total = batch.suggestions.count()
+        batch.save(update_fields=["total"])
+        from .tasks import listing_optimize_batch_task
+
+        transaction.on_commit(lambda: listing_optimize_batch_task.delay(batch.pk))
+    return batch
+
+
+def listing_batch_dispatch(*, batch_id: int) -> dict | None:
+    """Send the next suggestions of a run to the workers, keeping at most AI_BATCH_CONCURRENCY in flight.
+
+    Returns the progress, with `waiting` (not yet sent) and `in_flight`; None when the run is gone.
+    A suggestion sent but not finished within twice the task time limit is considered lost and sent again
+    (the task is idempotent).
+    """
+    from .tasks import listing_optimize_task
+
+    batch = ListingOptimizationBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return None
+    now = timezone.now()
+    stale = now - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    active = batch.suggestions.filter(status__in=[SuggestionStatus.QUEUED, SuggestionStatus.RUNNING])
+    with transaction.atomic():
+        in_flight = active.filter(dispatched_at__gt=stale).count()
+        free = max(0, settings.AI_BATCH_CONCURRENCY - in_flight)
+        ids = list(
+            active.filter(status=SuggestionStatus.QUEUED)
+            .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
+            .order_by("pk").values_list("pk", flat=True)[:free]
+        )
+        ListingSuggestion.objects.filter(pk__in=ids).update(dispatched_at=now)
+    for suggestion_id in ids:
+        listing_optimize_task.delay(suggestion_id)
+    progress = {**listing_batch_progress(batch=batch), "sent": len(ids)}
+    if not progress["waiting"] and not progress["in_flight"] and batch.finished_at is None:
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["finished_at"])
+    return progress
+
+
+# --- running -------------------------------------------------------------------------------------------------------
+
+
+def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
+    """Run the optimizer for a queued suggestion and store the result for review. Idempotent.
+
+    AI errors: permanent ones mark the suggestion failed (with the reason) and are not raised; transient ones
+    put it back in the queue and are raised, so the task retries. The product itself is never written here.
+    """
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+        if suggestion is None:
+            return None
+        lost = suggestion.started_at and suggestion.started_at < timezone.now() - timedelta(
+            seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+        if suggestion.status != SuggestionStatus.QUEUED and not (suggestion.status == SuggestionStatus.RUNNING
+                                                                  and lost):
+            return suggestion  # done, decided, or being worked on: a duplicate delivery changes nothing
+        suggestion.status = SuggestionStatus.RUNNING
+        suggestion.started_at = timezone.now()
+        suggestion.attempts += 1
+        suggestion.save(update_fields=["status", "started_at", "attempts"])
+
+    product = _product_for_optimization(suggestion.product_id)
+    if product is None:
+        return None
+    snapshot = listing_snapshot(product=product)
+    listing = listing_input(product=product)
+    try:
+        # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
+        result = optimize_listing(listing, supplier_id=product.supplier_id, subject=f"marketplace.product:{product.pk}")
+    except AIError as error:
+        if error.transient:
+            ListingSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.RUNNING).update(
+                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error}
+            )
+            raise
+        return listing_suggestion_fail(suggestion_id=suggestion.pk, error=str(error))
+
+    payload = suggestion_payload(result.value, snapshot, certifications=listing.certifications,
+                                 language=product.language)
+    before = _quality(product, title=product.title, description=product.description, keywords=product.keywords,
+                      attribute_count=len(snapshot["attributes"]), translation_count=len(snapshot["translations"]))
+    after_languages = set(snapshot["translations"]) | set(payload["translations"])
+    after = _quality(product, title=payload["title"], description=payload["description"],
+                     keywords=payload["keywords"], attribute_count=len(payload["all_attributes"]),
+                     translation_count=len(after_languages))
+    provenance = result.provenance
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.RUNNING:
+            return suggestion  # superseded meanwhile
+        suggestion.status = SuggestionStatus.PENDING
+        suggestion.before = snapshot
+        suggestion.source_hash = listing_fingerprint(snapshot)
+        suggestion.payload = payload
+        suggestion.score_before, suggestion.reasons_before = before.score, before.missing
+        suggestion.score_after, suggestion.reasons_after = after.score, after.missing
+        suggestion.provider, suggestion.model = provenance.provider, provenance.model
+        suggestion.prompt_version = provenance.prompt_version
+        suggestion.ai_call_id = provenance.call_id
+        suggestion.error = ""
+        suggestion.finished_at = timezone.now()
+        suggestion.save()
+    return suggestion
+
+
+def listing_suggestion_fail(*, suggestion_id: int, error: str) -> ListingSuggestion | None:
+    """Record why a suggestion could not be made; the listing stays as it is."""
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+        if suggestion is None or suggestion.status not in (SuggestionStatus.QUEUED, SuggestionStatus.RUNNING):
+            return suggestion
+        suggestion.status = SuggestionStatus.FAILED
+        suggestion.error = error[:2000]
+        suggestion.finished_at = timezone.now()
+        suggestion.save(update_fields=["status", "error", "finished_at"])
+    return suggestion
+
+
+def suggestion_payload(result: ListingOptimization, snapshot: dict, *, certifications: list[str],
+                       language: str) -> dict:
+    """What is stored for review: the product's fields as they would read after applying everything."""
+    replaced = {a.replaces.lower() for a in result.attributes if a.replaces}
+    all_attributes = [(a["name"], a["value"], a["unit"]) for a in snapshot["attributes"]
+                      if a["name"].lower() not in replaced]
+    all_attributes += [(a.name, a.value, a.unit) for a in result.attributes
+                       if a.replaces or a.name.lower() not in {n.lower() for n, _v, _u in all_attributes}]
+    return {
+        "title": result.title,
+        "description": render_description(result.description, all_attributes, certifications, language),
+        "keywords": ", ".join(result.keywords),
+        "attributes": [a.model_dump() for a in result.attributes],
+        "all_attributes": [list(a) for a in all_attributes],
+        "translations": {
+            t.language: {"title": t.title, "description": t.description, "keywords": ", ".join(t.keywords)}
+            for t in result.translations
+        },
+        "flags": result.flags,
+    }
+
+
+# --- reviewing -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldDiff:
+    key: str
+    label: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before.strip() != self.after.strip()
+
+
+def _attribute_key(attribute: dict) -> str:
+    return f"attribute:{attribute['replaces'] or attribute['name']}"
+
+
+def listing_suggestion_diff(*, suggestion: ListingSuggestion) -> list[FieldDiff]:
+    """Field-by-field before/after for the review page; only fields the suggestion would change."""
+    before, payload = suggestion.before, suggestion.payload
+    if not payload:
+        return []
+    rows = [
+        FieldDiff("title", _("Title"), before.get("title", ""), payload["title"]),
+        FieldDiff("description", _("Description"), before.get("description", ""), payload["description"]),
+        FieldDiff("keywords", _("Keywords"), before.get("keywords", ""), payload["keywords"]),
+    ]
+    existing = {a["name"].lower(): a for a in before.get("attributes", [])}
+    for attribute in payload["attributes"]:
+        old = existing.get((attribute["replaces"] or attribute["name"]).lower())
+        old_text = f"{old['name']}: {old['value']} {old['unit']}".strip() if old else ""
+        new_text = f"{attribute['name']}: {attribute['value']} {attribute['unit']}".strip()
+        rows.append(FieldDiff(_attribute_key(attribute), _("Specification"), old_text, new_text))
+    names = dict(settings.LANGUAGES)
+    for language in BUYER_LANGUAGES:
+        translation = payload["translations"].get(language)
+        if not translation:
+            continue
+        old = before.get("translations", {}).get(language)
+        old_text = "\n\n".join(filter(None, [old["title"], old["description"], old["keywords"]])) if old else ""
+        new_text = "\n\n".join(filter(None, [translation["title"], translation["description"],
+                                             translation["keywords"]]))
+        rows.append(FieldDiff(f"translation:{language}", _("Translation: %(language)s")
+                              % {"language": names.get(language, language)}, old_text, new_text))
+    return [row for row in rows if row.changed]
+
+
+@dataclass
+class ApplyResult:
+    applied: list[str]
+    skipped: list[tuple[str, str]]  # (field key, why)
+
+
+def listing_suggestion_apply(*, suggestion: ListingSuggestion, fields: list[str], user=None) -> ApplyResult:
+    """Copy the chosen fields of a pending suggestion onto the product.
+
+    A field is skipped, with the reason, when the seller has changed it since the suggestion was made.
+    """
+    available = [row.key for row in listing_suggestion_diff(suggestion=suggestion)]
+    fields = list(dict.fromkeys(fields))
+    if not fields:
+        raise ValidationError(_("Choose at least one field to apply."))
+    unknown = [key for key in fields if key not in available]
+    if unknown:
+        raise ValidationError(_("This suggestion has no field %(fields)s.") % {"fields": ", ".join(unknown)})
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.PENDING:
+            raise ValidationError(_("This suggestion was already %(status)s.")
+                                  % {"status": suggestion.get_status_display().lower()})
+        product = Product.objects.select_for_update().get(pk=suggestion.product_id)
+        before, payload = suggestion.before, suggestion.payload
+        applied, skipped, changed_fields = [], [], []
+        changed_elsewhere = _("you changed it after the suggestion was made")
+        for key in fields:
+            if key in ("title", "description", "keywords"):
+                if getattr(product, key) != before[key]:
+                    skipped.append((key, changed_elsewhere))
+                    continue
+                setattr(product, key, payload[key])
+                changed_fields.append(key)
+                applied.append(key)
+            elif key.startswith("attribute:"):
+                reason = _apply_attribute(product, payload, before, key)
+                (skipped.append((key, reason)) if reason else applied.append(key))
+            elif key.startswith("translation:"):
+                reason = _apply_translation(product, payload, before, key.split(":", 1)[1])
+                (skipped.append((key, reason)) if reason else applied.append(key))
+        if changed_fields:
+            product.full_clean(exclude=["slug", "category", "supplier", "certifications"], validate_unique=False)
+            product.save(update_fields=[*changed_fields, "updated_at"])
+        remaining = [key for key in available if key not in applied and key not in suggestion.applied_fields]
+        suggestion.applied_fields = [*suggestion.applied_fields, *applied]
+        if applied:
+            suggestion.status = SuggestionStatus.PARTIALLY_APPLIED if remaining else SuggestionStatus.APPLIED
+            suggestion.decided_at, suggestion.decided_by = timezone.now(), user
+        suggestion.save(update_fields=["applied_fields", "status", "decided_at", "decided_by"])
+        product_refresh_derived(product=product)
+    return ApplyResult(applied=applied, skipped=skipped)
+
+
+def _apply_attribute(product: Product, payload: dict, before: dict, key: str) -> str | None:
+    target = key.split(":", 1)[1].lower()
+    attribute = next(a for a in payload["attributes"] if (a["replaces"] or a["name"]).lower() == target)
+    rows = {row.name.lower(): row for row in ProductAttribute.objects.select_for_update().filter(product=product)}
+    if attribute["replaces"]:
+        row = rows.get(attribute["replaces"].lower())
+        old = next((a for a in before["attributes"] if a["name"].lower() == attribute["replaces"].lower()), None)
+        if row is None or old is None or (row.value, row.unit) != (old["value"], old["unit"]):
+            return _("you changed or removed this specification after the suggestion was made")
+        clash = rows.get(attribute["name"].lower())
+        if clash is not None and clash.pk != row.pk:
+            return _("another specification already has this name")
+        row.name, row.value, row.unit = attribute["name"], attribute["value"], attribute["unit"]
+        row.save(update_fields=["name", "value", "unit"])
+        return None
+    if attribute["name"].lower() in rows:
+        return _("you added this specification yourself after the suggestion was made")
+    ProductAttribute.objects.create(product=product, name=attribute["name"], value=attribute["value"],
+                                    unit=attribute["unit"], position=len(rows))
+    return None
+
+
+def _apply_translation(product: Product, payload: dict, before: dict, language: str) -> str | None:
+    new = payload["translations"][language]
+    old = before.get("translations", {}).get(language)
+    row = ProductTranslation.objects.select_for_update().filter(product=product, language=language).first()
+    if row is None and old is not None:
+        return _("you removed this translation after the suggestion was made")
+    if row is not None and (old is None or (row.title, row.description, row.keywords) != (
+            old["title"], old["description"], old["keywords"])):
+        return _("you changed this translation after the suggestion was made")
+    if row is not None and row.source != TranslationSource.AI:
+        return _("this translation was written by you, not by AI")
+    ProductTranslation.objects.update_or_create(
+        product=product, language=language,
+        defaults={"title": new["title"][:200], "description": new["description"], "keywords": new["keywords"][:500],
+                  "source": TranslationSource.AI},
+    )
+    return None
+
+
+def listing_suggestion_reject(*, suggestion: ListingSuggestion, user=None) -> ListingSuggestion:
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.PENDING:
+            raise ValidationError(_("Only a suggestion waiting for review can be rejected."))
+        suggestion.status = SuggestionStatus.REJECTED
+        suggestion.decided_at, suggestion.decided_by = timezone.now(), user
+        suggestion.save(update_fields=["status", "decided_at", "decided_by"])
+    return suggestion
+
+
+# --- nightly -------------------------------------------------------------------------------------------------------
+
+
+def listing_rescore_all(*, chunk_size: int = 500) -> int:
+    """Recompute every listing's quality score from its rows; returns how many scores changed."""
+    from .models import PriceTier, ProductImage
+
+    def count_of(model, field="product"):
+        return Coalesce(Subquery(model.objects.filter(**{field: OuterRef("pk")}).order_by()
+                                 .values(field).annotate(n=Count("pk")).values("n")), 0)
+
+    certification_count = Coalesce(Subquery(
+        Product.certifications.through.objects.filter(product=OuterRef("pk")).order_by()
+        .values("product").annotate(n=Count("pk")).values("n")), 0)
+    products = Product.objects.annotate(
+        n_attributes=count_of(ProductAttribute), n_tiers=count_of(PriceTier), n_images=count_of(ProductImage),
+        n_translations=count_of(ProductTranslation), n_certifications=certification_count,
+    ).only("pk", "title", "description", "keywords", "quality_score").order_by("pk")
+    changed, batch = 0, []
+    for product in products.iterator(chunk_size=chunk_size):
+        score = listing_quality(
+            title=product.title, description=product.description, keywords=product.keywords,
+            attribute_count=product.n_attributes, tier_count=product.n_tiers, image_count=product.n_images,
+            translation_count=product.n_translations, certification_count=product.n_certifications,
+        ).score
+        if score != product.quality_score:
+            product.quality_score = score
+            batch.append(product)
+        if len(batch) >= chunk_size:
+            changed += Product.objects.bulk_update(batch, ["quality_score"]) or len(batch)
+            batch = []
+    if batch:
+        changed += Product.objects.bulk_update(batch, ["quality_score"]) or len(batch)
+    return changed
+
+
+def listing_queue_weakest(*, threshold: int | None = None, limit: int | None = None) -> list[int]:
+    """Queue the weakest listings (below the threshold, not optimized recently) as one run per supplier."""
+    threshold = settings.AI_RESCORE_THRESHOLD if threshold is None else threshold
+    limit = settings.AI_RESCORE_MAX_PER_NIGHT if limit is None else limit
+    recent = timezone.now() - timedelta(days=settings.AI_RESCORE_COOLDOWN_DAYS)
+    weakest = list(
+        Product.objects.filter(quality_score__lt=threshold)
+        .exclude(ai_suggestions__created_at__gte=recent)
+        .order_by("quality_score", "pk").values_list("pk", "supplier_id")[:limit]
+    )
+    by_supplier: dict[int, list[int]] = {}
+    for product_id, supplier_id in weakest:
+        by_supplier.setdefault(supplier_id, []).append(product_id)
+    batch_ids = []
+    for supplier in Supplier.objects.filter(pk__in=by_supplier).order_by("pk"):
+        try:
+            batch = listing_batch_create(supplier=supplier, products=by_supplier[supplier.pk], kind=BatchKind.NIGHTLY)
+        except (ValidationError, IntegrityError) as error:
+            log.warning("Nightly optimization for supplier %s not queued: %s", supplier.pk, error)
+            continue
+        batch_ids.append(batch.pk)
+    return batch_ids
+
+
+# --- selectors -----------------------------------------------------------------------------------------------------
+
+
+def listing_suggestion_list(*, supplier: Supplier | None = None) -> QuerySet:
+    queryset = ListingSuggestion.objects.select_related("product", "batch")
+    return queryset.filter(product__supplier=supplier) if supplier is not None else queryset
+
+
+def batch_progress_annotations() -> dict:
+    return {
+        "n_done": Count("suggestions", filter=Q(suggestions__status__in=DONE_STATUSES)),
+        "n_failed": Count("suggestions", filter=Q(suggestions__status=SuggestionStatus.FAILED)),
+        "n_ready": Count("suggestions", filter=Q(suggestions__status=SuggestionStatus.PENDING)),
+    }
+
+
+def listing_batch_list(*, supplier: Supplier | None = None) -> QuerySet:
+    """Runs with their progress counted in the same query."""
+    queryset = ListingOptimizationBatch.objects.annotate(**batch_progress_annotations())
+    return queryset.filter(supplier=supplier) if supplier is not None else queryset
+
+
+def listing_batch_progress(*, batch: ListingOptimizationBatch) -> dict:
+    counts = dict(batch.suggestions.values_list("status").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    done = sum(counts.get(status, 0) for status in DONE_STATUSES)
+    waiting = batch.suggestions.filter(status=SuggestionStatus.QUEUED, dispatched_at__isnull=True).count()
+    return {
+        "total": total,
+        "done": done,
+        "failed": counts.get(SuggestionStatus.FAILED, 0),
+        "ready": counts.get(SuggestionStatus.PENDING, 0),
+        "waiting": waiting,
+        "in_flight": total - done - waiting,
+        "percent": round(100 * done / total) if total else 100,
+        "by_status": counts,
+    }

@@ -1,0 +1,234 @@
+"""Seller and operator admin for AI listing optimization: the "Optimize with AI" action, the per-product review
+page with a field-by-field diff (apply all, apply some, reject), and runs with progress ("optimize my whole
+catalog"). Imported by marketplace.admin; every write goes through marketplace.listing_optimization.
+"""
+
+import difflib
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from suppliers.admin_scoping import ScopedModelAdmin, seller_site
+from suppliers.tenancy import request_supplier
+
+from . import listing_optimization as service
+from .models import BatchKind, ListingOptimizationBatch, ListingSuggestion, Product, SuggestionStatus
+
+BATCH_PAGE_ROWS = 200
+
+
+@admin.action(description=_("Optimize with AI"))
+def optimize_with_ai(modeladmin, request, queryset):
+    """Queue an optimization run for the selected products (the queryset is already the seller's own)."""
+    supplier = request_supplier(request)
+    if supplier is None:
+        modeladmin.message_user(request, _("Only sellers can optimize their listings."), messages.ERROR)
+        return None
+    try:
+        batch = service.listing_batch_create(supplier=supplier, products=list(queryset.values_list("pk", flat=True)),
+                                             kind=BatchKind.SELECTION, requested_by=request.user)
+    except ValidationError as error:
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return None
+    url = reverse(f"{modeladmin.admin_site.name}:marketplace_listingoptimizationbatch_change", args=[batch.pk])
+    modeladmin.message_user(request, format_html(
+        '{} <a href="{}">{}</a>',
+        ngettext("AI is optimizing %(count)d listing.", "AI is optimizing %(count)d listings.", batch.total)
+        % {"count": batch.total},
+        url, _("Follow the progress and review the suggestions."),
+    ), messages.SUCCESS)
+    return HttpResponseRedirect(url)
+
+
+def inline_diff(before: str, after: str):
+    """Word-level diff as HTML: removed words in <del>, added in <ins>; every word escaped."""
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+@admin.register(ListingSuggestion, site=seller_site)
+class SellerListingSuggestionAdmin(ScopedModelAdmin):
+    list_display = ["product_title", "status", "score_before", "score_after", "provider", "created_at"]
+    list_filter = ["status", "batch"]
+    list_select_related = ["product"]
+    search_fields = ["product__title"]
+    ordering = ["-created_at", "-id"]
+
+    @admin.display(description=_("Product"), ordering="product__title")
+    def product_title(self, suggestion):
+        return suggestion.product.title
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        suggestion = self.get_object(request, unquote(object_id))  # 404 for another supplier's suggestion
+        if request.method == "POST":
+            return self._decide(request, suggestion)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        rows = service.listing_suggestion_diff(suggestion=suggestion)
+        decidable = suggestion.status == SuggestionStatus.PENDING
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("AI suggestion for “%(title)s”") % {"title": suggestion.product.title},
+            "suggestion": suggestion,
+            "rows": [{"row": row, "diff": inline_diff(row.before, row.after),
+                      "applied": row.key in suggestion.applied_fields} for row in rows],
+            "decidable": decidable,
+            "flags": suggestion.payload.get("flags", []),
+            "product_url": reverse(f"{self.admin_site.name}:marketplace_product_change",
+                                   args=[suggestion.product_id]),
+        }
+        return render(request, "marketplace/admin/listing_suggestion_review.html", context)
+
+    def _decide(self, request, suggestion):
+        action = request.POST.get("_action")
+        try:
+            if action == "reject":
+                service.listing_suggestion_reject(suggestion=suggestion, user=request.user)
+                self.message_user(request, _("Suggestion rejected; your listing is unchanged."), messages.SUCCESS)
+            elif action in ("apply_all", "apply_selected"):
+                if action == "apply_all":
+                    fields = [row.key for row in service.listing_suggestion_diff(suggestion=suggestion)
+                              if row.key not in suggestion.applied_fields]
+                else:
+                    fields = request.POST.getlist("fields")
+                result = service.listing_suggestion_apply(suggestion=suggestion, fields=fields, user=request.user)
+                if result.applied:
+                    self.message_user(request, ngettext("Applied %(count)d field.", "Applied %(count)d fields.",
+                                                        len(result.applied)) % {"count": len(result.applied)},
+                                      messages.SUCCESS)
+                for key, why in result.skipped:
+                    self.message_user(request, _("Not applied: %(field)s — %(why)s.") % {"field": key, "why": why},
+                                      messages.WARNING)
+            else:
+                self.message_user(request, _("Choose apply or reject."), messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(request.path)
+
+
+@admin.register(ListingOptimizationBatch, site=seller_site)
+class SellerListingBatchAdmin(ScopedModelAdmin):
+    list_display = ["created_at", "kind", "total", "progress", "ready", "failed", "finished_at"]
+    list_filter = ["kind"]
+    change_list_template = "marketplace/admin/listing_batch_change_list.html"
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self, request):
+        # Progress is counted in the list query itself: one query whatever the number of runs.
+        return super().get_queryset(request).annotate(**service.batch_progress_annotations())
+
+    @admin.display(description=_("Progress"))
+    def progress(self, batch):
+        percent = round(100 * batch.n_done / batch.total) if batch.total else 100
+        return format_html('<progress max="100" value="{}"></progress> {}%', percent, percent)
+
+    @admin.display(description=_("Ready for review"))
+    def ready(self, batch):
+        return batch.n_ready
+
+    @admin.display(description=_("Failed"))
+    def failed(self, batch):
+        return batch.n_failed
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """"Optimize my whole catalog": a confirmation, then one run over every product of the supplier."""
+        supplier = request_supplier(request)
+        products = Product.objects.filter(supplier=supplier)
+        if request.method == "POST":
+            try:
+                batch = service.listing_batch_create(supplier=supplier, products=list(products.values_list(
+                    "pk", flat=True)), kind=BatchKind.CATALOG, requested_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, _("AI is optimizing your catalog (%(count)d listings).")
+                              % {"count": batch.total}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:marketplace_listingoptimizationbatch_change",
+                                                args=[batch.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Optimize my whole catalog with AI"),
+            "product_count": products.count(),
+            "open_count": ListingSuggestion.objects.filter(product__supplier=supplier,
+                                                           status=SuggestionStatus.PENDING).count(),
+        }
+        return render(request, "marketplace/admin/listing_optimize_catalog.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, unquote(object_id))
+        suggestions = (batch.suggestions.select_related("product")
+                       .order_by("status", "score_after", "pk")[:BATCH_PAGE_ROWS])
+        progress = service.listing_batch_progress(batch=batch)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(batch),
+            "batch": batch,
+            "progress": progress,
+            "suggestions": suggestions,
+            "running": bool(progress["waiting"] or progress["in_flight"]),
+            "more": max(0, progress["total"] - BATCH_PAGE_ROWS),
+            "suggestions_url": reverse(f"{self.admin_site.name}:marketplace_listingsuggestion_changelist")
+            + f"?batch__id__exact={batch.pk}",
+        }
+        return render(request, "marketplace/admin/listing_batch_progress.html", context)
+
+
+# --- Operators (/admin/): watch runs and suggestions across suppliers -------------------------------------------
+
+
+@admin.register(ListingSuggestion)
+class ListingSuggestionAdmin(admin.ModelAdmin):
+    list_display = ["product", "supplier", "status", "score_before", "score_after", "provider", "model",
+                    "prompt_version", "attempts", "created_at"]
+    list_filter = ["status", "provider"]
+    list_select_related = ["product__supplier"]
+    search_fields = ["product__title", "product__supplier__name", "error"]
+    readonly_fields = [field.name for field in ListingSuggestion._meta.fields]
+
+    @admin.display(description=_("Supplier"), ordering="product__supplier__name")
+    def supplier(self, suggestion):
+        return suggestion.product.supplier
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ListingOptimizationBatch)
+class ListingOptimizationBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "supplier", "kind", "total", "finished_at"]
+    list_filter = ["kind"]
+    list_select_related = ["supplier"]
+    readonly_fields = ["supplier", "requested_by", "kind", "total", "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
