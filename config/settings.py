@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "suppliers",
     "marketplace",
+    "rankings",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,12 @@ CELERY_BEAT_SCHEDULE = {
     "rescore-listings-and-queue-weakest-nightly": {
         "task": "marketplace.tasks.listing_rescore_nightly_task",
         "schedule": 24 * 60 * 60,
+    },
+    # Weekly snapshots; running daily is harmless (published periods are skipped) and retries a failed week.
+    "generate-leaderboards-daily": {
+        "task": "rankings.tasks.leaderboard_generate_all_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"queue": "batch"},
     },
 }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("seller/", seller_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("rankings/", include("rankings.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -26,6 +26,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 SCORING_MODES = {"points", "percentile"}
 RULE_TYPES = {"bands", "per_unit", "choice", "count_flags", "best_of"}
@@ -91,6 +92,17 @@ def _number(value, where):
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RulesetError(f"{where}: expected a number, got {value!r}")
     return float(value)
+
+
+def _fraction(value):
+    """A share written as a number (0.75) or, to avoid rounding, a fraction string ("2/3")."""
+    try:
+        share = float(Fraction(value)) if isinstance(value, str) else _number(value, "min_coverage")
+    except (ValueError, ZeroDivisionError):
+        raise RulesetError(f"min_coverage: {value!r} is not a share") from None
+    if not 0 <= share <= 1:
+        raise RulesetError("min_coverage must be between 0 and 1")
+    return share
 
 
 def _rule_inputs(rule, where):
@@ -231,7 +243,7 @@ def parse_ruleset(definition: dict, *, known_inputs=None) -> Ruleset:
             indicators=tuple(indicators),
             gates=gates,
             require=require,
-            min_coverage=_number(definition.get("eligibility", {}).get("min_coverage", 2 / 3), "min_coverage"),
+            min_coverage=_fraction(definition.get("eligibility", {}).get("min_coverage", "2/3")),
             draws=draws,
             perturbation=perturbation,
             quantiles=quantiles,
