@@ -151,14 +151,15 @@ SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 def plain_text(text: str) -> str:
     """HTML (tags, scripts, entities) to plain text; repeated so escaped markup cannot survive as markup."""
     text = text or ""
-    text = BLOCK_TAG_RE.sub("\n", text)
-    text = LIST_ITEM_RE.sub("\n- ", text)
-    for _ in range(4):
-        cleaned = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
-        if cleaned == text:
-            break
-        text = cleaned
-    text = TAG_LIKE_RE.sub(" ", text)  # whatever still looks like a tag after repeated unescaping
+    if "<" in text or "&" in text:  # only markup needs the sanitizer; most strings are plain already
+        text = BLOCK_TAG_RE.sub("\n", text)
+        text = LIST_ITEM_RE.sub("\n- ", text)
+        for _ in range(4):
+            cleaned = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
+            if cleaned == text:
+                break
+            text = cleaned
+        text = TAG_LIKE_RE.sub(" ", text)  # whatever still looks like a tag after repeated unescaping
     text = CONTROL_RE.sub("", unicodedata.normalize("NFKC", text)).replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -262,6 +263,8 @@ class Template:
     keywords: tuple[str, ...]
     attribute_names: tuple[tuple[str, str], ...]  # (name, unit)
     variants: tuple[str, ...]
+    noun_tokens: frozenset = frozenset()  # precomputed: matching runs for every listing
+    keyword_tokens: frozenset = frozenset()
 
 
 def _stem(token: str) -> str:
@@ -287,12 +290,16 @@ def vocabulary() -> tuple[list[Template], dict[str, dict]]:
         for leaf in top.get("children", []):
             categories[leaf["slug"]] = leaf["names"]
             for product in leaf.get("products", []):
+                noun_tokens = frozenset(tokens(product["noun"].get("en", "")))
+                keywords = tuple(product.get("keywords", ()))
                 templates.append(Template(
                     category_slug=leaf["slug"],
                     noun=product["noun"],
-                    keywords=tuple(product.get("keywords", ())),
+                    keywords=keywords,
                     attribute_names=tuple((a["name"], a.get("unit", "")) for a in product.get("attributes", ())),
                     variants=tuple(product.get("variants", ())),
+                    noun_tokens=noun_tokens,
+                    keyword_tokens=frozenset(set().union(*(tokens(k) for k in keywords)) - noun_tokens),
                 ))
     return templates, categories
 
@@ -306,7 +313,7 @@ def noun_confirmed(template: Template | None, listing: ListingInput, understood:
     local = template.noun.get(listing.language, "")
     if local and listing.language != "en" and local.lower() in text.lower():
         return True
-    return tokens(template.noun.get("en", "")) <= tokens(text)
+    return template.noun_tokens <= tokens(text)
 
 
 def match_template(listing: ListingInput, understood: Understood) -> Template | None:
@@ -316,14 +323,13 @@ def match_template(listing: ListingInput, understood: Understood) -> Template | 
     text_tokens, lowered = tokens(text), text.lower()
     best, best_score = None, 0.0
     for template in templates:
-        noun_en = tokens(template.noun.get("en", ""))
+        noun_en = template.noun_tokens
         local = template.noun.get(listing.language, "")
         score = 2.0 * len(noun_en & text_tokens) / max(len(noun_en), 1)
         if local and listing.language != "en" and local.lower() in lowered:
             score += 2.0
         score += sum(1.0 for keyword in template.keywords if keyword.lower() in lowered)
-        keyword_tokens = set().union(*(tokens(k) for k in template.keywords)) if template.keywords else set()
-        score += 0.5 * min(2, len((keyword_tokens - noun_en) & text_tokens))
+        score += 0.5 * min(2, len(template.keyword_tokens & text_tokens))
         if template.category_slug == listing.category_slug:
             score += 0.75
         if score > best_score:
