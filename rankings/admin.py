@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
@@ -38,14 +38,13 @@ def _provenance_table(obj):
     if obj is None or obj.pk is None:
         return "—"
     rows = [
-        format_html("<tr><td>{}</td><td>{}</td></tr>", SupplierFigures._meta.get_field(name).verbose_name,
-                    Provenance(obj.provenance_of(name)).label)
+        (SupplierFigures._meta.get_field(name).verbose_name, Provenance(obj.provenance_of(name)).label)
         for name in FIGURE_INPUTS
         if getattr(obj, name) not in (None, "")
     ]
     if not rows:
         return _("No figures declared yet.")
-    return format_html("<table>{}</table>", format_html("".join(str(r) for r in rows)))
+    return format_html("<table>{}</table>", format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows))
 
 
 # --- Operators (/admin/) ---------------------------------------------------------------------------------------
