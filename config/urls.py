@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("", include("marketplace.urls")),
 ]
 

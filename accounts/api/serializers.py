@@ -1,0 +1,162 @@
+"""Accounts over the API: registration, tokens, and the signed-in user's own profile."""
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+
+from config.api import StrictCharField, StrictStringMixin
+
+from ..models import BuyerProfile, User
+
+COUNTRY_FIELD = {
+    "regex": r"^[A-Za-z]{2}$",
+    "error_messages": {"invalid": _("Enter a two-letter country code such as DE.")},
+}
+CURRENCY_FIELD = {
+    "regex": r"^[A-Za-z]{3}$",
+    "error_messages": {"invalid": _("Enter a three-letter currency code such as USD.")},
+}
+
+
+class StrictEmailField(StrictStringMixin, serializers.EmailField):
+    pass
+
+
+class StrictRegexField(StrictStringMixin, serializers.RegexField):
+    pass
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class BuyerProfileSerializer(serializers.ModelSerializer):
+    company_name = StrictCharField(max_length=200)
+    country = StrictRegexField(**COUNTRY_FIELD)
+    preferred_language = StrictChoiceField(choices=settings.LANGUAGES)
+    preferred_currency = StrictRegexField(**CURRENCY_FIELD)
+    phone = StrictCharField(max_length=40, allow_blank=True)
+
+    class Meta:
+        model = BuyerProfile
+        fields = ["company_name", "country", "preferred_language", "preferred_currency", "phone"]
+
+    def validate_country(self, value):
+        return value.upper()
+
+    def validate_preferred_currency(self, value):
+        return value.upper()
+
+
+class SupplierMembershipSerializer(serializers.Serializer):
+    """The supplier a seller account works for (read through the reverse relation: accounts imports no app)."""
+
+    slug = serializers.CharField(source="supplier.slug")
+    name = serializers.CharField(source="supplier.name")
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    profile = serializers.SerializerMethodField(help_text="The buyer profile; null for accounts without one.")
+    supplier = serializers.SerializerMethodField(help_text="The supplier a seller account works for; else null.")
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "date_joined", "profile", "supplier"]
+        read_only_fields = fields
+
+    @extend_schema_field(BuyerProfileSerializer(allow_null=True))
+    def get_profile(self, user):
+        profile = getattr(user, "buyer_profile", None)
+        return BuyerProfileSerializer(profile).data if profile else None
+
+    @extend_schema_field(SupplierMembershipSerializer(allow_null=True))
+    def get_supplier(self, user):
+        membership = getattr(user, "supplier_membership", None)
+        return SupplierMembershipSerializer(membership).data if membership else None
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    first_name = StrictCharField(max_length=150, required=False)
+    last_name = StrictCharField(max_length=150, required=False)
+    profile = BuyerProfileSerializer(required=False, partial=True)
+
+    def validate_profile(self, value):
+        if value and getattr(self.instance, "buyer_profile", None) is None:
+            raise serializers.ValidationError(_("This account has no buyer profile."), code="no_profile")
+        return value
+
+    @transaction.atomic
+    def update(self, user, validated_data):
+        profile_data = validated_data.pop("profile", None) or {}
+        for name, value in validated_data.items():
+            setattr(user, name, value)
+        if validated_data:
+            user.save(update_fields=list(validated_data))
+        if profile_data:
+            profile = user.buyer_profile
+            for name, value in profile_data.items():
+                setattr(profile, name, value)
+            profile.save(update_fields=list(profile_data))
+        return user
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    first_name = StrictCharField(max_length=150)
+    last_name = StrictCharField(max_length=150)
+    company_name = StrictCharField(max_length=200)
+    country = StrictRegexField(**COUNTRY_FIELD)
+    preferred_language = StrictChoiceField(choices=settings.LANGUAGES, default="en")
+    preferred_currency = StrictRegexField(default="USD", **CURRENCY_FIELD)
+
+    def validate_email(self, value):
+        value = value.lower()
+        if User.objects.filter(email__iexact=value).exists():
+            raise serializers.ValidationError(_("An account with this email already exists."), code="unique")
+        return value
+
+    def validate(self, attrs):
+        # Django's password validators, including "too similar to your email or name".
+        candidate = User(email=attrs["email"], first_name=attrs["first_name"], last_name=attrs["last_name"])
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": list(error.messages)}, code="password") from None
+        return attrs
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Short-lived; send as `Authorization: Bearer <access>`.")
+    refresh = serializers.CharField(help_text="Long-lived; exchange at /auth/token/refresh/, revoke at /auth/logout/.")
+
+
+class RegisterResponseSerializer(serializers.Serializer):
+    user = MeSerializer()
+    tokens = TokenPairSerializer()
+
+
+class LoginSerializer(TokenObtainPairSerializer):
+    """Email and password for a token pair; emails are matched the way they are stored (lowercase)."""
+
+    def validate(self, attrs):
+        attrs[self.username_field] = attrs[self.username_field].lower()
+        return super().validate(attrs)
+
+
+class LoginRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class RefreshRequestSerializer(serializers.Serializer):
+    refresh = serializers.CharField()

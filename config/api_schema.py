@@ -1,0 +1,35 @@
+"""The OpenAPI schema class: every operation documents the error responses it can give, in the one shape."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+from .api import ErrorSerializer
+
+
+class SilkwayAutoSchema(AutoSchema):
+    """Documents the error responses every operation can give, in the one error shape."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        error = self._get_response_for_code(ErrorSerializer, "400")
+        method = self.method.upper()
+        codes = {
+            "400": "Invalid input or query parameters; `errors` names each offending field.",
+            "401": "Missing, invalid or expired credentials.",
+            "403": "Signed in, but not allowed to do this.",
+            "429": "Too many requests; retry after the `Retry-After` header's seconds.",
+        }
+        if "{" in self.path:
+            codes["404"] = "No such object, or not yours."
+        if method in ("POST", "PUT", "PATCH"):
+            codes["415"] = "The body must be JSON."
+        for code, description in codes.items():
+            if code not in responses:
+                responses[code] = {**error, "description": description}
+        return responses
+
+
+def not_modified_response():
+    return OpenApiResponse(description="Not modified: the `If-None-Match` ETag still matches.")
+
+

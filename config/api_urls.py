@@ -1,0 +1,19 @@
+"""/api/v1/: every API route, the OpenAPI schema and its documentation pages, from one place."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from .exceptions import api_not_found
+
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("suppliers.api.urls")),
+    path("", include("marketplace.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Session sign-in for the browsable API (JWT is for apps).
+    path("auth/session/", include("rest_framework.urls")),
+    # Last: anything else under /api/v1/ is a 404 in the API's error shape.
+    re_path(r"^.*$", api_not_found),
+]

@@ -1,0 +1,117 @@
+"""Query filters for product lists and inquiry lists.
+
+Unknown values are a 400 naming the parameter (an unknown category or supplier slug included), never an
+empty page that looks like "nothing matches".
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.api_filters import (
+    CountryFilter,
+    PositiveIntegerFilter,
+    PriceFilter,
+    SearchFilter,
+    SlugFilter,
+    StrictBooleanFilter,
+)
+from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
+
+from .. import selectors
+from ..models import Category, Inquiry, InquiryStatus, Product, ProductTranslation
+from .serializers import CUSTOMIZATIONS
+
+CUSTOMIZATION_FILTERS = {**CUSTOMIZATIONS, "samples": "samples_available"}
+MAX_SEARCH_WORDS = 8
+
+
+class ProductFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_price"), cleaned.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", _("The maximum price cannot be below the minimum price."))
+        return cleaned
+
+
+def text_search(queryset, text):
+    """Every word must appear in the title, keywords, or a translation's title or keywords (any case).
+
+    The fallback until marketplace/search lands: correct, language-agnostic, but a scan rather than an index.
+    """
+    for word in text.split()[:MAX_SEARCH_WORDS]:
+        in_translation = ProductTranslation.objects.filter(product=OuterRef("pk")).filter(
+            Q(title__icontains=word) | Q(keywords__icontains=word)
+        )
+        queryset = queryset.filter(Q(title__icontains=word) | Q(keywords__icontains=word) | Exists(in_translation))
+    return queryset
+
+
+class ProductFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", help_text="Search words, in any language the catalog has.")
+    category = SlugFilter(method="filter_category", help_text="Category slug; includes its sub-categories.")
+    supplier = SlugFilter(method="filter_supplier", help_text="Supplier slug.")
+    supplier_kind = django_filters.ChoiceFilter(field_name="supplier__kind", choices=SupplierKind.choices)
+    country = CountryFilter(field_name="supplier__country", help_text="Supplier's country, ISO 3166-1 alpha-2.")
+    verified = StrictBooleanFilter(method="filter_verified", help_text="Only products of verified suppliers.")
+    trade_assurance = StrictBooleanFilter(field_name="supplier__trade_assurance")
+    certification = django_filters.ChoiceFilter(
+        choices=CertificationType.choices, method="filter_certification",
+        help_text="The product carries a currently valid certificate of this type.",
+    )
+    moq_max = PositiveIntegerFilter(field_name="moq", lookup_expr="lte", help_text="MOQ at most this.")
+    min_price = PriceFilter(field_name="price_max", lookup_expr="gte", help_text="Some tier costs at least this.")
+    max_price = PriceFilter(field_name="price_min", lookup_expr="lte", help_text="Some tier costs at most this.")
+    lead_time_max = PositiveIntegerFilter(
+        field_name="lead_time_days", lookup_expr="lte", help_text="Ships the MOQ within this many days."
+    )
+    customization = django_filters.MultipleChoiceFilter(
+        choices=[(key, key) for key in CUSTOMIZATION_FILTERS], method="filter_customization",
+        help_text="Customizations offered; several values must all apply.",
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+        form = ProductFilterForm
+
+    def filter_q(self, queryset, name, value):
+        return text_search(queryset, value) if value.strip() else queryset
+
+    def filter_category(self, queryset, name, value):
+        category = Category.objects.filter(slug=value).first()
+        if category is None:
+            raise ValidationError({"category": _("No category has this slug.")}, code="invalid_choice")
+        return queryset.filter(category_id__in=selectors.category_descendant_ids(category=category))
+
+    def filter_supplier(self, queryset, name, value):
+        supplier_id = Supplier.objects.filter(slug=value).values_list("pk", flat=True).first()
+        if supplier_id is None:
+            raise ValidationError({"supplier": _("No supplier has this slug.")}, code="invalid_choice")
+        return queryset.filter(supplier_id=supplier_id)
+
+    def filter_verified(self, queryset, name, value):
+        unverified = Q(supplier__verification_level=VerificationLevel.UNVERIFIED)
+        return queryset.exclude(unverified) if value else queryset.filter(unverified)
+
+    def filter_certification(self, queryset, name, value):
+        today = timezone.localdate()
+        certified = Certification.objects.filter(
+            products=OuterRef("pk"), type=value, valid_from__lte=today, valid_until__gte=today
+        )
+        return queryset.filter(Exists(certified))
+
+    def filter_customization(self, queryset, name, value):
+        return queryset.filter(**{CUSTOMIZATION_FILTERS[key]: True for key in value})
+
+
+class InquiryFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=InquiryStatus.choices)
+
+    class Meta:
+        model = Inquiry
+        fields = []

@@ -1,0 +1,356 @@
+"""Catalog, favorites and inquiries over the API. Thin: parse with a serializer, read through selectors,
+write through marketplace.services (the same rules the pages follow), answer with a serializer.
+
+Public: categories, products, a supplier's products. Buyer-owned (TenantScopedViewMixin, tenant="buyer"):
+favorites and the buyer's inquiries. Supplier-owned (tenant="supplier"): the inbox of the staff's supplier.
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import DecimalField, F, Prefetch, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import ConditionalRetrieveMixin, KeysetOrdering
+from config.api_filters import MAX_PRICE
+from config.api_schema import not_modified_response
+from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
+from suppliers.models import Supplier
+
+from .. import selectors, services
+from ..models import Favorite, Inquiry, InquiryMessage, Product, ProductStatus, ProductTranslation, base_language
+from .filters import InquiryFilter, ProductFilter
+from .serializers import (
+    CategoryNodeSerializer,
+    FavoriteProductCreateSerializer,
+    FavoriteProductSerializer,
+    FavoriteSupplierCreateSerializer,
+    FavoriteSupplierSerializer,
+    InquiryCreateSerializer,
+    InquirySerializer,
+    InquiryThreadSerializer,
+    MessageCreateSerializer,
+    MessageSerializer,
+    ProductCardSerializer,
+    ProductDetailSerializer,
+    SupplierInquirySerializer,
+    SupplierInquiryThreadSerializer,
+)
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="An ETag from an earlier response; answered with 304 if nothing changed.",
+)
+ETAG_HEADER = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=True, description="The representation's tag."
+)
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Language for category names and product text, e.g. `de` or `zh-hans`; English by default.",
+)
+
+def _price(amount):
+    return Value(Decimal(amount), output_field=DecimalField(max_digits=12, decimal_places=4))
+
+
+# Sort keys are never null (Coalesce), so a cursor can always point at a value.
+PRODUCT_ORDERINGS = {
+    "relevance": KeysetOrdering(Coalesce(F("quality_score"), Value(0)), descending=True, label="best listings first"),
+    "newest": KeysetOrdering(Coalesce(F("published_at"), F("created_at")), descending=True, label="newest first"),
+    # Unpriced products (no tiers yet) sort last either way.
+    "price": KeysetOrdering(Coalesce(F("price_min"), F("price_max"), _price(MAX_PRICE)), label="lowest price first"),
+    "-price": KeysetOrdering(
+        Coalesce(F("price_max"), F("price_min"), _price(0)), descending=True, label="highest price first"
+    ),
+    "moq": KeysetOrdering("moq", label="smallest MOQ first"),
+    "lead_time": KeysetOrdering("lead_time_days", label="fastest shipping first"),
+}
+
+
+def _product_cards():
+    return selectors.product_list_published(language=get_language())
+
+
+# --- categories ---------------------------------------------------------------------------------------------
+
+
+class CategoryTreeView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="The category tree",
+        tags=["catalog"],
+        parameters=[ACCEPT_LANGUAGE],
+        responses=CategoryNodeSerializer(many=True),
+    )
+    def get(self, request):
+        return Response(CategoryNodeSerializer(selectors.category_tree(), many=True).data)
+
+
+# --- products -----------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Search and filter products", tags=["catalog"], parameters=[ACCEPT_LANGUAGE]),
+    retrieve=extend_schema(
+        summary="A product",
+        tags=["catalog"],
+        parameters=[ACCEPT_LANGUAGE, IF_NONE_MATCH, ETAG_HEADER],
+        responses={200: ProductDetailSerializer, 304: not_modified_response()},
+    ),
+)
+class ProductViewSet(ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    permission_classes = [AllowAny]
+    lookup_value_converter = "int"
+    filterset_class = ProductFilter
+    keyset_orderings = PRODUCT_ORDERINGS
+    default_ordering = "relevance"
+
+    def get_queryset(self):
+        return _product_cards()
+
+    def get_serializer_class(self):
+        return ProductDetailSerializer if self.action == "retrieve" else ProductCardSerializer
+
+    def get_object(self):
+        # Price tiers, attributes and current certificates come with the detail selector.
+        try:
+            product = selectors.product_get_published(pk=self.kwargs["pk"], language=get_language())
+        except Product.DoesNotExist:
+            raise NotFound() from None
+        self.check_object_permissions(self.request, product)
+        return product
+
+
+@extend_schema(summary="A supplier's published products", tags=["suppliers"], parameters=[ACCEPT_LANGUAGE])
+class SupplierProductListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ProductCardSerializer
+    filterset_class = ProductFilter
+    keyset_orderings = PRODUCT_ORDERINGS
+    default_ordering = "relevance"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
+            return Product.objects.none()
+        supplier_id = Supplier.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        if supplier_id is None:
+            raise NotFound()
+        return _product_cards().filter(supplier_id=supplier_id)
+
+
+# --- favorites ----------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My saved products", tags=["favorites"], parameters=[ACCEPT_LANGUAGE]),
+    create=extend_schema(
+        summary="Save a product",
+        tags=["favorites"],
+        request=FavoriteProductCreateSerializer,
+        responses={201: FavoriteProductSerializer, 200: FavoriteProductSerializer},
+        description="Idempotent: saving an already saved product answers 200 with the existing favorite.",
+    ),
+    destroy=extend_schema(summary="Forget a saved product", tags=["favorites"], responses={204: None}),
+)
+class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                             mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    tenant = "buyer"
+    buyer_path = "user"
+    permission_classes = [IsAuthenticated]
+    serializer_class = FavoriteProductSerializer
+    lookup_field = "product_id"
+    lookup_url_kwarg = "product_id"
+    lookup_value_converter = "int"
+    keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
+    default_ordering = "newest"
+
+    def safely_get_queryset(self):
+        # A product that was unpublished since stays saved, but is not shown until it is back.
+        return Favorite.objects.filter(product__status=ProductStatus.PUBLISHED).select_related(
+            "product__supplier", "product__category"
+        ).prefetch_related(
+            Prefetch(
+                "product__translations",
+                queryset=ProductTranslation.objects.filter(language=base_language(get_language())),
+            ),
+            "product__images",
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = FavoriteProductCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        favorite, created = _favorite_save(user=request.user, product=serializer.validated_data["product"])
+        favorite = self.get_queryset().get(pk=favorite.pk)
+        return Response(
+            FavoriteProductSerializer(favorite, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My saved suppliers", tags=["favorites"]),
+    create=extend_schema(
+        summary="Save a supplier",
+        tags=["favorites"],
+        request=FavoriteSupplierCreateSerializer,
+        responses={201: FavoriteSupplierSerializer, 200: FavoriteSupplierSerializer},
+        description="Idempotent: saving an already saved supplier answers 200 with the existing favorite.",
+    ),
+    destroy=extend_schema(summary="Forget a saved supplier", tags=["favorites"], responses={204: None}),
+)
+class FavoriteSupplierViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                              mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    tenant = "buyer"
+    buyer_path = "user"
+    permission_classes = [IsAuthenticated]
+    serializer_class = FavoriteSupplierSerializer
+    lookup_field = "supplier__slug"
+    lookup_url_kwarg = "slug"
+    lookup_value_converter = "slug"
+    keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
+    default_ordering = "newest"
+
+    def safely_get_queryset(self):
+        return Favorite.objects.filter(supplier__isnull=False).select_related("supplier")
+
+    def create(self, request, *args, **kwargs):
+        serializer = FavoriteSupplierCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        favorite, created = _favorite_save(user=request.user, supplier=serializer.validated_data["supplier"])
+        return Response(
+            FavoriteSupplierSerializer(favorite, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+def _favorite_save(*, user, product=None, supplier=None):
+    """Save once; a concurrent double-tap hits the unique constraint and gets the row the other one made."""
+    target = {"product": product} if product is not None else {"supplier": supplier}
+    try:
+        with transaction.atomic():
+            return Favorite.objects.get_or_create(user=user, **target)
+    except IntegrityError:
+        return Favorite.objects.get(user=user, **target), False
+
+
+# --- inquiries ----------------------------------------------------------------------------------------------
+
+
+def _messages_prefetch():
+    return Prefetch("messages", queryset=InquiryMessage.objects.select_related("sender").order_by("created_at", "id"))
+
+
+INQUIRY_ORDERINGS = {
+    "recent": KeysetOrdering("last_message_at", descending=True, label="latest message first"),
+    "oldest": KeysetOrdering("created_at", label="oldest inquiry first"),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My inquiries", tags=["inquiries"]),
+    retrieve=extend_schema(summary="One of my inquiries, with its messages", tags=["inquiries"]),
+    create=extend_schema(
+        summary="Ask a supplier about a product",
+        tags=["inquiries"],
+        request=InquiryCreateSerializer,
+        responses={201: InquiryThreadSerializer},
+    ),
+    messages=extend_schema(
+        summary="Reply in my inquiry",
+        tags=["inquiries"],
+        request=MessageCreateSerializer,
+        responses={201: MessageSerializer},
+    ),
+)
+class InquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A buyer's own threads with suppliers. Anybody else's inquiry is a 404, never a 403."""
+
+    tenant = "buyer"
+    buyer_path = "buyer"
+    permission_classes = [IsAuthenticated]
+    lookup_value_converter = "int"
+    filterset_class = InquiryFilter
+    keyset_orderings = INQUIRY_ORDERINGS
+    default_ordering = "recent"
+
+    def safely_get_queryset(self):
+        queryset = Inquiry.objects.select_related("supplier", "product")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(_messages_prefetch())
+        return queryset
+
+    def get_serializer_class(self):
+        return InquirySerializer if self.action == "list" else InquiryThreadSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = InquiryCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        inquiry = services.inquiry_create(buyer=request.user, **serializer.validated_data)
+        inquiry = self.get_queryset().prefetch_related(_messages_prefetch()).get(pk=inquiry.pk)
+        return Response(
+            InquiryThreadSerializer(inquiry, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def messages(self, request, pk=None):
+        inquiry = self.get_object()
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.inquiry_reply(
+            inquiry=inquiry, sender=request.user, body=serializer.validated_data["body"], from_supplier=False
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Inquiries to my supplier", tags=["supplier inbox"]),
+    retrieve=extend_schema(summary="An inquiry to my supplier, with its messages", tags=["supplier inbox"]),
+    messages=extend_schema(
+        summary="Answer an inquiry as the supplier",
+        tags=["supplier inbox"],
+        request=MessageCreateSerializer,
+        responses={201: MessageSerializer},
+    ),
+)
+class SupplierInquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
+    """The inbox of the signed-in staff member's supplier; other suppliers' inquiries are a 404."""
+
+    tenant = "supplier"
+    permission_classes = [IsSupplierStaff]
+    lookup_value_converter = "int"
+    filterset_class = InquiryFilter
+    keyset_orderings = INQUIRY_ORDERINGS
+    default_ordering = "recent"
+
+    def safely_get_queryset(self):
+        queryset = Inquiry.objects.select_related("product", "buyer__buyer_profile")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(_messages_prefetch())
+        return queryset
+
+    def get_serializer_class(self):
+        return SupplierInquirySerializer if self.action == "list" else SupplierInquiryThreadSerializer
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def messages(self, request, pk=None):
+        inquiry = self.get_object()
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.inquiry_reply(
+            inquiry=inquiry, sender=request.user, body=serializer.validated_data["body"], from_supplier=True
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+

@@ -1,0 +1,56 @@
+"""Query filters on the supplier directory."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from config.api_filters import CountryFilter, SearchFilter, StrictBooleanFilter
+
+from ..models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
+
+OFFERS = {
+    "oem": "offers_oem",
+    "odm": "offers_odm",
+    "custom_packaging": "offers_custom_packaging",
+    "samples": "offers_samples",
+}
+
+
+class SupplierFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SupplierKind.choices, help_text="Factory, trading company or both.")
+    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code, e.g. CN.")
+    verified = StrictBooleanFilter(method="filter_verified", help_text="Only suppliers Silkway has verified.")
+    certification = django_filters.ChoiceFilter(
+        choices=CertificationType.choices, method="filter_certification",
+        help_text="Holds a currently valid certificate of this type.",
+    )
+    trade_assurance = StrictBooleanFilter(field_name="trade_assurance")
+    offers = django_filters.MultipleChoiceFilter(
+        choices=[(key, key) for key in OFFERS], method="filter_offers",
+        help_text="Services the supplier offers; several values must all apply.",
+    )
+    q = SearchFilter(method="filter_q", help_text="Words in the supplier's name, region or city.")
+
+    class Meta:
+        model = Supplier
+        fields = []
+
+    def filter_verified(self, queryset, name, value):
+        unverified = Q(verification_level=VerificationLevel.UNVERIFIED)
+        return queryset.exclude(unverified) if value else queryset.filter(unverified)
+
+    def filter_certification(self, queryset, name, value):
+        today = timezone.localdate()
+        valid = Certification.objects.filter(
+            supplier=OuterRef("pk"), type=value, valid_from__lte=today, valid_until__gte=today
+        )
+        return queryset.filter(Exists(valid))
+
+    def filter_offers(self, queryset, name, value):
+        return queryset.filter(**{OFFERS[key]: True for key in value})
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(region__icontains=value) | Q(city__icontains=value))
