@@ -108,6 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Product search backend (marketplace/search): "auto" (default) follows the database engine, PostgreSQL full text
+# on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto").strip().lower()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -1,0 +1,82 @@
+"""PostgreSQL: a weighted tsvector per document (title A, keywords/attributes/categories B, description C), each
+piece parsed with its language's text-search configuration after unaccent, in a GIN index; pg_trgm finds
+"did you mean" words. Objects created by migration 0005 (PostgreSQL only): the `vector` column and its GIN
+index, `silkway_unaccent()` (an IMMUTABLE wrapper, so query constants fold once per statement),
+the `silkway_tsvector_agg` aggregate, and a trigram index on the vocabulary."""
+
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
+
+from ..query import cjk_bigram_alternative
+from ..text import index_text, pg_config
+from .base import SearchBackend
+
+_UPDATE = """
+UPDATE marketplace_productsearchdocument AS d SET vector = v.vec
+FROM (
+    SELECT pid, silkway_tsvector_agg(setweight(to_tsvector(cfg::regconfig, silkway_unaccent(txt)), w::"char")) AS vec
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(pid, cfg, w, txt)
+    GROUP BY pid
+) AS v
+WHERE d.product_id = v.pid
+"""
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgres"
+
+    def write(self, documents):
+        pids, configs, weights, texts = [], [], [], []
+        for document in documents:
+            # One text per (language, weight): fewer to_tsvector calls, same lexemes.
+            merged = {}
+            for language, weight, text in document.segments:
+                merged.setdefault((pg_config(language), weight), []).append(index_text(text))
+            for (config, weight), parts in merged.items():
+                pids.append(document.product_id)
+                configs.append(config)
+                weights.append(weight)
+                texts.append("\n".join(parts))
+        if pids:
+            with connection.cursor() as cursor:
+                cursor.execute(_UPDATE, [pids, configs, weights, texts])
+
+    def delete(self, product_ids):
+        pass  # the vector lives on the document row, which the caller deletes
+
+    def clear(self):
+        pass
+
+    def tsquery(self, groups, *, require_all):
+        sql_groups, params = [], []
+        for group in groups:
+            alternatives = []
+            for alternative in group.alternatives:
+                variants = [alternative]
+                bigram = cjk_bigram_alternative(alternative)
+                if bigram:
+                    variants.append(bigram)
+                for variant in variants:
+                    alternatives.append("plainto_tsquery(%s::regconfig, silkway_unaccent(%s))")
+                    params += [pg_config(variant.language), index_text(" ".join(variant.tokens))]
+            sql_groups.append("(" + " || ".join(alternatives) + ")")
+        joiner = " && " if require_all else " || "
+        return "(" + joiner.join(sql_groups) + ")", params
+
+    def match(self, queryset, groups, *, require_all):
+        sql, params = self.tsquery(groups, require_all=require_all)
+        return queryset.extra(where=[f"{self.doc_table}.vector @@ {sql}"], params=params).annotate(
+            # Normalization 32 maps the rank into [0, 1): rank / (rank + 1).
+            text_rank=RawSQL(f"ts_rank({self.doc_table}.vector, {sql}, 32)", params, output_field=FloatField())
+        )
+
+    def suggest(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM marketplace_searchterm WHERE term %% %s AND term <> %s "
+                "ORDER BY similarity(term, %s) DESC, frequency DESC LIMIT 1",
+                [word, word, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None

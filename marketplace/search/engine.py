@@ -1,0 +1,464 @@
+"""Product and supplier search: query understanding -> backend text match -> filters -> ranking blend ->
+facets -> page, with zero-result recovery. Backend-independent; the backend only matches text."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from suppliers.models import (
+    Certification,
+    CertificationType,
+    ProductionCapacity,
+    Supplier,
+    SupplierKind,
+    VerificationLevel,
+)
+
+from ..models import Category, Product, ProductStatus, base_language
+from ..selectors import product_list_published
+from .backends import get_backend
+from .models import ProductSearchDocument, SearchTerm
+from .query import ParsedQuery, parse_query
+from .ranking import product_score
+from .text import fold, script_of
+
+PER_PAGE_CHOICES = (12, 24, 48, 96)
+DEFAULT_PER_PAGE = 24
+MAX_PAGE = 100  # deeper pages are never what a buyer needs; refine instead
+MOQ_BUCKETS = (100, 500, 1000, 5000)
+LEAD_BUCKETS = (7, 15, 30, 45, 60)
+PRICE_BUCKETS = {"0-1": (0, 1), "1-5": (1, 5), "5-20": (5, 20), "20-100": (20, 100), "100-": (100, None)}
+CUSTOM_FLAGS = {"logo": "custom_logo", "packaging": "custom_packaging", "color": "custom_color", "oem": "oem",
+                "odm": "odm", "samples": "samples_available"}
+CAPACITY_BUCKETS = (10_000, 50_000, 100_000, 300_000)
+SORTS = {
+    "relevance": ("-score", "-product_id"),
+    "price": (F("price_min").asc(nulls_last=True), "product_id"),
+    "moq": ("moq", "product_id"),
+    "lead_time": ("lead_time_days", "product_id"),
+    "newest": (F("published_at").desc(nulls_last=True), "-product_id"),
+}
+
+
+def _int(value, default=None, low=None, high=None):
+    try:
+        number = int(str(value).strip()[:12])
+    except (TypeError, ValueError):
+        return default
+    if low is not None and number < low:
+        return default
+    if high is not None and number > high:
+        return high
+    return number
+
+
+@dataclass
+class Filters:
+    """The buyer's facet choices, validated: unknown values are dropped and reported, never an error."""
+
+    category: Category | None = None
+    kinds: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    certs: list[str] = field(default_factory=list)
+    verified: bool = False
+    trade_assurance: bool = False
+    moq: int | None = None
+    price: str | None = None
+    lead: int | None = None
+    custom: list[str] = field(default_factory=list)
+    capacity: int | None = None
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params, categories_by_slug) -> "Filters":
+        filters = cls()
+
+        def many(name):
+            values = params.getlist(name) if hasattr(params, "getlist") else params.get(name) or []
+            return [str(v)[:40] for v in (values if isinstance(values, list) else [values]) if v][:20]
+
+        slug = str(params.get("category") or "")[:100]
+        if slug:
+            filters.category = categories_by_slug.get(slug)
+            if filters.category is None:
+                filters.ignored.append(slug)
+        for value in many("kind"):
+            (filters.kinds if value in SupplierKind.values else filters.ignored).append(value)
+        for value in many("country"):
+            value = value.upper()
+            (filters.countries if len(value) == 2 and value.isalpha() else filters.ignored).append(value)
+        for value in many("cert"):
+            (filters.certs if value in CertificationType.values else filters.ignored).append(value)
+        for value in many("custom"):
+            (filters.custom if value in CUSTOM_FLAGS else filters.ignored).append(value)
+        filters.verified = params.get("verified") in ("1", "true", "on")
+        filters.trade_assurance = params.get("ta") in ("1", "true", "on")
+        for name, allowed in (("moq", MOQ_BUCKETS), ("lead", LEAD_BUCKETS), ("capacity", CAPACITY_BUCKETS)):
+            raw = params.get(name)
+            if raw:
+                value = _int(raw)
+                if value in allowed:
+                    setattr(filters, name, value)
+                else:
+                    filters.ignored.append(str(raw)[:40])
+        price = params.get("price")
+        if price:
+            if price in PRICE_BUCKETS:
+                filters.price = price
+            else:
+                filters.ignored.append(str(price)[:40])
+        return filters
+
+    def as_dict(self):
+        data = {
+            "category": self.category.slug if self.category else None, "kind": self.kinds, "country": self.countries,
+            "cert": self.certs, "verified": self.verified, "ta": self.trade_assurance, "moq": self.moq,
+            "price": self.price, "lead": self.lead, "custom": self.custom, "capacity": self.capacity,
+        }
+        return {k: v for k, v in data.items() if v not in (None, False, [], "")}
+
+
+@dataclass
+class Page:
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def num_pages(self):
+        return max(1, min(MAX_PAGE, math.ceil(self.total / self.per_page)))
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def offset(self):
+        return (self.number - 1) * self.per_page
+
+
+@dataclass
+class ProductSearchResult:
+    query: ParsedQuery
+    filters: Filters
+    sort: str
+    page: Page
+    hits: list
+    facets: dict
+    relaxed: str = ""  # "" | "spelling" | "words" | "filter"
+    relaxed_filter: str = ""
+    suggestion: str = ""
+    suggested_categories: list = field(default_factory=list)
+    backend: str = ""
+
+    @property
+    def total(self):
+        return self.page.total
+
+
+def _descendants(category, categories):
+    by_parent = {}
+    for c in categories:
+        by_parent.setdefault(c.parent_id, []).append(c.pk)
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = [child for pk in frontier for child in by_parent.get(pk, [])]
+        ids += frontier
+    return ids
+
+
+def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> list[tuple[str, str, Q]]:
+    """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
+    out = []
+    if filters.category:
+        out.append(("category", filters.category.localized_name(),
+                    Q(category_id__in=_descendants(filters.category, categories))))
+    kinds = set(filters.kinds)
+    for kind in parsed.kinds:
+        kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
+    if kinds:
+        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier__kind__in=sorted(kinds))))
+    if filters.countries:
+        out.append(("country", ", ".join(filters.countries), Q(supplier__country__in=filters.countries)))
+    for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
+        out.append((f"cert:{code}", code, Q(cert_codes__contains=f"|{code}|")))
+    if filters.verified:
+        out.append(("verified", _("Verified"), ~Q(supplier__verification_level=VerificationLevel.UNVERIFIED)))
+    if filters.trade_assurance:
+        out.append(("ta", _("Trade Assurance"), Q(supplier__trade_assurance=True)))
+    moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (
+        filters.moq or parsed.moq_max) else None
+    if moq:
+        out.append(("moq", _("MOQ ≤ %(n)s") % {"n": moq}, Q(moq__lte=moq)))
+    low, high = PRICE_BUCKETS.get(filters.price, (None, None))
+    if parsed.price_max is not None:
+        high = parsed.price_max if high is None else min(high, parsed.price_max)
+    if parsed.price_min is not None:
+        low = parsed.price_min if low is None else max(low, parsed.price_min)
+    if low is not None or high is not None:
+        condition = Q(price_min__isnull=False)
+        if low:
+            condition &= Q(price_min__gte=low)
+        if high is not None:
+            condition &= Q(price_min__lte=high)
+        out.append(("price", _("Price"), condition))
+    if filters.lead:
+        out.append(("lead", _("Lead time ≤ %(n)s days") % {"n": filters.lead}, Q(lead_time_days__lte=filters.lead)))
+    for flag in filters.custom:
+        out.append((f"custom:{flag}", flag, Q(**{CUSTOM_FLAGS[flag]: True})))
+    return out
+
+
+def _apply(queryset, conditions, skip=None):
+    for key, _label, condition in conditions:
+        if key != skip:
+            queryset = queryset.filter(condition)
+    return queryset
+
+
+def _facet_aggregates():
+    aggregates = {"total": Count("pk")}
+    for kind in SupplierKind.values:
+        aggregates[f"kind_{kind}"] = Count("pk", filter=Q(supplier__kind=kind))
+    aggregates["verified"] = Count("pk", filter=~Q(supplier__verification_level=VerificationLevel.UNVERIFIED))
+    aggregates["ta"] = Count("pk", filter=Q(supplier__trade_assurance=True))
+    for code in CertificationType.values:
+        aggregates[f"cert_{code}"] = Count("pk", filter=Q(cert_codes__contains=f"|{code}|"))
+    for limit in MOQ_BUCKETS:
+        aggregates[f"moq_{limit}"] = Count("pk", filter=Q(moq__lte=limit))
+    for limit in LEAD_BUCKETS:
+        aggregates[f"lead_{limit}"] = Count("pk", filter=Q(lead_time_days__lte=limit))
+    for key, (low, high) in PRICE_BUCKETS.items():
+        condition = Q(price_min__gte=low)
+        if high is not None:
+            condition &= Q(price_min__lt=high)
+        aggregates[f"price_{key}"] = Count("pk", filter=condition)
+    for key, name in CUSTOM_FLAGS.items():
+        aggregates[f"custom_{key}"] = Count("pk", filter=Q(**{name: True}))
+    return aggregates
+
+
+def _facets(queryset, categories, language) -> dict:
+    """Counts over the current result set: one aggregate for the fixed vocabularies, one per open-ended facet."""
+    base = queryset.order_by()
+    counts = base.aggregate(**_facet_aggregates())
+    by_category = dict(base.values_list("category_id").annotate(n=Count("pk")).values_list("category_id", "n"))
+    by_country = dict(
+        base.values_list("supplier__country").annotate(n=Count("pk")).values_list("supplier__country", "n")
+    )
+    # Leaf counts roll up to their parents, so the sidebar can show the tree.
+    parents = {c.pk: c.parent_id for c in categories}
+    rolled = dict(by_category)
+    for pk, n in by_category.items():
+        parent = parents.get(pk)
+        while parent:
+            rolled[parent] = rolled.get(parent, 0) + n
+            parent = parents.get(parent)
+    category_rows = sorted(
+        ({"category": c, "name": c.localized_name(language), "count": rolled[c.pk], "depth": 0 if not c.parent_id
+          else 1} for c in categories if rolled.get(c.pk)),
+        key=lambda row: -row["count"],
+    )
+    labels = dict(CertificationType.choices)
+    return {
+        "total": counts["total"],
+        "categories": category_rows[:24],
+        "kinds": [(k, label, counts[f"kind_{k}"]) for k, label in SupplierKind.choices if counts[f"kind_{k}"]],
+        "countries": sorted(by_country.items(), key=lambda item: -item[1]),
+        "certs": [(c, labels[c], counts[f"cert_{c}"]) for c in CertificationType.values if counts[f"cert_{c}"]],
+        "verified": counts["verified"],
+        "ta": counts["ta"],
+        "moq": [(limit, counts[f"moq_{limit}"]) for limit in MOQ_BUCKETS],
+        "lead": [(limit, counts[f"lead_{limit}"]) for limit in LEAD_BUCKETS],
+        "price": [(key, counts[f"price_{key}"]) for key in PRICE_BUCKETS],
+        "custom": [(key, counts[f"custom_{key}"]) for key in CUSTOM_FLAGS if counts[f"custom_{key}"]],
+    }
+
+
+def did_you_mean(parsed: ParsedQuery, backend) -> str:
+    """The query with unknown Latin/Cyrillic words replaced by the closest indexed words ('' if none)."""
+    candidates = [g.text for g in parsed.groups if " " not in g.text and len(g.text) >= 4
+                  and script_of(g.text) in ("latin", "cyrillic") and not any(c.isdigit() for c in g.text)][:4]
+    if not candidates:
+        return ""
+    known = set(SearchTerm.objects.filter(term__in=candidates).values_list("term", flat=True))
+    replaced, changed = [], False
+    for group in parsed.groups:
+        word = group.text
+        if word in candidates and word not in known:
+            better = backend.suggest(word)
+            if better:
+                word, changed = better, True
+        replaced.append(word)
+    return " ".join(replaced) if changed else ""
+
+
+def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
+                   query_language=None, ignore=(), hydrate=True) -> ProductSearchResult:
+    """Search published products. Bounded queries whatever the page size: match+facets (3), page ids (1),
+    hydration (3), plus at most a handful more when recovering from zero results."""
+    params = params or {}
+    backend = get_backend()
+    ui_language = base_language(ui_language)
+    categories = list(Category.objects.all())
+    filters = Filters.from_params(params, {c.slug: c for c in categories})
+    parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
+    sort = sort if sort in SORTS else "relevance"
+    per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+    category_ids = [c.pk for c in categories if c.slug in parsed.category_slugs]
+    conditions = _filter_conditions(filters, parsed, categories)
+    result = ProductSearchResult(parsed, filters, sort, Page(1, per_page, 0), [], {}, backend=backend.name)
+    if parsed.is_empty and not conditions and not category_ids:
+        return result
+
+    documents = ProductSearchDocument.objects.all()
+
+    def matched(groups, require_all):
+        if groups:
+            return backend.match(documents, groups, require_all=require_all)
+        return documents.annotate(text_rank=Value(0.0, output_field=FloatField()))
+
+    groups = parsed.groups
+    if parsed.is_empty and category_ids:
+        conditions.insert(0, ("glossary", "", Q(category_id__in=category_ids)))
+    queryset = _apply(matched(groups, True), conditions)
+    facets = _facets(queryset, categories, ui_language)
+    if facets["total"] == 0 and groups:
+        suggestion = did_you_mean(parsed, backend)
+        result.suggestion = suggestion
+        if suggestion:
+            corrected = parse_query(suggestion, ui_language=ui_language, language=parsed.language, ignore=ignore)
+            attempt = _apply(matched(corrected.groups, True), conditions)
+            attempt_facets = _facets(attempt, categories, ui_language)
+            if attempt_facets["total"]:
+                queryset, facets, groups, result.relaxed = attempt, attempt_facets, corrected.groups, "spelling"
+        if facets["total"] == 0 and len(groups) > 1:
+            attempt = _apply(matched(groups, False), conditions)
+            attempt_facets = _facets(attempt, categories, ui_language)
+            if attempt_facets["total"]:
+                queryset, facets, result.relaxed = attempt, attempt_facets, "words"
+    if facets["total"] == 0 and conditions:
+        # Relax the filter that costs the most results: the one whose removal brings back the most.
+        best = None
+        for key, label, _condition in conditions:
+            count = _apply(matched(groups, True), conditions, skip=key).order_by().count()
+            if count and (best is None or count > best[2]):
+                best = (key, label, count)
+        if best:
+            queryset = _apply(matched(groups, True), conditions, skip=best[0])
+            facets = _facets(queryset, categories, ui_language)
+            result.relaxed, result.relaxed_filter = "filter", best[1] or best[0]
+    if facets["total"] == 0:
+        result.suggested_categories = [c for c in categories if c.pk in category_ids][:6]
+    elif facets["total"] < 3 and groups and not result.suggestion:
+        result.suggestion = did_you_mean(parsed, backend)
+
+    result.facets = facets
+    page_obj = Page(1, per_page, facets["total"])
+    page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
+    result.page = page_obj
+    scored = queryset.annotate(score=product_score(F("text_rank"), category_ids=category_ids,
+                                                   quantities=parsed.quantities))
+    rows = list(scored.order_by(*SORTS[sort]).values_list("product_id", "score")[
+        page_obj.offset: page_obj.offset + per_page])
+    if hydrate and rows:
+        language = ui_language
+        products = {p.pk: p for p in product_list_published(language=language).filter(pk__in=[r[0] for r in rows])}
+        for pk, score in rows:
+            if pk in products:
+                products[pk].search_score = score
+                result.hits.append(products[pk])
+    else:
+        result.hits = [{"product_id": pk, "score": score} for pk, score in rows]
+    return result
+
+
+# --- suppliers ("find a factory") -------------------------------------------------------------------------------
+
+
+@dataclass
+class SupplierSearchResult:
+    query: ParsedQuery
+    filters: Filters
+    page: Page
+    hits: list
+    facets: dict
+
+
+def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
+                    query_language=None, ignore=()) -> SupplierSearchResult:
+    """Suppliers by capability (what they make: capacities, categories, products), certification, region, kind
+    and monthly capacity. Supplier tables are small next to products, so this is plain ORM."""
+    params = params or {}
+    categories = list(Category.objects.all())
+    filters = Filters.from_params(params, {c.slug: c for c in categories})
+    parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
+    per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+    names = {c.pk: {fold(c.name), *(fold(n) for n in (c.names or {}).values())} for c in categories}
+    glossary_categories = {c.pk for c in categories if c.slug in parsed.category_slugs}
+    suppliers = Supplier.objects.all()
+    capability_score = Value(0, output_field=IntegerField())
+    for group in parsed.groups:
+        condition = Q()
+        group_categories = set(glossary_categories)
+        for alternative in group.alternatives:
+            phrase = " ".join(alternative.tokens)
+            group_categories |= {pk for pk, ns in names.items() if any(phrase in n for n in ns)}
+            condition |= (Q(name__icontains=phrase) | Q(about__icontains=phrase) | Q(region__icontains=phrase)
+                          | Q(capacities__product_line__icontains=phrase))
+        if group_categories:
+            condition |= Q(capacities__category_id__in=group_categories)
+        suppliers = suppliers.filter(pk__in=Supplier.objects.filter(condition).values("pk"))
+    if glossary_categories:
+        capability_score = Coalesce(
+            Count("capacities", filter=Q(capacities__category_id__in=glossary_categories), distinct=True), 0
+        )
+    kinds = set(filters.kinds)
+    for kind in parsed.kinds:
+        kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
+    if kinds:
+        suppliers = suppliers.filter(kind__in=sorted(kinds))
+    if filters.countries:
+        suppliers = suppliers.filter(country__in=filters.countries)
+    if filters.category:
+        ids = _descendants(filters.category, categories)
+        suppliers = suppliers.filter(
+            Exists(ProductionCapacity.objects.filter(supplier=OuterRef("pk"), category_id__in=ids))
+            | Exists(Product.objects.filter(supplier=OuterRef("pk"), category_id__in=ids,
+                                            status=ProductStatus.PUBLISHED))
+        )
+    for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
+        suppliers = suppliers.filter(Exists(Certification.objects.filter(supplier=OuterRef("pk"), type=code)))
+    if filters.verified:
+        suppliers = suppliers.exclude(verification_level=VerificationLevel.UNVERIFIED)
+    if filters.trade_assurance:
+        suppliers = suppliers.filter(trade_assurance=True)
+    if filters.capacity:
+        suppliers = suppliers.filter(Exists(ProductionCapacity.objects.filter(
+            supplier=OuterRef("pk"), period="month", quantity__gte=filters.capacity)))
+    counts = suppliers.order_by().aggregate(
+        total=Count("pk"),
+        **{f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in SupplierKind.values},
+        verified=Count("pk", filter=~Q(verification_level=VerificationLevel.UNVERIFIED)),
+        ta=Count("pk", filter=Q(trade_assurance=True)),
+    )
+    page_obj = Page(1, per_page, counts["total"])
+    page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
+    ranked = suppliers.annotate(capability=capability_score).order_by(
+        "-capability", F("response_rate").desc(nulls_last=True), F("median_response_minutes").asc(nulls_last=True),
+        "name")
+    hits = list(ranked.prefetch_related("capacities")[page_obj.offset: page_obj.offset + per_page])
+    facets = {
+        "total": counts["total"],
+        "kinds": [(k, label, counts[f"kind_{k}"]) for k, label in SupplierKind.choices if counts[f"kind_{k}"]],
+        "verified": counts["verified"],
+        "ta": counts["ta"],
+    }
+    return SupplierSearchResult(parsed, filters, page_obj, hits, facets)

@@ -1,0 +1,160 @@
+"""Search pages: /search/ (products and suppliers tabs), autocomplete JSON and the click beacon. Thin: parse the
+request, call the engine, log, render."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import base_language
+from . import engine, services
+from .models import SearchTab
+from .selectors import search_autocomplete
+from .text import PG_CONFIGS
+
+SORT_LABELS = {
+    "relevance": "Best match",
+    "price": "Lowest price",
+    "moq": "Lowest MOQ",
+    "lead_time": "Shortest lead time",
+    "newest": "Newest",
+}
+
+
+def _url(params, **changes):
+    """The current search URL with some parameters changed (None removes one); page always resets."""
+    data = {k: list(v) for k, v in params.lists()} if hasattr(params, "lists") else dict(params)
+    data.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value if isinstance(value, list) else [value]
+    return "?" + urlencode([(k, v) for k, values in data.items() for v in values if v not in ("", None)])
+
+
+def _toggle(params, key, value):
+    values = params.getlist(key)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    return _url(params, **{key: values or None})
+
+
+@require_GET
+def search(request):
+    params = request.GET
+    q = params.get("q", "")
+    tab = params.get("tab") if params.get("tab") in SearchTab.values else SearchTab.PRODUCTS
+    ui_language = base_language(get_language())
+    query_language = params.get("lang") if params.get("lang") in PG_CONFIGS else None
+    ignore = params.getlist("ignore")[:20]
+    per_page = engine._int(params.get("per_page"), engine.DEFAULT_PER_PAGE)
+    common = {"q": q, "params": params, "page": params.get("page", 1), "per_page": per_page,
+              "ui_language": ui_language, "query_language": query_language, "ignore": ignore}
+    if tab == SearchTab.SUPPLIERS:
+        result = engine.supplier_search(**common)
+    else:
+        result = engine.product_search(sort=params.get("sort", "relevance"), **common)
+    log = None
+    if q.strip() or result.filters.as_dict():
+        log = services.search_log_record(
+            query=result.query.text, language=result.query.language, tab=tab,
+            filters={**result.filters.as_dict(), "understood": [c.key for c in result.query.chips]},
+            result_count=result.page.total, relaxed=bool(getattr(result, "relaxed", "")),
+        )
+    context = _context(request, result, tab, log)
+    return render(request, "marketplace/search.html", context)
+
+
+def _context(request, result, tab, log):
+    params = request.GET
+    filters = result.filters
+    chips = []
+    for chip in result.query.chips:
+        chips.append({"label": chip.label, "kind": chip.kind,
+                      "remove": _url(params, ignore=[*params.getlist("ignore"), chip.key])})
+    if filters.category:
+        chips.append({"label": filters.category.localized_name(), "kind": "filter",
+                      "remove": _url(params, category=None)})
+    for key, values in (("kind", filters.kinds), ("country", filters.countries), ("cert", filters.certs),
+                        ("custom", filters.custom)):
+        for value in values:
+            chips.append({"label": value.replace("_", " "), "kind": "filter", "remove": _toggle(params, key, value)})
+    for key, label in (("verified", _("Verified")), ("ta", _("Trade Assurance"))):
+        if getattr(filters, "verified" if key == "verified" else "trade_assurance"):
+            chips.append({"label": label, "kind": "filter", "remove": _url(params, **{key: None})})
+    for key, template in (("moq", _("MOQ ≤ %s")), ("lead", _("Lead time ≤ %s days")), ("capacity",
+                                                                                        _("Capacity ≥ %s / month"))):
+        if getattr(filters, key):
+            chips.append({"label": template % getattr(filters, key), "kind": "filter",
+                          "remove": _url(params, **{key: None})})
+    if filters.price:
+        chips.append({"label": _("Price %s") % filters.price, "kind": "filter", "remove": _url(params, price=None)})
+    facets = result.facets
+    links = {}
+    if tab == SearchTab.PRODUCTS and facets:
+        links = {
+            "categories": [dict(row, url=_url(params, category=row["category"].slug),
+                                active=filters.category and filters.category.pk == row["category"].pk)
+                           for row in facets["categories"]],
+            "kinds": [(label, n, _toggle(params, "kind", k), k in filters.kinds) for k, label, n in facets["kinds"]],
+            "countries": [(c, n, _toggle(params, "country", c), c in filters.countries)
+                          for c, n in facets["countries"]],
+            "certs": [(label, n, _toggle(params, "cert", c), c in filters.certs) for c, label, n in facets["certs"]],
+            "moq": [(limit, n, _url(params, moq=None if filters.moq == limit else str(limit)), filters.moq == limit)
+                    for limit, n in facets["moq"]],
+            "lead": [(limit, n, _url(params, lead=None if filters.lead == limit else str(limit)),
+                      filters.lead == limit) for limit, n in facets["lead"]],
+            "price": [(key, n, _url(params, price=None if filters.price == key else key), filters.price == key)
+                      for key, n in facets["price"]],
+            "custom": [(key, n, _toggle(params, "custom", key), key in filters.custom) for key, n in facets["custom"]],
+            "verified": (facets["verified"], _url(params, verified=None if filters.verified else "1"),
+                         filters.verified),
+            "ta": (facets["ta"], _url(params, ta=None if filters.trade_assurance else "1"), filters.trade_assurance),
+        }
+    elif facets:
+        links = {
+            "kinds": [(label, n, _toggle(params, "kind", k), k in filters.kinds) for k, label, n in facets["kinds"]],
+            "verified": (facets["verified"], _url(params, verified=None if filters.verified else "1"),
+                         filters.verified),
+            "ta": (facets["ta"], _url(params, ta=None if filters.trade_assurance else "1"), filters.trade_assurance),
+            "capacity": [(limit, _url(params, capacity=None if filters.capacity == limit else str(limit)),
+                          filters.capacity == limit) for limit in engine.CAPACITY_BUCKETS],
+        }
+    page = result.page
+    return {
+        "result": result,
+        "q": result.query.text,
+        "tab": tab,
+        "tabs": [(value, label, _url(params, tab=value)) for value, label in SearchTab.choices],
+        "chips": chips,
+        "links": links,
+        "log_id": log.pk if log else "",
+        "sorts": [(key, _(label), _url(params, sort=key)) for key, label in SORT_LABELS.items()],
+        "sort": getattr(result, "sort", ""),
+        "page": page,
+        "previous_url": _url(params, page=str(page.number - 1)) if page.has_previous else "",
+        "next_url": _url(params, page=str(page.number + 1)) if page.has_next else "",
+        "suggestion_url": _url(params, q=result.suggestion) if getattr(result, "suggestion", "") else "",
+        "ignored": result.filters.ignored,
+        "too_long": result.query.truncated,
+    }
+
+
+@require_GET
+def autocomplete(request):
+    data = search_autocomplete(prefix=request.GET.get("q", ""), language=base_language(get_language()))
+    return JsonResponse(data)
+
+
+@csrf_exempt  # a beacon that only counts; carries no session-bound action
+@require_POST
+def click(request):
+    log_id = engine._int(request.POST.get("log"), low=1)
+    if log_id is None:
+        return HttpResponseBadRequest("log must be a search log id")
+    services.search_log_click(log_id=log_id)
+    return JsonResponse({"ok": True})
