@@ -59,6 +59,9 @@ INPUT_NAMES = {
     "orders_w", "order_value_w", "orders_365d", "on_time", "disputes", "rating",
 }
 
+# Inputs whose value depends on the category being ranked (InputSet.category_inputs).
+CATEGORY_INPUTS = {"demand_share"}
+
 FIGURE_FIELDS = [
     "revenue_cny", "main_business_share", "main_business_growth_2y", "niche_since_year", "key_field",
     "digitalization_level", "quality_award", "own_brand", "standards_drafted", "net_profit_margin",

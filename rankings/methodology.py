@@ -424,8 +424,9 @@ def _percentiles(values, direction):
     return result
 
 
-def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset()):
-    """Score one category: rows are (supplier_id, inputs mapping, provenance mapping). Returns Scored per row."""
+def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible=True):
+    """Score one category: rows are (supplier_id, inputs mapping, provenance mapping). Returns Scored per row
+    (only the eligible ones with keep_ineligible=False, which is what generation needs)."""
     indicators = ruleset.indicators
     pillar_of = ruleset.pillar_index()
     n_pillars = len(ruleset.pillars)
@@ -448,23 +449,14 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset()):
 
     results = []
     n_indicators = len(indicators)
+    single_input = [indicator.inputs[0] if len(indicator.inputs) == 1 else None for indicator in indicators]
+    pillar_positions = [pillar_of[indicator.pillar] for indicator in indicators]
+    covered_columns = list(zip(*covered_table, strict=True)) if n_indicators else [()] * len(rows)
+    points_columns = list(zip(*points_table, strict=True)) if n_indicators else [()] * len(rows)
     for position, (supplier_id, inputs, provenance) in enumerate(rows):
-        points = [points_table[i][position] for i in range(n_indicators)]
-        covered = [covered_table[i][position] for i in range(n_indicators)]
-        codes = "".join(
-            indicator_provenance(indicator, provenance) if covered[i] else "-" for i, indicator in enumerate(indicators)
-        )
-        pillars = [0.0] * n_pillars
-        for i, indicator in enumerate(indicators):
-            pillars[pillar_of[indicator.pillar]] += points[i]
-        score = sum(pillars)
+        covered = covered_columns[position]
         n_covered = sum(covered)
         coverage = n_covered / n_indicators if n_indicators else 0.0
-        verified = sum(1 for c in codes if c in "dp")
-        gates = {}
-        if ruleset.gates:
-            gate_inputs = ChainMap({"score": score}, inputs)
-            gates = {gate["key"]: condition_met(gate["condition"], gate_inputs) for gate in ruleset.gates}
         reasons = []
         if coverage + 1e-9 < ruleset.min_coverage:
             reasons.append("coverage")
@@ -474,16 +466,34 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset()):
                 break
         if supplier_id in penalized:
             reasons.append("penalty")
+        if reasons and not keep_ineligible:
+            continue  # at 100,000 suppliers most of the work below is for the rows that get ranked
+        points = points_columns[position]
+        pillars = [0.0] * n_pillars
+        for i in range(n_indicators):
+            pillars[pillar_positions[i]] += points[i]
+        score = sum(pillars)
+        codes = "".join(
+            "-" if not covered[i]
+            else (provenance.get(single_input[i]) or "-") if single_input[i] is not None
+            else indicator_provenance(indicator, provenance)
+            for i, indicator in enumerate(indicators)
+        )
+        verified = codes.count("d") + codes.count("p")
+        gates = {}
+        if ruleset.gates:
+            gate_inputs = ChainMap({"score": score}, inputs)
+            gates = {gate["key"]: condition_met(gate["condition"], gate_inputs) for gate in ruleset.gates}
         results.append(
             Scored(
                 supplier_id=supplier_id,
                 points=[round(p, 4) for p in points],
-                covered=covered,
+                covered=list(covered),
                 provenance=codes,
                 shown_inputs=[
-                    _display(inputs.get(indicator.inputs[0])) if len(indicator.inputs) == 1
-                    else [_display(inputs.get(name)) for name in indicator.inputs]
-                    for indicator in indicators
+                    _display(inputs.get(name)) if name is not None
+                    else [_display(inputs.get(item)) for item in indicator.inputs]
+                    for name, indicator in zip(single_input, indicators, strict=True)
                 ],
                 pillar_scores=[round(p, 4) for p in pillars],
                 score=round(score, 4),
