@@ -18,6 +18,7 @@ from . import glossary
 from .text import CJK_LANGUAGES, bigrams, cjk_query_words, clean, fold, glue_units, script_of, words
 
 MAX_QUERY_CHARS = 200
+LATIN_LANGUAGES = ("en", "es", "fr", "de", "pt")
 MAX_GROUPS = 12
 
 
@@ -318,8 +319,10 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
             categories += [s for s in sorted(glossary.cjk_category_hints(word)) if s not in categories]
         else:
             group = TermGroup(word, [Alternative(lang, (word,))])
-            if lang != "en" and script_of(word) == "latin":
-                group.alternatives.append(Alternative("en", (word,)))
+            if script_of(word) == "latin":
+                # Detection of a one- or two-word query is a guess, and listings mix languages: a Latin word is
+                # also tried with the other Latin-script languages' stemming (duplicates collapse in backends).
+                group.alternatives += [Alternative(other, (word,)) for other in LATIN_LANGUAGES if other != lang]
         groups.append(group)
     parsed.groups = groups
     parsed.category_slugs = categories[:6]

@@ -51,15 +51,18 @@ class PostgresBackend(SearchBackend):
     def tsquery(self, groups, *, require_all):
         sql_groups, params = [], []
         for group in groups:
-            alternatives = []
+            alternatives, seen = [], set()
             for alternative in group.alternatives:
                 variants = [alternative]
                 bigram = cjk_bigram_alternative(alternative)
                 if bigram:
                     variants.append(bigram)
                 for variant in variants:
-                    alternatives.append("plainto_tsquery(%s::regconfig, silkway_unaccent(%s))")
-                    params += [pg_config(variant.language), index_text(" ".join(variant.tokens))]
+                    key = (pg_config(variant.language), index_text(" ".join(variant.tokens)))
+                    if key not in seen:
+                        seen.add(key)
+                        alternatives.append("plainto_tsquery(%s::regconfig, silkway_unaccent(%s))")
+                        params += list(key)
             sql_groups.append("(" + " || ".join(alternatives) + ")")
         joiner = " && " if require_all else " || "
         return "(" + joiner.join(sql_groups) + ")", params
