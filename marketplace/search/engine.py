@@ -4,8 +4,7 @@ facets -> page, with zero-result recovery. Backend-independent; the backend only
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from suppliers.models import (
@@ -23,7 +22,7 @@ from .backends import get_backend
 from .models import ProductSearchDocument, SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import product_score
-from .text import fold, script_of
+from .text import script_of
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 DEFAULT_PER_PAGE = 24
@@ -394,32 +393,34 @@ class SupplierSearchResult:
 
 def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
                     query_language=None, ignore=()) -> SupplierSearchResult:
-    """Suppliers by capability (what they make: capacities, categories, products), certification, region, kind
-    and monthly capacity. Supplier tables are small next to products, so this is plain ORM."""
+    """Suppliers by capability: what they sell (their published products matching the query, through the same
+    full-text index), what they declare (capacities, name, profile, region), plus kind, region, certification,
+    verification and monthly capacity filters. Suppliers are few next to products, so candidates are ranked in
+    Python: five queries whatever the page size."""
     params = params or {}
+    backend = get_backend()
     categories = list(Category.objects.all())
     filters = Filters.from_params(params, {c.slug: c for c in categories})
     parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
-    names = {c.pk: {fold(c.name), *(fold(n) for n in (c.names or {}).values())} for c in categories}
-    glossary_categories = {c.pk for c in categories if c.slug in parsed.category_slugs}
+    glossary_categories = [c.pk for c in categories if c.slug in parsed.category_slugs]
+    product_matches = {}
     suppliers = Supplier.objects.all()
-    capability_score = Value(0, output_field=IntegerField())
-    for group in parsed.groups:
-        condition = Q()
-        group_categories = set(glossary_categories)
-        for alternative in group.alternatives:
-            phrase = " ".join(alternative.tokens)
-            group_categories |= {pk for pk, ns in names.items() if any(phrase in n for n in ns)}
-            condition |= (Q(name__icontains=phrase) | Q(about__icontains=phrase) | Q(region__icontains=phrase)
-                          | Q(capacities__product_line__icontains=phrase))
-        if group_categories:
-            condition |= Q(capacities__category_id__in=group_categories)
-        suppliers = suppliers.filter(pk__in=Supplier.objects.filter(condition).values("pk"))
-    if glossary_categories:
-        capability_score = Coalesce(
-            Count("capacities", filter=Q(capacities__category_id__in=glossary_categories), distinct=True), 0
-        )
+    if parsed.groups:
+        matched = backend.match(ProductSearchDocument.objects.all(), parsed.groups, require_all=True)
+        product_matches = dict(matched.order_by().values_list("supplier_id").annotate(n=Count("pk")))
+        text = Q(pk__in=list(product_matches))
+        declared = Q()
+        for group in parsed.groups:
+            condition = Q()
+            for alternative in group.alternatives:
+                phrase = " ".join(alternative.tokens)
+                condition |= (Q(name__icontains=phrase) | Q(about__icontains=phrase) | Q(region__icontains=phrase)
+                              | Q(capacities__product_line__icontains=phrase))
+            declared &= condition
+        if glossary_categories:
+            declared |= Q(capacities__category_id__in=glossary_categories)
+        suppliers = suppliers.filter(text | Q(pk__in=Supplier.objects.filter(declared).values("pk")))
     kinds = set(filters.kinds)
     for kind in parsed.kinds:
         kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
@@ -443,22 +444,34 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
     if filters.capacity:
         suppliers = suppliers.filter(Exists(ProductionCapacity.objects.filter(
             supplier=OuterRef("pk"), period="month", quantity__gte=filters.capacity)))
-    counts = suppliers.order_by().aggregate(
-        total=Count("pk"),
-        **{f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in SupplierKind.values},
-        verified=Count("pk", filter=~Q(verification_level=VerificationLevel.UNVERIFIED)),
-        ta=Count("pk", filter=Q(trade_assurance=True)),
-    )
-    page_obj = Page(1, per_page, counts["total"])
+    in_category = set()
+    if glossary_categories:
+        in_category = set(ProductionCapacity.objects.filter(category_id__in=glossary_categories).values_list(
+            "supplier_id", flat=True))
+    rows = list(suppliers.order_by().values_list("pk", "kind", "verification_level", "trade_assurance",
+                                                 "response_rate", "name"))
+
+    def score(row):
+        pk, _kind, verification, _ta, response_rate, name = row
+        return (-(0.5 * min(1.0, product_matches.get(pk, 0) / 10) + 0.2 * (pk in in_category)
+                  + 0.15 * (verification != VerificationLevel.UNVERIFIED) + 0.15 * float(response_rate or 0) / 100),
+                name, pk)
+
+    rows.sort(key=score)
+    page_obj = Page(1, per_page, len(rows))
     page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
-    ranked = suppliers.annotate(capability=capability_score).order_by(
-        "-capability", F("response_rate").desc(nulls_last=True), F("median_response_minutes").asc(nulls_last=True),
-        "name")
-    hits = list(ranked.prefetch_related("capacities")[page_obj.offset: page_obj.offset + per_page])
+    page_ids = [row[0] for row in rows[page_obj.offset: page_obj.offset + per_page]]
+    by_id = Supplier.objects.prefetch_related("capacities").in_bulk(page_ids)
+    hits = [by_id[pk] for pk in page_ids if pk in by_id]
+    for supplier in hits:
+        supplier.matching_products = product_matches.get(supplier.pk, 0)
+    kind_counts = {}
+    for row in rows:
+        kind_counts[row[1]] = kind_counts.get(row[1], 0) + 1
     facets = {
-        "total": counts["total"],
-        "kinds": [(k, label, counts[f"kind_{k}"]) for k, label in SupplierKind.choices if counts[f"kind_{k}"]],
-        "verified": counts["verified"],
-        "ta": counts["ta"],
+        "total": len(rows),
+        "kinds": [(k, label, kind_counts[k]) for k, label in SupplierKind.choices if kind_counts.get(k)],
+        "verified": sum(1 for row in rows if row[2] != VerificationLevel.UNVERIFIED),
+        "ta": sum(1 for row in rows if row[3]),
     }
     return SupplierSearchResult(parsed, filters, page_obj, hits, facets)
