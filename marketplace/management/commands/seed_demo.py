@@ -36,6 +36,7 @@ from marketplace.models import (
     TranslationSource,
 )
 from marketplace.quality import listing_quality
+from marketplace.search.services import search_index_rebuild
 from marketplace.services import supplier_metrics_recompute
 from suppliers.models import (
     Certification,
@@ -111,6 +112,8 @@ class Command(BaseCommand):
         self.stdout.write(f"products: {created} created, {Product.objects.count()} in all")
         if not no_inquiries:
             self.seed_inquiries(supplier_rows)
+        indexed = search_index_rebuild()  # one bulk pass; indexing product by product would take minutes
+        self.stdout.write(f"search index: {indexed} published products")
         self.stdout.write(self.style.SUCCESS(f"Demo marketplace ready in {time.monotonic() - started:.1f}s."))
         self.print_logins(sellers)
 
