@@ -87,3 +87,22 @@ class SearchFilter(django_filters.CharFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 200)
         super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter given with no value (`?verified=`) is a 400, not silently "no filter": the schema types every
+    parameter, and an empty string is not a boolean, a number or a choice. Free text (`q`) may be empty."""
+
+    allow_empty = ("q",)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.allow_empty or name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            if any(value.strip() == "" for value in values):
+                self.form.add_error(
+                    name, forms.ValidationError(_("Give a value, or leave the parameter out."), code="blank")
+                )
+        return valid and not self.form.errors

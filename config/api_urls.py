@@ -1,9 +1,25 @@
 """/api/v1/: every API route, the OpenAPI schema and its documentation pages, from one place."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .exceptions import api_not_found
+
+
+class IdConverter:
+    """Database ids in URLs: at most 18 digits, so a longer number is a 404, never an integer overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+# Before the includes below: their routers use lookup_value_converter = "id".
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
@@ -15,5 +31,5 @@ urlpatterns = [
     # Session sign-in for the browsable API (JWT is for apps).
     path("auth/session/", include("rest_framework.urls")),
     # Last: anything else under /api/v1/ is a 404 in the API's error shape.
-    re_path(r"^.*$", api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),  # [\s\S]: newlines in a path are still "anything"
 ]

@@ -18,6 +18,7 @@ from config.api_filters import (
     SearchFilter,
     SlugFilter,
     StrictBooleanFilter,
+    StrictFilterSet,
 )
 from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
 
@@ -51,7 +52,7 @@ def text_search(queryset, text):
     return queryset
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(StrictFilterSet):
     q = SearchFilter(method="filter_q", help_text="Search words, in any language the catalog has.")
     category = SlugFilter(method="filter_category", help_text="Category slug; includes its sub-categories.")
     supplier = SlugFilter(method="filter_supplier", help_text="Supplier slug.")
@@ -109,7 +110,7 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(**{CUSTOMIZATION_FILTERS[key]: True for key in value})
 
 
-class InquiryFilter(django_filters.FilterSet):
+class InquiryFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=InquiryStatus.choices)
 
     class Meta:

@@ -110,7 +110,7 @@ class CategoryTreeView(APIView):
 class ProductViewSet(ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     permission_classes = [AllowAny]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filterset_class = ProductFilter
     keyset_orderings = PRODUCT_ORDERINGS
     default_ordering = "relevance"
@@ -170,7 +170,7 @@ class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
     serializer_class = FavoriteProductSerializer
     lookup_field = "product_id"
     lookup_url_kwarg = "product_id"
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
     default_ordering = "newest"
 
@@ -279,7 +279,7 @@ class InquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.Retrie
     tenant = "buyer"
     buyer_path = "buyer"
     permission_classes = [IsAuthenticated]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filterset_class = InquiryFilter
     keyset_orderings = INQUIRY_ORDERINGS
     default_ordering = "recent"
@@ -330,7 +330,7 @@ class SupplierInquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
 
     tenant = "supplier"
     permission_classes = [IsSupplierStaff]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filterset_class = InquiryFilter
     keyset_orderings = INQUIRY_ORDERINGS
     default_ordering = "recent"

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from config.api_filters import CountryFilter, SearchFilter, StrictBooleanFilter
+from config.api_filters import CountryFilter, SearchFilter, StrictBooleanFilter, StrictFilterSet
 
 from ..models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
 
@@ -16,7 +16,7 @@ OFFERS = {
 }
 
 
-class SupplierFilter(django_filters.FilterSet):
+class SupplierFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=SupplierKind.choices, help_text="Factory, trading company or both.")
     country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code, e.g. CN.")
     verified = StrictBooleanFilter(method="filter_verified", help_text="Only suppliers Silkway has verified.")

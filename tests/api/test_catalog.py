@@ -218,3 +218,14 @@ def test_product_without_price_tiers_still_lists(api, supplier_a, categories):
     response = api.get(PRODUCTS, {"ordering": "price", "page_size": 1})
     assert response.status_code == 200
     assert response.json()["results"][0]["price_min"] is None
+
+
+@pytest.mark.parametrize("param", ["verified", "moq_max", "supplier_kind", "country", "category", "customization"])
+def test_empty_filter_values_are_400_not_ignored(api, catalog, param):
+    response = api.get(PRODUCTS, {param: ""})
+    assert response.status_code == 400
+    assert (param, "blank") in error_fields(response)
+
+
+def test_empty_search_is_no_search(api, catalog):
+    assert len(titles(api.get(PRODUCTS, {"q": " "}))) == 3
