@@ -1,8 +1,9 @@
 """PostgreSQL: a weighted tsvector per document (title A, keywords/attributes/categories B, description C), each
 piece parsed with its language's text-search configuration after unaccent, in a GIN index; pg_trgm finds
 "did you mean" words. Objects created by migrations 0005 and 0006 (PostgreSQL only): the `vector` column and its
-GIN index, `rank_vector` (titles, keywords, attributes, categories only, for ranking), `silkway_unaccent()` (an IMMUTABLE wrapper, so query constants fold once per statement),
-the `silkway_tsvector_agg` aggregate, and a trigram index on the vocabulary."""
+GIN index, `rank_vector` (titles, keywords, attributes, categories only, for ranking), `silkway_unaccent()`
+(an IMMUTABLE wrapper, so query constants fold once per statement), the `silkway_tsvector_agg` aggregate,
+and a trigram index on the vocabulary."""
 
 from django.db import connection
 from django.db.models import FloatField
