@@ -162,6 +162,33 @@ class ProductSearchResult:
         return self.page.total
 
 
+@dataclass(frozen=True)
+class SupplierRow:
+    pk: int
+    kind: str
+    country: str
+    verified: bool
+    trade_assurance: bool
+    response_rate: float
+
+
+def supplier_rows() -> dict[int, SupplierRow]:
+    """Every supplier's search-relevant signals, from one query over the (small) supplier table.
+
+    Filters, facets and the ranking blend use these as id sets instead of joining suppliers into the document
+    scan: PostgreSQL underestimates how many documents a multi-word tsquery matches and then picks a nested loop
+    over suppliers that repeats the GIN scan once per supplier."""
+    return {
+        pk: SupplierRow(pk, kind, country, level != VerificationLevel.UNVERIFIED, ta, float(rate or 0))
+        for pk, kind, country, level, ta, rate in Supplier.objects.values_list(
+            "pk", "kind", "country", "verification_level", "trade_assurance", "response_rate")
+    }
+
+
+def _supplier_ids(suppliers, predicate):
+    return sorted(pk for pk, row in suppliers.items() if predicate(row))
+
+
 def _descendants(category, categories):
     by_parent = {}
     for c in categories:
@@ -173,7 +200,7 @@ def _descendants(category, categories):
     return ids
 
 
-def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> list[tuple[str, str, Q]]:
+def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories, suppliers) -> list[tuple[str, str, Q]]:
     """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
     out = []
     if filters.category:
@@ -183,15 +210,18 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> lis
     for kind in parsed.kinds:
         kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
     if kinds:
-        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier__kind__in=sorted(kinds))))
+        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier_id__in=_supplier_ids(
+            suppliers, lambda row: row.kind in kinds))))
     if filters.countries:
-        out.append(("country", ", ".join(filters.countries), Q(supplier__country__in=filters.countries)))
+        out.append(("country", ", ".join(filters.countries), Q(supplier_id__in=_supplier_ids(
+            suppliers, lambda row: row.country in filters.countries))))
     for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
         out.append((f"cert:{code}", code, Q(cert_codes__contains=f"|{code}|")))
     if filters.verified:
-        out.append(("verified", _("Verified"), ~Q(supplier__verification_level=VerificationLevel.UNVERIFIED)))
+        out.append(("verified", _("Verified"), Q(supplier_id__in=_supplier_ids(suppliers, lambda r: r.verified))))
     if filters.trade_assurance:
-        out.append(("ta", _("Trade Assurance"), Q(supplier__trade_assurance=True)))
+        out.append(("ta", _("Trade Assurance"), Q(supplier_id__in=_supplier_ids(
+            suppliers, lambda r: r.trade_assurance))))
     moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (
         filters.moq or parsed.moq_max) else None
     if moq:
@@ -224,10 +254,6 @@ def _apply(queryset, conditions, skip=None):
 
 def _facet_aggregates():
     aggregates = {"total": Count("pk")}
-    for kind in SupplierKind.values:
-        aggregates[f"kind_{kind}"] = Count("pk", filter=Q(supplier__kind=kind))
-    aggregates["verified"] = Count("pk", filter=~Q(supplier__verification_level=VerificationLevel.UNVERIFIED))
-    aggregates["ta"] = Count("pk", filter=Q(supplier__trade_assurance=True))
     for code in CertificationType.values:
         aggregates[f"cert_{code}"] = Count("pk", filter=Q(cert_codes__contains=f"|{code}|"))
     for limit in MOQ_BUCKETS:
@@ -244,14 +270,25 @@ def _facet_aggregates():
     return aggregates
 
 
-def _facets(queryset, categories, language) -> dict:
-    """Counts over the current result set: one aggregate for the fixed vocabularies, one per open-ended facet."""
+def _facets(queryset, categories, language, suppliers) -> dict:
+    """Counts over the current result set: one aggregate for the fixed vocabularies, one group-by per category
+    and one per supplier (kind, country, verified and Trade Assurance are summed from the supplier counts)."""
     base = queryset.order_by()
     counts = base.aggregate(**_facet_aggregates())
     by_category = dict(base.values_list("category_id").annotate(n=Count("pk")).values_list("category_id", "n"))
-    by_country = dict(
-        base.values_list("supplier__country").annotate(n=Count("pk")).values_list("supplier__country", "n")
-    )
+    by_supplier = dict(base.values_list("supplier_id").annotate(n=Count("pk")).values_list("supplier_id", "n"))
+    by_country = {}
+    for kind in SupplierKind.values:
+        counts[f"kind_{kind}"] = 0
+    counts["verified"] = counts["ta"] = 0
+    for supplier_id, n in by_supplier.items():
+        row = suppliers.get(supplier_id)
+        if row is None:
+            continue
+        by_country[row.country] = by_country.get(row.country, 0) + n
+        counts[f"kind_{row.kind}"] = counts.get(f"kind_{row.kind}", 0) + n
+        counts["verified"] += n if row.verified else 0
+        counts["ta"] += n if row.trade_assurance else 0
     # Leaf counts roll up to their parents, so the sidebar can show the tree.
     parents = {c.pk: c.parent_id for c in categories}
     rolled = dict(by_category)
@@ -312,7 +349,8 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
     sort = sort if sort in SORTS else "relevance"
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
     category_ids = [c.pk for c in categories if c.slug in parsed.category_slugs]
-    conditions = _filter_conditions(filters, parsed, categories)
+    suppliers = supplier_rows()
+    conditions = _filter_conditions(filters, parsed, categories, suppliers)
     result = ProductSearchResult(parsed, filters, sort, Page(1, per_page, 0), [], {}, backend=backend.name)
     if parsed.is_empty and not conditions and not category_ids:
         return result
@@ -328,19 +366,19 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
     if parsed.is_empty and category_ids:
         conditions.insert(0, ("glossary", "", Q(category_id__in=category_ids)))
     queryset = _apply(matched(groups, True), conditions)
-    facets = _facets(queryset, categories, ui_language)
+    facets = _facets(queryset, categories, ui_language, suppliers)
     if facets["total"] == 0 and groups:
         suggestion = did_you_mean(parsed, backend)
         result.suggestion = suggestion
         if suggestion:
             corrected = parse_query(suggestion, ui_language=ui_language, language=parsed.language, ignore=ignore)
             attempt = _apply(matched(corrected.groups, True), conditions)
-            attempt_facets = _facets(attempt, categories, ui_language)
+            attempt_facets = _facets(attempt, categories, ui_language, suppliers)
             if attempt_facets["total"]:
                 queryset, facets, groups, result.relaxed = attempt, attempt_facets, corrected.groups, "spelling"
         if facets["total"] == 0 and len(groups) > 1:
             attempt = _apply(matched(groups, False), conditions)
-            attempt_facets = _facets(attempt, categories, ui_language)
+            attempt_facets = _facets(attempt, categories, ui_language, suppliers)
             if attempt_facets["total"]:
                 queryset, facets, result.relaxed = attempt, attempt_facets, "words"
     if facets["total"] == 0 and conditions:
@@ -352,7 +390,7 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
                 best = (key, label, count)
         if best:
             queryset = _apply(matched(groups, True), conditions, skip=best[0])
-            facets = _facets(queryset, categories, ui_language)
+            facets = _facets(queryset, categories, ui_language, suppliers)
             result.relaxed, result.relaxed_filter = "filter", best[1] or best[0]
     if facets["total"] == 0:
         result.suggested_categories = [c for c in categories if c.pk in category_ids][:6]
@@ -364,7 +402,7 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
     page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
     result.page = page_obj
     scored = queryset.annotate(score=product_score(F("text_rank"), category_ids=category_ids,
-                                                   quantities=parsed.quantities))
+                                                   quantities=parsed.quantities, suppliers=suppliers.values()))
     rows = list(scored.order_by(*SORTS[sort]).values_list("product_id", "score")[
         page_obj.offset: page_obj.offset + per_page])
     if hydrate and rows:

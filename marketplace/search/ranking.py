@@ -15,9 +15,7 @@ sits above marketplace in the import graph, so it would have to publish a per-su
 """
 
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, Coalesce
-
-from suppliers.models import VerificationLevel
+from django.db.models.functions import Cast
 
 from .models import SearchQuantity
 
@@ -49,16 +47,31 @@ def _flag(condition: Q | Exists, weight: float):
     return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
 
 
-def product_score(text_rank, *, category_ids=(), quantities=()):
-    """The blend above as one SQL expression over ProductSearchDocument (joined to its supplier)."""
+def product_score(text_rank, *, category_ids=(), quantities=(), suppliers=()):
+    """The blend above as one SQL expression over ProductSearchDocument. Supplier signals come in as id sets
+    (`suppliers`: rows with pk, verified, trade_assurance, response_rate), so the scan never joins suppliers;
+    response rates count in steps of 10 points."""
     w = WEIGHTS
+    suppliers = list(suppliers)
     score = Value(w["text"]) * text_rank
     score = score + Value(w["quality"] / 100) * Cast(F("quality_score"), FloatField())
-    score = score + _flag(~Q(supplier__verification_level=VerificationLevel.UNVERIFIED), w["verified"])
-    score = score + Value(w["response"] / 100) * Cast(
-        Coalesce(F("supplier__response_rate"), Value(0)), FloatField()
-    )
-    score = score + _flag(Q(supplier__trade_assurance=True), w["assurance"])
+    verified = [s.pk for s in suppliers if s.verified]
+    if verified:
+        score = score + _flag(Q(supplier_id__in=verified), w["verified"])
+    by_step = {}
+    for supplier in suppliers:
+        step = int(supplier.response_rate // 10)
+        if step:
+            by_step.setdefault(step, []).append(supplier.pk)
+    if by_step:
+        score = score + Case(
+            *[When(supplier_id__in=ids, then=Value(w["response"] * step / 10))
+              for step, ids in sorted(by_step.items())],
+            default=Value(0.0), output_field=FloatField(),
+        )
+    assured = [s.pk for s in suppliers if s.trade_assurance]
+    if assured:
+        score = score + _flag(Q(supplier_id__in=assured), w["assurance"])
     if category_ids:
         score = score + _flag(Q(category_id__in=list(category_ids)), w["category"])
     for quantity in quantities:
