@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.api_filters import (
@@ -23,7 +24,9 @@ from config.api_filters import (
 from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
 
 from .. import selectors
-from ..models import Category, Inquiry, InquiryStatus, Product, ProductTranslation
+from ..models import Category, Inquiry, InquiryStatus, Product, ProductTranslation, base_language
+from ..search.backends import get_backend
+from ..search.query import parse_query
 from .serializers import CUSTOMIZATIONS
 
 CUSTOMIZATION_FILTERS = {**CUSTOMIZATIONS, "samples": "samples_available"}
@@ -40,10 +43,21 @@ class ProductFilterForm(forms.Form):
 
 
 def text_search(queryset, text):
-    """Every word must appear in the title, keywords, or a translation's title or keywords (any case).
-
-    The fallback until marketplace/search lands: correct, language-agnostic, but a scan rather than an index.
+    """Full-text search through marketplace.search: its query understanding (language, stemming, CJK words,
+    the multilingual glossary) and the database's index (PostgreSQL tsvector / SQLite FTS5). Every word group
+    must match. The API's orderings still apply; text rank does not reorder the list.
     """
+    parsed = parse_query(text, ui_language=base_language(get_language()))
+    if parsed.is_empty:
+        # Nothing left to match as text (e.g. only a certificate code or a number): a plain substring match.
+        return _substring_search(queryset, text)
+    # The backends write SQL against the document table by name, so it is joined here (under that name) rather
+    # than used as a subquery, where Django would re-alias it.
+    joined = queryset.filter(search_document__isnull=False)
+    return get_backend().match(joined, parsed.groups, require_all=True)
+
+
+def _substring_search(queryset, text):
     for word in text.split()[:MAX_SEARCH_WORDS]:
         in_translation = ProductTranslation.objects.filter(product=OuterRef("pk")).filter(
             Q(title__icontains=word) | Q(keywords__icontains=word)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.models import ProductImage, ProductStatus
+from marketplace.search.services import search_index_products
 from tests.factories import AttributeFactory, CategoryFactory, CertificationFactory, TranslationFactory
 
 from .helpers import client_for, make_product
@@ -91,4 +92,6 @@ def catalog(categories, supplier_a, supplier_b):
     )
     draft = make_product(supplier=supplier_b, category=categories["home"], title="Secret Draft Toaster",
                          status=ProductStatus.DRAFT, published_at=None)
+    # Product services index what they write; factories bypass them, so index here (q goes through search).
+    search_index_products(product_ids=[drill.pk, saw.pk, kettle.pk, draft.pk])
     return {"drill": drill, "saw": saw, "kettle": kettle, "draft": draft, "ce": ce, "expired": expired}

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from marketplace import services
 from marketplace.models import ProductImage
+from marketplace.search.services import search_index_products
 from tests.factories import ProductFactory, TranslationFactory
 
 
@@ -28,6 +29,7 @@ def bulk_products(n, *, supplier, category):
         TranslationFactory(product=product, language="de", title=f"Massenprodukt {i}")
         ProductImage.objects.create(product=product, image=f"products/bulk-{i}.jpg")
         products.append(product)
+    search_index_products(product_ids=[p.pk for p in products])
     return products
 
 
