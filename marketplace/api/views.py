@@ -5,11 +5,9 @@ Public: categories, products, a supplier's products. Buyer-owned (TenantScopedVi
 favorites and the buyer's inquiries. Supplier-owned (tenant="supplier"): the inbox of the staff's supplier.
 """
 
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, F, Prefetch, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
@@ -20,13 +18,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import ConditionalRetrieveMixin, KeysetOrdering
-from config.api_filters import MAX_PRICE
 from config.api_schema import not_modified_response
 from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
 from suppliers.models import Supplier
 
 from .. import selectors, services
-from ..models import Favorite, Inquiry, InquiryMessage, Product, ProductStatus, ProductTranslation, base_language
+from ..models import (
+    PRODUCT_SORT_KEYS,
+    Favorite,
+    Inquiry,
+    InquiryMessage,
+    Product,
+    ProductStatus,
+    ProductTranslation,
+    base_language,
+)
 from .filters import InquiryFilter, ProductFilter
 from .serializers import (
     CategoryNodeSerializer,
@@ -57,19 +63,13 @@ ACCEPT_LANGUAGE = OpenApiParameter(
     description="Language for category names and product text, e.g. `de` or `zh-hans`; English by default.",
 )
 
-def _price(amount):
-    return Value(Decimal(amount), output_field=DecimalField(max_digits=12, decimal_places=4))
 
-
-# Sort keys are never null (Coalesce), so a cursor can always point at a value.
+# The sort keys live beside the model, whose indexes serve them. Unpriced products sort last either way.
 PRODUCT_ORDERINGS = {
-    "relevance": KeysetOrdering(Coalesce(F("quality_score"), Value(0)), descending=True, label="best listings first"),
-    "newest": KeysetOrdering(Coalesce(F("published_at"), F("created_at")), descending=True, label="newest first"),
-    # Unpriced products (no tiers yet) sort last either way.
-    "price": KeysetOrdering(Coalesce(F("price_min"), F("price_max"), _price(MAX_PRICE)), label="lowest price first"),
-    "-price": KeysetOrdering(
-        Coalesce(F("price_max"), F("price_min"), _price(0)), descending=True, label="highest price first"
-    ),
+    "relevance": KeysetOrdering(PRODUCT_SORT_KEYS["relevance"], descending=True, label="best listings first"),
+    "newest": KeysetOrdering(PRODUCT_SORT_KEYS["newest"], descending=True, label="newest first"),
+    "price": KeysetOrdering(PRODUCT_SORT_KEYS["price"], label="lowest price first"),
+    "-price": KeysetOrdering(PRODUCT_SORT_KEYS["-price"], descending=True, label="highest price first"),
     "moq": KeysetOrdering("moq", label="smallest MOQ first"),
     "lead_time": KeysetOrdering("lead_time_days", label="fastest shipping first"),
 }
