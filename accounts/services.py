@@ -18,3 +18,18 @@ def buyer_register(*, email: str, password: str, first_name: str, last_name: str
         preferred_currency=preferred_currency.upper(),
     )
     return user
+
+
+@transaction.atomic
+def buyer_account_update(*, user: User, fields: dict, profile_fields: dict) -> User:
+    """Change a buyer's name and company profile; only the given fields are written."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if fields:
+        user.save(update_fields=list(fields))
+    if profile_fields:
+        profile = user.buyer_profile
+        for name, value in profile_fields.items():
+            setattr(profile, name, value)
+        profile.save(update_fields=list(profile_fields))
+    return user

@@ -4,14 +4,14 @@ from datetime import timedelta
 from statistics import median
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suppliers.models import Supplier
 
-from .models import Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
+from .models import Favorite, Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
 from .quality import listing_quality
 from .search.services import search_index_products
 
@@ -160,3 +160,13 @@ def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:
         update_fields=["response_rate", "median_response_minutes", "repeat_buyer_rate", "metrics_updated_at"]
     )
     return supplier
+
+
+def favorite_add(*, user, product: Product | None = None, supplier: Supplier | None = None) -> tuple[Favorite, bool]:
+    """Save a product or a supplier once; a concurrent double-tap hits the unique constraint and gets the same row."""
+    target = {"product": product} if product is not None else {"supplier": supplier}
+    try:
+        with transaction.atomic():
+            return Favorite.objects.get_or_create(user=user, **target)
+    except IntegrityError:
+        return Favorite.objects.get(user=user, **target), False

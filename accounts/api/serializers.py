@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,6 +10,7 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
 from config.api import StrictCharField, StrictStringMixin
 
+from .. import services
 from ..models import BuyerProfile, User
 
 COUNTRY_FIELD = {
@@ -94,19 +94,9 @@ class MeUpdateSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("This account has no buyer profile."), code="no_profile")
         return value
 
-    @transaction.atomic
     def update(self, user, validated_data):
         profile_data = validated_data.pop("profile", None) or {}
-        for name, value in validated_data.items():
-            setattr(user, name, value)
-        if validated_data:
-            user.save(update_fields=list(validated_data))
-        if profile_data:
-            profile = user.buyer_profile
-            for name, value in profile_data.items():
-                setattr(profile, name, value)
-            profile.save(update_fields=list(profile_data))
-        return user
+        return services.buyer_account_update(user=user, fields=validated_data, profile_fields=profile_data)
 
 
 class RegisterSerializer(serializers.Serializer):

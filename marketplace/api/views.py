@@ -6,7 +6,6 @@ favorites and the buyer's inquiries. Supplier-owned (tenant="supplier"): the inb
 """
 
 
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
@@ -189,7 +188,7 @@ class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
     def create(self, request, *args, **kwargs):
         serializer = FavoriteProductCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        favorite, created = _favorite_save(user=request.user, product=serializer.validated_data["product"])
+        favorite, created = services.favorite_add(user=request.user, product=serializer.validated_data["product"])
         favorite = self.get_queryset().get(pk=favorite.pk)
         return Response(
             FavoriteProductSerializer(favorite, context=self.get_serializer_context()).data,
@@ -226,21 +225,11 @@ class FavoriteSupplierViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixi
     def create(self, request, *args, **kwargs):
         serializer = FavoriteSupplierCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        favorite, created = _favorite_save(user=request.user, supplier=serializer.validated_data["supplier"])
+        favorite, created = services.favorite_add(user=request.user, supplier=serializer.validated_data["supplier"])
         return Response(
             FavoriteSupplierSerializer(favorite, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
-
-
-def _favorite_save(*, user, product=None, supplier=None):
-    """Save once; a concurrent double-tap hits the unique constraint and gets the row the other one made."""
-    target = {"product": product} if product is not None else {"supplier": supplier}
-    try:
-        with transaction.atomic():
-            return Favorite.objects.get_or_create(user=user, **target)
-    except IntegrityError:
-        return Favorite.objects.get(user=user, **target), False
 
 
 # --- inquiries ----------------------------------------------------------------------------------------------
