@@ -117,11 +117,12 @@ def populate(n_suppliers, now, seed=2025):
                         supplier_id=supplier.pk, fiscal_year=now.year - 1, revenue_cny=revenue,
                         main_business_share=Decimal(rng.randrange(40, 100)),
                         main_business_growth_2y=Decimal(rng.randrange(-10, 30)),
-                        niche_since_year=rng.randrange(1995, now.year), key_field=rng.choice(["gap_filling",
-                                                                                              "six_foundations", "none"]),
+                        niche_since_year=rng.randrange(1995, now.year),
+                        key_field=rng.choice(["gap_filling", "six_foundations", "none"]),
                         digitalization_level=rng.randrange(1, 5), quality_award=rng.random() < .2,
                         own_brand=rng.random() < .5, standards_drafted=rng.randrange(0, 3),
-                        net_profit_margin=Decimal(rng.randrange(-5, 20)), debt_asset_ratio=Decimal(rng.randrange(10, 90)),
+                        net_profit_margin=Decimal(rng.randrange(-5, 20)),
+                        debt_asset_ratio=Decimal(rng.randrange(10, 90)),
                         class1_ip_total=rng.randrange(0, 5), class1_ip_self_developed=0,
                         class2_ip_total=rng.randrange(0, 30),
                         rd_spend_cny=(revenue * Decimal(rng.randrange(0, 12)) / 100).quantize(Decimal("1")),
@@ -137,7 +138,8 @@ def populate(n_suppliers, now, seed=2025):
                     ))
                 for _ in range(rng.randrange(0, 13)):
                     created = now - datetime.timedelta(days=rng.randrange(1, 360), minutes=rng.randrange(0, 1440))
-                    answered = created + datetime.timedelta(minutes=rng.randrange(3, 3000)) if rng.random() < .8 else None
+                    answered = (created + datetime.timedelta(minutes=rng.randrange(3, 3000))
+                                if rng.random() < .8 else None)
                     inquiries.append(Inquiry(buyer_id=rng.choice(buyer_ids), supplier_id=supplier.pk, subject="Bench",
                                              created_at=created, first_response_at=answered,
                                              last_message_at=answered or created))
@@ -193,8 +195,10 @@ def timed_generation(now):
         )
         t0 = time.perf_counter()
         for category_id in input_set.members:
-            scored = ranking_methodology.score_rows(ruleset, services._rows_for(category_id, input_set),
-                                                    penalized=input_set.penalized)
+            rows = services._rows_for(category_id, input_set,
+                                      category_inputs=services._uses_category_inputs(ruleset))
+            scored = ranking_methodology.score_rows(ruleset, rows, penalized=input_set.penalized,
+                                                    keep_ineligible=False)
             ranking_methodology.rank_with_intervals(ruleset, scored, seed=1)
         scoring += time.perf_counter() - t0
     log(f"phase: collect inputs (SQL aggregates) {collected - started:.1f} s; "

@@ -19,6 +19,7 @@ What is live now and what waits for orders:
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Sum, Value, When
 
@@ -136,7 +137,8 @@ def figures_to_inputs(row, as_of_year):
             values["years_in_niche"] = max(0, as_of_year - value)
             codes["years_in_niche"] = code(name)
             continue
-        values[name] = value
+        # Floats from here on: Decimal arithmetic is slow in the scoring loop and not JSON-serializable.
+        values[name] = float(value) if isinstance(value, Decimal) else value
         codes[name] = code(name)
     revenue, rd_spend = row.get("revenue_cny"), row.get("rd_spend_cny")
     if revenue and rd_spend is not None:
@@ -276,7 +278,7 @@ def _inquiry_inputs(result, as_of, scoped, chains):
     )
     for row in rows.iterator(chunk_size=5000):
         values = {
-            "response_24h": (row["answered_weighted"] or 0.0, row["weighted"] or 0.0),
+            "response_24h": (round(row["answered_weighted"] or 0.0, 4), round(row["weighted"] or 0.0, 4)),
             "inquiries_90d": row["last_90"],
             "answered_90d": row["answered_90"],
         }
@@ -333,13 +335,13 @@ def _activity_inputs(result, as_of, scoped):
     )
     for row in orders.iterator(chunk_size=5000):
         values = {
-            "orders_w": row["orders_w"] or 0.0,
-            "order_value_w": row["value_w"] or 0.0,
+            "orders_w": round(row["orders_w"] or 0.0, 4),
+            "order_value_w": round(row["value_w"] or 0.0, 2),
             "orders_365d": row["orders_365"],
-            "disputes": (row["disputed_w"] or 0.0, row["orders_w"] or 0.0),
+            "disputes": (round(row["disputed_w"] or 0.0, 4), round(row["orders_w"] or 0.0, 4)),
         }
         if row["delivered_w"]:
-            values["on_time"] = (row["on_time_w"] or 0.0, row["delivered_w"])
+            values["on_time"] = (round(row["on_time_w"] or 0.0, 4), round(row["delivered_w"], 4))
         if row["supplier_id"] in result.inputs:
             result.inputs[row["supplier_id"]].update(values)
             result.provenance[row["supplier_id"]].update(dict.fromkeys(values, P))
@@ -358,5 +360,5 @@ def _activity_inputs(result, as_of, scoped):
         accumulator[1] += row["latest_weight"]
     for supplier_id, (total, count) in sums.items():
         if supplier_id in result.inputs and count > 0:
-            result.inputs[supplier_id]["rating"] = (total, count)
+            result.inputs[supplier_id]["rating"] = (round(total, 4), round(count, 4))
             result.provenance[supplier_id]["rating"] = P

@@ -370,12 +370,9 @@ class Scored:
 
 
 def _display(value):
-    if isinstance(value, tuple):
-        return [round(float(v), 4) for v in value]
-    if isinstance(value, Decimal):
+    """JSON-safe input for Entry.inputs (inputs arrive as floats, ints, bools, strings and (a, b) pairs)."""
+    if value.__class__ is Decimal:
         return float(value)
-    if isinstance(value, float):
-        return round(value, 4)
     return value
 
 
@@ -433,6 +430,15 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
     points_table = []  # per indicator: list of points per row
     covered_table = []
     if ruleset.scoring == "points":
+        if not keep_ineligible:
+            # Points rules score each row on its own, so rows that cannot reach the coverage threshold can be
+            # dropped before any rule runs (an input present is exactly what makes a rule's indicator covered).
+            needed = ruleset.min_coverage * len(indicators) - 1e-9
+            rows = [
+                row for row in rows
+                if sum(1 for indicator in indicators
+                       if any(row[1].get(name) not in (None, "") for name in indicator.inputs)) >= needed
+            ]
         for indicator in indicators:
             column = [rule_points(indicator.rule, inputs) for _sid, inputs, _prov in rows]
             points_table.append([p for p, _c in column])
@@ -444,7 +450,7 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
                          if inputs.get(indicator.inputs[0]) is not None else None
                          for _sid, inputs, _prov in rows]
             percentiles = _percentiles(estimates, indicator.direction)
-            points_table.append([0.0 if p is None else indicator.weight * p for p in percentiles])
+            points_table.append([0.0 if p is None else round(indicator.weight * p, 4) for p in percentiles])
             covered_table.append([p is not None for p in percentiles])
 
     results = []
@@ -487,7 +493,7 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
         results.append(
             Scored(
                 supplier_id=supplier_id,
-                points=[round(p, 4) for p in points],
+                points=list(points),
                 covered=list(covered),
                 provenance=codes,
                 shown_inputs=[
