@@ -224,3 +224,13 @@ def test_operator_admin_screens_load(client, operator, ranked):
     for name in ("snapshot", "entry", "methodology", "supplierfigures", "generationrun", "supplieractivity",
                  "leaderboard", "rankingpenalty", "officialdesignation"):
         assert client.get(reverse(f"admin:rankings_{name}_changelist")).status_code == 200, name
+
+
+def test_storefront_and_product_page_show_rank_badges_and_history(client, ranked, django_assert_max_num_queries):
+    leader = Entry.objects.order_by("-snapshot__period", "rank").first()
+    supplier = leader.supplier
+    with django_assert_max_num_queries(14):
+        storefront = client.get(supplier.get_absolute_url()).content.decode()
+    assert "<svg" in storefront and f"#{leader.rank} " in storefront
+    product = ProductFactory(supplier=supplier, category=CategoryFactory())
+    assert f"#{leader.rank} " in client.get(product.get_absolute_url()).content.decode()
