@@ -33,8 +33,10 @@ check:
 migrate:
 	$(BIN)/python manage.py migrate --noinput
 
+# The catalog first, then the leaderboards' figures and activity (rankings builds on marketplace, not the reverse).
 seed:
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_rankings_demo
 
 run:
 	$(BIN)/python manage.py runserver $(HOST)
