@@ -69,15 +69,21 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
     from collections import Counter
 
     counts, done = Counter(), 0
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start:start + batch_size]
-        with transaction.atomic():
-            documents, drop_ids = build_documents(chunk, paths=paths)
-            _store(documents, drop_ids, paths=paths, count_terms=False)
-        counts.update(term_counts(documents))
-        done += len(documents)
-        if progress:
-            progress(done, len(ids), time.monotonic() - started)
+    if clear:
+        backend.bulk_load_start()
+    try:
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start:start + batch_size]
+            with transaction.atomic():
+                documents, drop_ids = build_documents(chunk, paths=paths)
+                _store(documents, drop_ids, paths=paths, count_terms=False)
+            counts.update(term_counts(documents))
+            done += len(documents)
+            if progress:
+                progress(done, len(ids), time.monotonic() - started)
+    finally:
+        if clear:
+            backend.bulk_load_end()
     search_vocabulary_replace(counts=counts, paths=paths)
     return done
 

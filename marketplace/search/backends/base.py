@@ -23,6 +23,12 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
+    def bulk_load_start(self) -> None:
+        """A full rebuild is about to write every document: drop what is cheaper to build once at the end."""
+
+    def bulk_load_end(self) -> None:
+        """The full rebuild is over (or failed): restore what bulk_load_start dropped."""
+
     def match(self, queryset: QuerySet, groups: list[TermGroup], *, require_all: bool) -> QuerySet:
         """`queryset` (of documents) narrowed to the text matches, annotated with `text_rank` in [0, 1)."""
         raise NotImplementedError

@@ -49,6 +49,19 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         pass
 
+    # Maintaining the GIN index row by row costs about a third of a full rebuild; one CREATE INDEX is cheaper.
+    def bulk_load_start(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_doc_vector")
+
+    def bulk_load_end(self):
+        with connection.cursor() as cursor:
+            # Inside an outer transaction, deferred FK checks must fire before the table can be indexed.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS search_doc_vector ON marketplace_productsearchdocument USING gin (vector)"
+            )
+
     def tsquery(self, groups, *, require_all):
         sql_groups, params = [], []
         for group in groups:
