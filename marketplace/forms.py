@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, Product
+from .models import Inquiry, InquiryStatus, Product
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -89,3 +89,10 @@ class InquiryReplyAdminForm(forms.ModelForm):
     class Meta:
         model = Inquiry
         fields = []
+
+    def clean_reply(self):
+        # The service refuses replies to closed threads; say so on the form rather than fail on save.
+        reply = self.cleaned_data["reply"]
+        if reply.strip() and self.instance.status == InquiryStatus.CLOSED:
+            raise ValidationError(_("This conversation is closed."), code="closed")
+        return reply

@@ -87,3 +87,15 @@ def test_seller_cannot_read_or_answer_other_suppliers_inquiry(client, seller_b, 
     assert client.post(url, {"reply": "sneaky"}).status_code == 404
     assert "For Alpha only" not in client.get(reverse("seller:marketplace_inquiry_changelist")).content.decode()
     assert not InquiryMessage.objects.filter(body="sneaky").exists()
+
+
+def test_reply_to_a_closed_inquiry_is_a_form_error(seller_a_client, buyer, product):
+    inquiry = inquiry_create(buyer=buyer, product=product, body="Still available?")
+    Inquiry.objects.filter(pk=inquiry.pk).update(status="closed")
+    url = reverse("seller:marketplace_inquiry_change", args=[inquiry.pk])
+    response = seller_a_client.post(url, {"reply": "Yes", "messages-TOTAL_FORMS": 1, "messages-INITIAL_FORMS": 1,
+                                          "messages-0-id": inquiry.messages.get().pk,
+                                          "messages-0-inquiry": inquiry.pk})
+    assert response.status_code == 200
+    assert "This conversation is closed." in response.content.decode()
+    assert inquiry.messages.count() == 1
