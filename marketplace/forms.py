@@ -27,6 +27,18 @@ class ProductAdminForm(forms.ModelForm):
             )
         return certifications
 
+    def clean(self):
+        cleaned = super().clean()
+        # Operators pick from every certificate; a product can only claim its own supplier's.
+        supplier = cleaned.get("supplier") or (self.instance.supplier if self.instance.supplier_id else None)
+        foreign = [str(c) for c in cleaned.get("certifications") or [] if supplier and c.supplier_id != supplier.pk]
+        if foreign:
+            self.add_error("certifications", ValidationError(
+                _("These certificates belong to another supplier: %(certs)s."),
+                params={"certs": ", ".join(foreign)}, code="foreign_certificate",
+            ))
+        return cleaned
+
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
 

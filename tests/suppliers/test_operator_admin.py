@@ -53,3 +53,25 @@ def test_seller_cannot_change_own_verification_or_metrics(seller_a_client, suppl
     supplier_a.refresh_from_db()
     assert supplier_a.about == "We make drills."
     assert supplier_a.verification_level == "unverified" and supplier_a.response_rate is None
+
+
+def test_operator_cannot_attach_another_suppliers_certificate(client, operator, supplier_a, supplier_b):
+    from marketplace.models import Product
+    from tests.factories import CategoryFactory, CertificationFactory
+
+    category = CategoryFactory()
+    b_cert = CertificationFactory(supplier=supplier_b, number="CE-BETA")
+    data = {
+        "supplier": supplier_a.pk, "title": "Alpha Drill", "category": category.pk, "language": "en",
+        "description": "", "keywords": "", "external_id": "", "status": "draft", "moq": 10, "unit": "pieces",
+        "currency": "USD", "lead_time_days": 10, "certifications": [b_cert.pk],
+    }
+    for prefix in ("price_tiers", "attributes", "translations", "images"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    client.force_login(operator)
+    response = client.post(reverse("admin:marketplace_product_add"), data)
+    assert response.status_code == 200
+    assert "belong to another supplier" in response.content.decode()
+    assert not Product.objects.filter(title="Alpha Drill").exists()
+    data["certifications"] = []
+    assert client.post(reverse("admin:marketplace_product_add"), data).status_code == 302
