@@ -107,6 +107,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed or an eager task writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Memory per sort/hash step: a broad search sorts and groups tens of thousands of matches in one statement,
+    # which spills to disk at PostgreSQL's 4 MB default.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')}"
+    )
 
 # Product search backend (marketplace/search): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.models import Category
+from marketplace.search.services import search_documents_sync_suppliers
 from suppliers.models import Supplier
 
 from .inputs import CATEGORY_INPUTS, INPUT_NAMES, InputSet, collect_inputs
@@ -138,6 +139,11 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
         errors.append(("inputs", error))
     finally:
         gc.unfreeze()
+    try:
+        supplier_standings_publish()  # whatever failed above, the boards now published are what counts
+    except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
+        logger.exception("Publishing supplier standings for %s failed", period)
+        errors.append(("standings", error))
     run.status = GenerationRun.Status.FAILED if errors else GenerationRun.Status.SUCCEEDED
     run.error = "\n".join(f"{board}: {error!r}" for board, error in errors)
     run.finished_at = timezone.now()
@@ -145,6 +151,30 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
     if errors:
         raise errors[0][1]
     return run
+
+
+@transaction.atomic
+def supplier_standings_publish() -> int:
+    """Give every supplier its best percentile on the boards' latest snapshots (1 = first place, 0 = unranked)
+    and pass the changes on to the search index, where standing is a ranking signal. Returns suppliers changed."""
+    latest = Snapshot.objects.filter(leaderboard=OuterRef("pk")).order_by("-period")
+    snapshot_ids = Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1])).exclude(
+        latest_id=None).values("latest_id")
+    standings = {}
+    for supplier_id, rank, count in Entry.objects.filter(snapshot_id__in=snapshot_ids).values_list(
+            "supplier_id", "rank", "snapshot__entry_count").iterator(chunk_size=ENTRY_BATCH):
+        standing = round(1 - (rank - 1) / max(count, 1), 4)
+        if standing > standings.get(supplier_id, 0):
+            standings[supplier_id] = standing
+    changed = []
+    for supplier_id, current in Supplier.objects.filter(
+            Q(pk__in=list(standings)) | Q(leaderboard_standing__gt=0)).values_list("pk", "leaderboard_standing"):
+        if standings.get(supplier_id, 0.0) != current:
+            changed.append(Supplier(pk=supplier_id, leaderboard_standing=standings.get(supplier_id, 0.0)))
+    Supplier.objects.bulk_update(changed, ["leaderboard_standing"], batch_size=ENTRY_BATCH)
+    if changed:
+        search_documents_sync_suppliers(supplier_ids=[s.pk for s in changed])
+    return len(changed)
 
 
 def leaderboard_generate(*, board: str, period: date, input_set: InputSet | None = None, run=None, now=None):

@@ -94,6 +94,11 @@ class Supplier(models.Model):
     rating_average = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(_("ratings"), default=0)
     metrics_updated_at = models.DateTimeField(_("metrics updated"), null=True, blank=True)
+    # Written by rankings after each leaderboard run; a search ranking signal.
+    leaderboard_standing = models.FloatField(
+        _("leaderboard standing"), default=0, editable=False,
+        help_text=_("Best percentile on any current leaderboard: 1 is first place, 0 is not ranked."),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

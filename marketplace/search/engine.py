@@ -4,6 +4,7 @@ facets -> page, with zero-result recovery. Backend-independent; the backend only
 import math
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
@@ -33,13 +34,6 @@ PRICE_BUCKETS = {"0-1": (0, 1), "1-5": (1, 5), "5-20": (5, 20), "20-100": (20, 1
 CUSTOM_FLAGS = {"logo": "custom_logo", "packaging": "custom_packaging", "color": "custom_color", "oem": "oem",
                 "odm": "odm", "samples": "samples_available"}
 CAPACITY_BUCKETS = (10_000, 50_000, 100_000, 300_000)
-SORTS = {
-    "relevance": ("-score", "-product_id"),
-    "price": (F("price_min").asc(nulls_last=True), "product_id"),
-    "moq": ("moq", "product_id"),
-    "lead_time": ("lead_time_days", "product_id"),
-    "newest": (F("published_at").desc(nulls_last=True), "-product_id"),
-}
 
 
 def _int(value, default=None, low=None, high=None):
@@ -162,33 +156,6 @@ class ProductSearchResult:
         return self.page.total
 
 
-@dataclass(frozen=True)
-class SupplierRow:
-    pk: int
-    kind: str
-    country: str
-    verified: bool
-    trade_assurance: bool
-    response_rate: float
-
-
-def supplier_rows() -> dict[int, SupplierRow]:
-    """Every supplier's search-relevant signals, from one query over the (small) supplier table.
-
-    Filters, facets and the ranking blend use these as id sets instead of joining suppliers into the document
-    scan: PostgreSQL underestimates how many documents a multi-word tsquery matches and then picks a nested loop
-    over suppliers that repeats the GIN scan once per supplier."""
-    return {
-        pk: SupplierRow(pk, kind, country, level != VerificationLevel.UNVERIFIED, ta, float(rate or 0))
-        for pk, kind, country, level, ta, rate in Supplier.objects.values_list(
-            "pk", "kind", "country", "verification_level", "trade_assurance", "response_rate")
-    }
-
-
-def _supplier_ids(suppliers, predicate):
-    return sorted(pk for pk, row in suppliers.items() if predicate(row))
-
-
 def _descendants(category, categories):
     by_parent = {}
     for c in categories:
@@ -200,7 +167,7 @@ def _descendants(category, categories):
     return ids
 
 
-def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories, suppliers) -> list[tuple[str, str, Q]]:
+def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> list[tuple[str, str, Q]]:
     """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
     out = []
     if filters.category:
@@ -210,18 +177,15 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories, suppli
     for kind in parsed.kinds:
         kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
     if kinds:
-        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier_id__in=_supplier_ids(
-            suppliers, lambda row: row.kind in kinds))))
+        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier_kind__in=sorted(kinds))))
     if filters.countries:
-        out.append(("country", ", ".join(filters.countries), Q(supplier_id__in=_supplier_ids(
-            suppliers, lambda row: row.country in filters.countries))))
+        out.append(("country", ", ".join(filters.countries), Q(supplier_country__in=filters.countries)))
     for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
         out.append((f"cert:{code}", code, Q(cert_codes__contains=f"|{code}|")))
     if filters.verified:
-        out.append(("verified", _("Verified"), Q(supplier_id__in=_supplier_ids(suppliers, lambda r: r.verified))))
+        out.append(("verified", _("Verified"), Q(supplier_verified=True)))
     if filters.trade_assurance:
-        out.append(("ta", _("Trade Assurance"), Q(supplier_id__in=_supplier_ids(
-            suppliers, lambda r: r.trade_assurance))))
+        out.append(("ta", _("Trade Assurance"), Q(supplier_trade_assurance=True)))
     moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (
         filters.moq or parsed.moq_max) else None
     if moq:
@@ -252,43 +216,90 @@ def _apply(queryset, conditions, skip=None):
     return queryset
 
 
-def _facet_aggregates():
-    aggregates = {"total": Count("pk")}
-    for code in CertificationType.values:
-        aggregates[f"cert_{code}"] = Count("pk", filter=Q(cert_codes__contains=f"|{code}|"))
-    for limit in MOQ_BUCKETS:
-        aggregates[f"moq_{limit}"] = Count("pk", filter=Q(moq__lte=limit))
-    for limit in LEAD_BUCKETS:
-        aggregates[f"lead_{limit}"] = Count("pk", filter=Q(lead_time_days__lte=limit))
+def _bucket(column, limits):
+    """SQL: the smallest limit the value is at or under (0 above them all); counts become cumulative in Python."""
+    whens = " ".join(f"WHEN {column} <= {int(limit)} THEN {int(limit)}" for limit in limits)
+    return f"CASE {whens} ELSE 0 END"
+
+
+def _price_bucket():
+    whens = []
     for key, (low, high) in PRICE_BUCKETS.items():
-        condition = Q(price_min__gte=low)
-        if high is not None:
-            condition &= Q(price_min__lt=high)
-        aggregates[f"price_{key}"] = Count("pk", filter=condition)
-    for key, name in CUSTOM_FLAGS.items():
-        aggregates[f"custom_{key}"] = Count("pk", filter=Q(**{name: True}))
-    return aggregates
+        condition = f"price_min >= {low}" + (f" AND price_min < {high}" if high is not None else "")
+        whens.append(f"WHEN {condition} THEN '{key}'")
+    return f"CASE {' '.join(whens)} ELSE '' END"
 
 
-def _facets(queryset, categories, language, suppliers) -> dict:
-    """Counts over the current result set: one aggregate for the fixed vocabularies, one group-by per category
-    and one per supplier (kind, country, verified and Trade Assurance are summed from the supplier counts)."""
-    base = queryset.order_by()
-    counts = base.aggregate(**_facet_aggregates())
-    by_category = dict(base.values_list("category_id").annotate(n=Count("pk")).values_list("category_id", "n"))
-    by_supplier = dict(base.values_list("supplier_id").annotate(n=Count("pk")).values_list("supplier_id", "n"))
-    by_country = {}
-    for kind in SupplierKind.values:
-        counts[f"kind_{kind}"] = 0
-    counts["verified"] = counts["ta"] = 0
-    for supplier_id, n in by_supplier.items():
-        row = suppliers.get(supplier_id)
-        if row is None:
-            continue
-        by_country[row.country] = by_country.get(row.country, 0) + n
-        counts[f"kind_{row.kind}"] = counts.get(f"kind_{row.kind}", 0) + n
-        counts["verified"] += n if row.verified else 0
-        counts["ta"] += n if row.trade_assurance else 0
+def _as_int(*columns):
+    return tuple(f"CAST({c} AS INTEGER)" for c in columns)
+
+
+# Facet name -> the SQL expressions its counts are grouped by (over the matched rows).
+FACET_KEYS = {
+    "category": ("category_id",),
+    "supplier": ("supplier_kind", "supplier_country", *_as_int("supplier_verified", "supplier_trade_assurance")),
+    "cert": ("cert_codes",),
+    "moq": (_bucket("moq", MOQ_BUCKETS),),
+    "lead": (_bucket("lead_time_days", LEAD_BUCKETS),),
+    "price": (_price_bucket(),),
+    "custom": _as_int(*CUSTOM_FLAGS.values()),
+}
+# The page order over the matched rows, NULLs last on every backend.
+ORDER_SQL = {
+    "relevance": "score DESC, product_id DESC",
+    "price": "price_min IS NULL, price_min ASC, product_id ASC",
+    "moq": "moq ASC, product_id ASC",
+    "lead_time": "lead_time_days ASC, product_id ASC",
+    "newest": "published_at IS NULL, published_at DESC, product_id DESC",
+}
+MATCH_COLUMNS = ("product_id", "category_id", "supplier_kind", "supplier_country", "supplier_verified",
+                 "supplier_trade_assurance", "cert_codes", "moq", "lead_time_days", "price_min", "published_at",
+                 *CUSTOM_FLAGS.values())
+
+
+def _search_pass(backend, queryset, score, *, sort, offset, limit):
+    """One statement for the page and every facet (see SearchBackend.page_and_facets_sql). Returns
+    ({facet: {key: count}}, [(product_id, score)]). Reading the matches (index, heap and rank) is what costs at
+    scale, so they are read once."""
+    matches = queryset.order_by().annotate(score=score).values(*MATCH_COLUMNS, "score")
+    sql, params = matches.query.sql_with_params()
+    statement = backend.page_and_facets_sql(sql, facets=FACET_KEYS, order_by=ORDER_SQL[sort], limit=limit,
+                                            offset=offset)
+    counts, hits = {name: {} for name in FACET_KEYS}, []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, key, n in cursor.fetchall():
+            if facet == "hit":
+                hits.append((int(key), n))  # the page comes first, in order
+            else:
+                counts[facet][key or ""] = int(n)
+    return counts, hits
+
+
+def _facets(counts, categories, language) -> dict:
+    """The sidebar from the grouped counts: suppliers' kind, country, verified and Trade Assurance from their
+    combinations, certificates from their code lists, MOQ and lead time made cumulative."""
+    by_kind, by_country, verified, assured = {}, {}, 0, 0
+    for key, n in counts["supplier"].items():
+        kind, country, is_verified, is_assured = key.split("|")
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        by_country[country] = by_country.get(country, 0) + n
+        verified += n if is_verified == "1" else 0
+        assured += n if is_assured == "1" else 0
+    by_cert = {}
+    for key, n in counts["cert"].items():
+        for code in filter(None, key.split("|")):
+            by_cert[code] = by_cert.get(code, 0) + n
+    custom = dict.fromkeys(CUSTOM_FLAGS, 0)
+    for key, n in counts["custom"].items():
+        for name, flag in zip(CUSTOM_FLAGS, key.split("|"), strict=True):
+            custom[name] += n if flag == "1" else 0
+
+    def cumulative(name, limits):
+        by_limit = {int(k): n for k, n in counts[name].items()}
+        return [(limit, sum(n for k, n in by_limit.items() if k and k <= limit)) for limit in limits]
+
+    by_category = {int(k): n for k, n in counts["category"].items()}
     # Leaf counts roll up to their parents, so the sidebar can show the tree.
     parents = {c.pk: c.parent_id for c in categories}
     rolled = dict(by_category)
@@ -304,17 +315,17 @@ def _facets(queryset, categories, language, suppliers) -> dict:
     )
     labels = dict(CertificationType.choices)
     return {
-        "total": counts["total"],
+        "total": sum(by_category.values()),
         "categories": category_rows[:24],
-        "kinds": [(k, label, counts[f"kind_{k}"]) for k, label in SupplierKind.choices if counts[f"kind_{k}"]],
-        "countries": sorted(by_country.items(), key=lambda item: -item[1]),
-        "certs": [(c, labels[c], counts[f"cert_{c}"]) for c in CertificationType.values if counts[f"cert_{c}"]],
-        "verified": counts["verified"],
-        "ta": counts["ta"],
-        "moq": [(limit, counts[f"moq_{limit}"]) for limit in MOQ_BUCKETS],
-        "lead": [(limit, counts[f"lead_{limit}"]) for limit in LEAD_BUCKETS],
-        "price": [(key, counts[f"price_{key}"]) for key in PRICE_BUCKETS],
-        "custom": [(key, counts[f"custom_{key}"]) for key in CUSTOM_FLAGS if counts[f"custom_{key}"]],
+        "kinds": [(k, label, by_kind[k]) for k, label in SupplierKind.choices if by_kind.get(k)],
+        "countries": sorted(((c, n) for c, n in by_country.items() if c), key=lambda item: -item[1]),
+        "certs": [(c, labels[c], by_cert[c]) for c in CertificationType.values if by_cert.get(c)],
+        "verified": verified,
+        "ta": assured,
+        "moq": cumulative("moq", MOQ_BUCKETS),
+        "lead": cumulative("lead", LEAD_BUCKETS),
+        "price": [(key, counts["price"].get(key, 0)) for key in PRICE_BUCKETS],
+        "custom": [(key, n) for key, n in custom.items() if n],
     }
 
 
@@ -338,49 +349,52 @@ def did_you_mean(parsed: ParsedQuery, backend) -> str:
 
 def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
                    query_language=None, ignore=(), hydrate=True) -> ProductSearchResult:
-    """Search published products. Bounded queries whatever the page size: match+facets (3), page ids (1),
-    hydration (3), plus at most a handful more when recovering from zero results."""
+    """Search published products. Bounded queries whatever the page size or match count: categories (1), one
+    statement for facets and the page (1), hydration (3), a few more only when recovering from zero results."""
     params = params or {}
     backend = get_backend()
     ui_language = base_language(ui_language)
     categories = list(Category.objects.all())
     filters = Filters.from_params(params, {c.slug: c for c in categories})
     parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
-    sort = sort if sort in SORTS else "relevance"
+    sort = sort if sort in ORDER_SQL else "relevance"
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+    requested = Page(max(1, min(_int(page, 1, low=1) or 1, MAX_PAGE)), per_page, 0)
     category_ids = [c.pk for c in categories if c.slug in parsed.category_slugs]
-    suppliers = supplier_rows()
-    conditions = _filter_conditions(filters, parsed, categories, suppliers)
+    conditions = _filter_conditions(filters, parsed, categories)
     result = ProductSearchResult(parsed, filters, sort, Page(1, per_page, 0), [], {}, backend=backend.name)
     if parsed.is_empty and not conditions and not category_ids:
         return result
 
     documents = ProductSearchDocument.objects.all()
+    score = product_score(F("text_rank"), category_ids=category_ids, quantities=parsed.quantities)
 
     def matched(groups, require_all):
         if groups:
             return backend.match(documents, groups, require_all=require_all)
         return documents.annotate(text_rank=Value(0.0, output_field=FloatField()))
 
+    def run(queryset, page_obj=requested):
+        counts, rows = _search_pass(backend, queryset, score, sort=sort, offset=page_obj.offset,
+                                    limit=page_obj.per_page)
+        return queryset, _facets(counts, categories, ui_language), rows
+
     groups = parsed.groups
     if parsed.is_empty and category_ids:
         conditions.insert(0, ("glossary", "", Q(category_id__in=category_ids)))
-    queryset = _apply(matched(groups, True), conditions)
-    facets = _facets(queryset, categories, ui_language, suppliers)
+    queryset, facets, rows = run(_apply(matched(groups, True), conditions))
     if facets["total"] == 0 and groups:
         suggestion = did_you_mean(parsed, backend)
         result.suggestion = suggestion
         if suggestion:
             corrected = parse_query(suggestion, ui_language=ui_language, language=parsed.language, ignore=ignore)
-            attempt = _apply(matched(corrected.groups, True), conditions)
-            attempt_facets = _facets(attempt, categories, ui_language, suppliers)
-            if attempt_facets["total"]:
-                queryset, facets, groups, result.relaxed = attempt, attempt_facets, corrected.groups, "spelling"
+            attempt = run(_apply(matched(corrected.groups, True), conditions))
+            if attempt[1]["total"]:
+                (queryset, facets, rows), groups, result.relaxed = attempt, corrected.groups, "spelling"
         if facets["total"] == 0 and len(groups) > 1:
-            attempt = _apply(matched(groups, False), conditions)
-            attempt_facets = _facets(attempt, categories, ui_language, suppliers)
-            if attempt_facets["total"]:
-                queryset, facets, result.relaxed = attempt, attempt_facets, "words"
+            attempt = run(_apply(matched(groups, False), conditions))
+            if attempt[1]["total"]:
+                (queryset, facets, rows), result.relaxed = attempt, "words"
     if facets["total"] == 0 and conditions:
         # Relax the filter that costs the most results: the one whose removal brings back the most.
         best = None
@@ -389,8 +403,7 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
             if count and (best is None or count > best[2]):
                 best = (key, label, count)
         if best:
-            queryset = _apply(matched(groups, True), conditions, skip=best[0])
-            facets = _facets(queryset, categories, ui_language, suppliers)
+            queryset, facets, rows = run(_apply(matched(groups, True), conditions, skip=best[0]))
             result.relaxed, result.relaxed_filter = "filter", best[1] or best[0]
     if facets["total"] == 0:
         result.suggested_categories = [c for c in categories if c.pk in category_ids][:6]
@@ -398,22 +411,17 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
         result.suggestion = did_you_mean(parsed, backend)
 
     result.facets = facets
-    page_obj = Page(1, per_page, facets["total"])
-    page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
-    result.page = page_obj
-    scored = queryset.annotate(score=product_score(F("text_rank"), category_ids=category_ids,
-                                                   quantities=parsed.quantities, suppliers=suppliers.values()))
-    rows = list(scored.order_by(*SORTS[sort]).values_list("product_id", "score")[
-        page_obj.offset: page_obj.offset + per_page])
+    result.page = Page(min(requested.number, Page(1, per_page, facets["total"]).num_pages), per_page, facets["total"])
+    if result.page.number != requested.number:  # asked past the last page: show the last one
+        _queryset, _facets_again, rows = run(queryset, result.page)
     if hydrate and rows:
-        language = ui_language
-        products = {p.pk: p for p in product_list_published(language=language).filter(pk__in=[r[0] for r in rows])}
-        for pk, score in rows:
+        products = {p.pk: p for p in product_list_published(language=ui_language).filter(pk__in=[r[0] for r in rows])}
+        for pk, row_score in rows:
             if pk in products:
-                products[pk].search_score = score
+                products[pk].search_score = row_score
                 result.hits.append(products[pk])
     else:
-        result.hits = [{"product_id": pk, "score": score} for pk, score in rows]
+        result.hits = [{"product_id": pk, "score": row_score} for pk, row_score in rows]
     return result
 
 

@@ -34,6 +34,14 @@ class ProductSearchDocument(models.Model):
     # "|CE|FDA|": valid certificates linked to the product, matched with LIKE on every backend.
     cert_codes = models.CharField(max_length=250, blank=True, default="")
     published_at = models.DateTimeField(null=True)
+    # The supplier's signals, copied so filters, facets and ranking read one table whatever the supplier count;
+    # kept current by search_documents_sync_suppliers on every supplier save.
+    supplier_kind = models.CharField(max_length=20, default="")
+    supplier_country = models.CharField(max_length=2, default="")
+    supplier_verified = models.BooleanField(default=False)
+    supplier_trade_assurance = models.BooleanField(default=False)
+    supplier_response_rate = models.PositiveSmallIntegerField(default=0)  # whole percent, 0 when unknown
+    supplier_standing = models.FloatField(default=0)  # Supplier.leaderboard_standing
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,16 +2,18 @@
 
     score = 0.60 · text          text relevance from the backend, normalized to [0, 1)
           + 0.10 · quality       listing quality score / 100 (complete listings answer buyers' questions)
-          + 0.08 · verified      the supplier passed any verification (license, on-site, third party)
+          + 0.07 · verified      the supplier passed any verification (license, on-site, third party)
           + 0.06 · response      supplier's measured response rate / 100 (0 when unknown)
           + 0.04 · assurance     Trade Assurance enabled
-          + 0.07 · category      the product is in a category the query's glossary terms point to
+          + 0.06 · category      the product is in a category the query's glossary terms point to
           + 0.05 · specs         share of the query's numeric specs (18 V, −30 °C) the product's attributes meet
+          + 0.02 · standing      the supplier's best current leaderboard percentile (1 = first place, 0 = unranked)
 
 Text relevance dominates, so a well-run supplier never outranks a clearly better match; between comparable
-matches, the listing and the supplier decide. Paid placement is not an input: sponsored slots (ads) are
-placed beside organic results, never blended into this score. Leaderboard rank is not an input yet: rankings
-sits above marketplace in the import graph, so it would have to publish a per-supplier signal down here first.
+matches, the listing and the supplier decide. Leaderboard standing weighs least: it already rewards what
+verification and response rate measure. Paid placement is not an input: sponsored slots (ads) are placed
+beside organic results, never blended into this score. Supplier signals are read from the search document,
+where search_documents_sync_suppliers copies them, so the score is plain column arithmetic.
 """
 
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
@@ -22,11 +24,12 @@ from .models import SearchQuantity
 WEIGHTS = {
     "text": 0.60,
     "quality": 0.10,
-    "verified": 0.08,
+    "verified": 0.07,
     "response": 0.06,
     "assurance": 0.04,
-    "category": 0.07,
+    "category": 0.06,
     "specs": 0.05,
+    "standing": 0.02,
 }
 # A single value in the query matches a spec within this share of it (18 V ~ 18 V; 2 kW ~ 1.9–2.1 kW).
 SPEC_TOLERANCE = 0.05
@@ -47,31 +50,15 @@ def _flag(condition: Q | Exists, weight: float):
     return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
 
 
-def product_score(text_rank, *, category_ids=(), quantities=(), suppliers=()):
-    """The blend above as one SQL expression over ProductSearchDocument. Supplier signals come in as id sets
-    (`suppliers`: rows with pk, verified, trade_assurance, response_rate), so the scan never joins suppliers;
-    response rates count in steps of 10 points."""
+def product_score(text_rank, *, category_ids=(), quantities=()):
+    """The blend above as one SQL expression over ProductSearchDocument."""
     w = WEIGHTS
-    suppliers = list(suppliers)
     score = Value(w["text"]) * text_rank
     score = score + Value(w["quality"] / 100) * Cast(F("quality_score"), FloatField())
-    verified = [s.pk for s in suppliers if s.verified]
-    if verified:
-        score = score + _flag(Q(supplier_id__in=verified), w["verified"])
-    by_step = {}
-    for supplier in suppliers:
-        step = int(supplier.response_rate // 10)
-        if step:
-            by_step.setdefault(step, []).append(supplier.pk)
-    if by_step:
-        score = score + Case(
-            *[When(supplier_id__in=ids, then=Value(w["response"] * step / 10))
-              for step, ids in sorted(by_step.items())],
-            default=Value(0.0), output_field=FloatField(),
-        )
-    assured = [s.pk for s in suppliers if s.trade_assurance]
-    if assured:
-        score = score + _flag(Q(supplier_id__in=assured), w["assurance"])
+    score = score + _flag(Q(supplier_verified=True), w["verified"])
+    score = score + Value(w["response"] / 100) * Cast(F("supplier_response_rate"), FloatField())
+    score = score + _flag(Q(supplier_trade_assurance=True), w["assurance"])
+    score = score + Value(w["standing"]) * F("supplier_standing")
     if category_ids:
         score = score + _flag(Q(category_id__in=list(category_ids)), w["category"])
     for quantity in quantities:
@@ -79,9 +66,10 @@ def product_score(text_rank, *, category_ids=(), quantities=(), suppliers=()):
     return score
 
 
-def blend(*, text, quality, verified, response_rate, trade_assurance, in_category, specs_met=0.0) -> float:
+def blend(*, text, quality, verified, response_rate, trade_assurance, in_category, specs_met=0.0,
+          standing=0.0) -> float:
     """The same blend for one product in Python (for the docs, tests and offline evaluation)."""
     w = WEIGHTS
     return (w["text"] * text + w["quality"] * (quality or 0) / 100 + w["verified"] * bool(verified)
             + w["response"] * float(response_rate or 0) / 100 + w["assurance"] * bool(trade_assurance)
-            + w["category"] * bool(in_category) + w["specs"] * specs_met)
+            + w["category"] * bool(in_category) + w["specs"] * specs_met + w["standing"] * (standing or 0))

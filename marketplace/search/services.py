@@ -2,10 +2,16 @@
 change, so the index is never more than one write behind the catalog."""
 
 import logging
+import multiprocessing
 import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, connections, transaction
+from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Round
+
+from suppliers.models import Supplier, VerificationLevel
 
 from ..models import Product, ProductStatus
 from .backends import get_backend
@@ -19,7 +25,7 @@ DOCUMENT_FIELDS = [f.name for f in ProductSearchDocument._meta.concrete_fields
                    if f.name not in ("product", "indexed_at")]
 
 
-def _store(documents, drop_ids, *, paths=None, count_terms=True):
+def _store(documents, drop_ids, *, count_terms=True):
     backend = get_backend()
     if drop_ids:
         ProductSearchDocument.objects.filter(product_id__in=drop_ids).delete()
@@ -46,6 +52,25 @@ def _store(documents, drop_ids, *, paths=None, count_terms=True):
         )
 
 
+def search_documents_sync_suppliers(*, supplier_ids=None) -> int:
+    """Copy suppliers' current signals (kind, country, verification, Trade Assurance, response rate, leaderboard
+    standing) onto their products' search documents: one UPDATE, whatever the number of suppliers.
+    Every supplier when `supplier_ids` is None. Returns the number of documents written."""
+    supplier = Supplier.objects.filter(pk=OuterRef("supplier_id"))
+    documents = ProductSearchDocument.objects.all()
+    if supplier_ids is not None:
+        documents = documents.filter(supplier_id__in=list(supplier_ids))
+    return documents.update(
+        supplier_kind=Subquery(supplier.values("kind")[:1]),
+        supplier_country=Subquery(supplier.values("country")[:1]),
+        supplier_verified=Exists(supplier.exclude(verification_level=VerificationLevel.UNVERIFIED)),
+        supplier_trade_assurance=Exists(supplier.filter(trade_assurance=True)),
+        supplier_response_rate=Subquery(supplier.values(
+            rate=Cast(Round(Coalesce("response_rate", Value(0), output_field=DecimalField())), IntegerField()))[:1]),
+        supplier_standing=Subquery(supplier.values("leaderboard_standing")[:1]),
+    )
+
+
 @transaction.atomic
 def search_index_products(*, product_ids) -> int:
     """Bring these products' search documents up to date: (re)index the published, drop the rest."""
@@ -55,8 +80,27 @@ def search_index_products(*, product_ids) -> int:
     return len(documents)
 
 
-def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress=None) -> int:
-    """Index every published product again, in batches of their own transactions, then recount the vocabulary."""
+def _index_chunk(chunk, paths=None) -> tuple[int, Counter]:
+    """Index one batch of product ids in its own transaction; its vocabulary counts go back to the caller."""
+    with transaction.atomic():
+        documents, drop_ids = build_documents(chunk, paths=paths)
+        _store(documents, drop_ids, count_terms=False)
+    return len(documents), term_counts(documents)
+
+
+def _index_chunk_in_worker(chunk) -> tuple[int, Counter]:
+    try:
+        return _index_chunk(chunk)
+    finally:
+        connections.close_all()  # the worker process is reused for the next chunk; do not leak connections
+
+
+def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress=None, workers: int = 1) -> int:
+    """Index every published product again, in batches of their own transactions, then recount the vocabulary.
+
+    `workers` > 1 indexes batches in that many processes (PostgreSQL only: SQLite has one writer; and not inside
+    a transaction, whose uncommitted rows other connections cannot see). Text processing and to_tsvector are
+    CPU-bound, so this scales with cores."""
     backend = get_backend()
     started = time.monotonic()
     if clear:
@@ -66,25 +110,37 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
             backend.clear()
     paths = category_paths()
     ids = list(Product.objects.filter(status=ProductStatus.PUBLISHED).order_by("pk").values_list("pk", flat=True))
-    from collections import Counter
-
+    chunks = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
+    parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     counts, done = Counter(), 0
     if clear:
         backend.bulk_load_start()
     try:
-        for start in range(0, len(ids), batch_size):
-            chunk = ids[start:start + batch_size]
-            with transaction.atomic():
-                documents, drop_ids = build_documents(chunk, paths=paths)
-                _store(documents, drop_ids, paths=paths, count_terms=False)
-            counts.update(term_counts(documents))
-            done += len(documents)
-            if progress:
-                progress(done, len(ids), time.monotonic() - started)
+        if parallel:
+            connections.close_all()  # forked workers must open their own connections, not share this one
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = pool.map(_index_chunk_in_worker, chunks)
+                for indexed, chunk_counts in results:
+                    counts.update(chunk_counts)
+                    done += indexed
+                    if progress:
+                        progress(done, len(ids), time.monotonic() - started)
+        else:
+            for chunk in chunks:
+                indexed, chunk_counts = _index_chunk(chunk, paths)
+                counts.update(chunk_counts)
+                done += indexed
+                if progress:
+                    progress(done, len(ids), time.monotonic() - started)
     finally:
         if clear:
             backend.bulk_load_end()
     search_vocabulary_replace(counts=counts, paths=paths)
+    with connection.cursor() as cursor:
+        # Fresh planner statistics: without them the first searches after a rebuild get guessed plans.
+        for model in (ProductSearchDocument, SearchQuantity, SearchTerm):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return done
 
 

@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+import itertools
 import json
 import random
 from decimal import Decimal
@@ -11,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from marketplace.models import Product
+from marketplace.search.models import ProductSearchDocument
+from marketplace.search.services import search_index_products
 from rankings import services
 from rankings.models import (
     ActivityKind,
@@ -26,6 +30,7 @@ from rankings.models import (
     SupplierFigures,
 )
 from rankings.services import RULESET_DIR
+from suppliers.models import Supplier
 from tests.factories import BuyerFactory
 
 from .conftest import NOW, PERIOD, add_ratings, build_market
@@ -358,3 +363,19 @@ def test_activity_ledger_is_idempotent_per_source(supplier_a, buyer):
     with pytest.raises(ValidationError):
         services.supplier_activity_record(supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:2",
                                           occurred_at=NOW, rating=6)
+
+
+def test_standings_reach_suppliers_and_the_search_index(market, categories):
+    search_index_products(product_ids=Product.objects.values_list("pk", flat=True))
+    generate()
+    best = {}
+    for board, category in itertools.product(BoardKind.values, categories):
+        snapshot = latest(board, category)
+        for supplier_id, rank in snapshot.entries.values_list("supplier_id", "rank"):
+            best[supplier_id] = max(best.get(supplier_id, 0), 1 - (rank - 1) / snapshot.entry_count)
+    standings = dict(Supplier.objects.values_list("pk", "leaderboard_standing"))
+    assert best and max(best.values()) == 1.0
+    assert standings == pytest.approx({pk: best.get(pk, 0.0) for pk in standings}, abs=1e-4)
+    documents = dict(ProductSearchDocument.objects.values_list("supplier_id", "supplier_standing"))
+    assert documents == pytest.approx({pk: standings[pk] for pk in documents})
+    assert services.supplier_standings_publish() == 0  # nothing changed since

@@ -4,7 +4,12 @@ import pytest
 
 from marketplace.models import ProductTranslation
 from marketplace.search.engine import product_search
+from marketplace.search.services import search_documents_sync_suppliers
 from marketplace.services import product_refresh_derived, product_unpublish
+from suppliers.models import Supplier, VerificationLevel
+from suppliers.services import supplier_verify
+
+from .conftest import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +140,35 @@ def test_index_follows_every_write(catalog):
     drill.save()
     product_refresh_derived(product=drill)
     assert ids(product_search(q="xylophonic")) == [drill.pk]
+
+
+def test_supplier_changes_reach_the_index(catalog, operator, django_capture_on_commit_callbacks):
+    trader, drill = catalog["trader"], catalog["products"]["drill_trader"]
+    assert drill.pk not in ids(product_search(q="drill", params={"verified": "1"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier_verify(supplier=trader, level=VerificationLevel.BUSINESS_LICENSE, operator=operator)
+    assert drill.pk in ids(product_search(q="drill", params={"verified": "1"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        trader.kind, trader.country, trader.trade_assurance = "factory", "VN", True
+        trader.save()
+    result = product_search(q="drill", params={"kind": "factory", "country": "VN", "ta": "1"})
+    assert ids(result) == [drill.pk]
+    assert dict(result.facets["countries"]) == {"VN": 1}
+    # Fields search does not copy schedule no index write.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        trader.about = "Exporters since 2001."
+        trader.save(update_fields=["about"])
+    assert callbacks == []
+
+
+def test_leaderboard_standing_breaks_ties_between_equal_listings(catalog):
+    tools, factory, maker_vn = catalog["tools"], catalog["factory"], catalog["maker_vn"]
+    older, newer = (make_product(supplier=supplier, category=tools, title="Rotary Hammer Quintessa 26 mm", price="40")
+                    for supplier in (factory, maker_vn))
+    Supplier.objects.filter(pk=maker_vn.pk).update(verification_level=VerificationLevel.ONSITE,
+                                                   trade_assurance=True, response_rate=95)
+    search_documents_sync_suppliers(supplier_ids=[maker_vn.pk])
+    assert ids(product_search(q="quintessa")) == [newer.pk, older.pk]  # a tie: newest first
+    Supplier.objects.filter(pk=factory.pk).update(leaderboard_standing=1.0)
+    search_documents_sync_suppliers(supplier_ids=[factory.pk])
+    assert ids(product_search(q="quintessa")) == [older.pk, newer.pk]

@@ -36,3 +36,22 @@ class SearchBackend:
     def suggest(self, word: str) -> str | None:
         """The indexed word closest in spelling to `word`, for "did you mean"."""
         raise NotImplementedError
+
+    def page_and_facets_sql(self, matches_sql: str, *, facets: dict[str, tuple[str, ...]], order_by: str,
+                            limit: int, offset: int) -> str:
+        """One statement over the matches (`matches_sql`, read once into the CTE `m`): first the page's rows in
+        order as ('hit', product id, score), then ('<facet>', key, count) per group of each facet, the key being
+        the facet's expressions joined by '|'. This portable form groups the CTE once per facet."""
+        branches = [self._page_sql(order_by, limit, offset)]
+        branches += [f"SELECT '{name}', {key_text(expressions)}, CAST(COUNT(*) AS FLOAT) FROM m "
+                     f"GROUP BY {', '.join(expressions)}" for name, expressions in facets.items()]
+        return f"WITH m AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(branches)
+
+    @staticmethod
+    def _page_sql(order_by, limit, offset):
+        return (f"SELECT * FROM (SELECT 'hit' AS facet, CAST(product_id AS TEXT) AS k, score AS n FROM m "
+                f"ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}) AS page")
+
+
+def key_text(expressions) -> str:
+    return " || '|' || ".join(f"CAST({e} AS TEXT)" for e in expressions)

@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from ..query import cjk_bigram_alternative
 from ..text import index_text, pg_config
-from .base import SearchBackend
+from .base import SearchBackend, key_text
 
 _UPDATE = """
 UPDATE marketplace_productsearchdocument AS d SET vector = v.vec, rank_vector = ts_filter(v.vec, '{a,b}')
@@ -58,9 +58,12 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             # Inside an outer transaction, deferred FK checks must fire before the table can be indexed.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # GIN builds in memory and flushes when this fills: the default (64 MB) takes minutes at a million.
+            cursor.execute("SET maintenance_work_mem = '1GB'")
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS search_doc_vector ON marketplace_productsearchdocument USING gin (vector)"
             )
+            cursor.execute("RESET maintenance_work_mem")
 
     def tsquery(self, groups, *, require_all):
         sql_groups, params = [], []
@@ -99,3 +102,16 @@ class PostgresBackend(SearchBackend):
             )
             row = cursor.fetchone()
         return row[0] if row else None
+
+    def page_and_facets_sql(self, matches_sql, *, facets, order_by, limit, offset):
+        """As the base, but every facet is counted in a single pass over the matches (GROUPING SETS keep one hash
+        table per facet), which at tens of thousands of matches is several times cheaper than a pass per facet."""
+        def grouped(expressions):
+            return f"GROUPING({', '.join(expressions)}) = 0"
+
+        name = " ".join(f"WHEN {grouped(e)} THEN '{n}'" for n, e in facets.items())
+        key = " ".join(f"WHEN {grouped(e)} THEN {key_text(e)}" for e in facets.values())
+        sets = ", ".join(f"({', '.join(e)})" for e in facets.values())
+        return (f"WITH m AS MATERIALIZED ({matches_sql}) {self._page_sql(order_by, limit, offset)} UNION ALL "
+                f"SELECT CASE {name} END, CASE {key} END, CAST(COUNT(*) AS FLOAT) FROM m "
+                f"GROUP BY GROUPING SETS ({sets})")
