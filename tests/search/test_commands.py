@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from marketplace.models import Product, ProductSearchDocument
+from marketplace.models import Product, ProductSearchDocument, SearchQuantity, SearchTerm
 from marketplace.search.engine import product_search
+from marketplace.search.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,24 @@ def test_rebuild_search_index(catalog):
     assert "Indexed 7 published products" in run("rebuild_search_index")
     assert ProductSearchDocument.objects.count() == 7
     assert catalog["products"]["drill"].pk in [p.pk for p in product_search(q="cordless drill").hits]
+
+
+def _index_snapshot():
+    documents = list(ProductSearchDocument.objects.order_by("pk").values())
+    for row in documents:
+        row.pop("indexed_at")
+    return documents, sorted(SearchTerm.objects.values_list("term", "frequency")), sorted(
+        SearchQuantity.objects.values_list("document_id", "unit", "low", "high"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_rebuild_writes_the_same_index(catalog):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel indexing needs a database with more than one writer")
+    search_index_rebuild(batch_size=2)
+    serial = _index_snapshot()
+    assert "Indexed 7 published products" in run("rebuild_search_index", "--workers", "2", "--batch-size", "2")
+    assert _index_snapshot() == serial
+    assert [p.pk for p in product_search(q="Akku-Bohrschrauber").hits][0] == catalog["products"]["drill"].pk
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        run("rebuild_search_index", "--workers", "0")
