@@ -1,7 +1,7 @@
 """PostgreSQL: a weighted tsvector per document (title A, keywords/attributes/categories B, description C), each
 piece parsed with its language's text-search configuration after unaccent, in a GIN index; pg_trgm finds
 "did you mean" words. Objects created by migrations 0005 and 0006 (PostgreSQL only): the `vector` column and its
-GIN index, `rank_vector` (titles, keywords, attributes, categories only, for ranking), `silkway_unaccent()`
+GIN index, `rank_vector` (titles only, for ranking; migration 0009), `silkway_unaccent()`
 (an IMMUTABLE wrapper, so query constants fold once per statement), the `silkway_tsvector_agg` aggregate,
 and a trigram index on the vocabulary."""
 
@@ -14,7 +14,7 @@ from ..text import index_text, pg_config
 from .base import SearchBackend, key_text
 
 _UPDATE = """
-UPDATE marketplace_productsearchdocument AS d SET vector = v.vec, rank_vector = ts_filter(v.vec, '{a,b}')
+UPDATE marketplace_productsearchdocument AS d SET vector = v.vec, rank_vector = ts_filter(v.vec, '{a}')
 FROM (
     SELECT pid, silkway_tsvector_agg(setweight(to_tsvector(cfg::regconfig, silkway_unaccent(txt)), w::"char")) AS vec
     FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(pid, cfg, w, txt)
@@ -88,7 +88,7 @@ class PostgresBackend(SearchBackend):
         sql, params = self.tsquery(groups, require_all=require_all)
         return queryset.extra(where=[f"{self.doc_table}.vector @@ {sql}"], params=params).annotate(
             # Normalization 32 maps the rank into [0, 1): rank / (rank + 1).
-            # Ranked on the compact A/B vector (migration 0006): the full one is TOASTed and slow to read back.
+            # Ranked on the compact title vector (migrations 0006, 0009): the full one is TOASTed and slow to read.
             text_rank=RawSQL(f"ts_rank({self.doc_table}.rank_vector, {sql}, 32)", params,
                              output_field=FloatField())
         )
