@@ -51,7 +51,7 @@ def percentile(values, p):
     return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
 
 
-def run_backend(rounds):
+def run_backend(rounds, per_query=None):
     for q, params in QUERIES:  # warm-up: jieba, caches, plans
         product_search(q=q, params=params)
     timings = []
@@ -59,8 +59,12 @@ def run_backend(rounds):
         for q, params in QUERIES:
             started = time.perf_counter()
             result = product_search(q=q, params=params)
-            timings.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
             assert result.facets is not None
+            if per_query is not None:
+                per_query.setdefault((q, json.dumps(params)), {"matches": result.total, "ms": []})["ms"].append(
+                    elapsed)
     return timings
 
 
@@ -161,14 +165,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tantivy", action="store_true")
+    parser.add_argument("--per-query", action="store_true", help="Also print each query's matches and median.")
     args = parser.parse_args()
     from marketplace.search.models import ProductSearchDocument
 
     documents = ProductSearchDocument.objects.count()
-    results = [report(f"silkway/{connection.vendor}", run_backend(args.rounds))]
+    per_query = {} if args.per_query else None
+    results = [report(f"silkway/{connection.vendor}", run_backend(args.rounds, per_query))]
     if args.tantivy:
         results.append(report("tantivy", run_tantivy(args.rounds)))
     print(json.dumps({"indexed_products": documents, "query_set": len(QUERIES), "results": results}, indent=2))
+    for (q, params), row in sorted((per_query or {}).items(), key=lambda item: -statistics.median(item[1]["ms"])):
+        print(f"{statistics.median(row['ms']):7.1f} ms {row['matches']:>8} matches  {q!r} {params}")
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from suppliers.models import (
 from ..models import Category, Product, ProductStatus, base_language
 from ..selectors import product_list_published
 from .backends import get_backend
+from .backends.base import PageQuery
 from .models import ProductSearchDocument, SearchTerm
 from .query import ParsedQuery, parse_query
-from .ranking import product_score
+from .ranking import WEIGHTS, product_score, spec_bonus_sql
 from .text import script_of
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
@@ -257,23 +258,24 @@ MATCH_COLUMNS = ("product_id", "category_id", "supplier_kind", "supplier_country
                  *CUSTOM_FLAGS.values())
 
 
-def _search_pass(backend, queryset, score, *, sort, offset, limit):
+def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
     """One statement for the page and every facet (see SearchBackend.page_and_facets_sql). Returns
     ({facet: {key: count}}, [(product_id, score)]). Reading the matches (index, heap and rank) is what costs at
-    scale, so they are read once."""
+    scale, so they are read once. `bonus`: the specs term as (sql, params), added late (see PageQuery)."""
     matches = queryset.order_by().annotate(score=score).values(*MATCH_COLUMNS, "score")
     sql, params = matches.query.sql_with_params()
-    statement = backend.page_and_facets_sql(sql, facets=FACET_KEYS, order_by=ORDER_SQL[sort], limit=limit,
-                                            offset=offset)
+    bonus_sql, bonus_params = bonus
+    page = PageQuery(order_by=ORDER_SQL[sort], limit=limit, offset=offset, by_score=sort == "relevance",
+                     bonus=bonus_sql, bonus_max=WEIGHTS["specs"])
     counts, hits = {name: {} for name in FACET_KEYS}, []
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for facet, key, n in cursor.fetchall():
+        cursor.execute(backend.page_and_facets_sql(sql, facets=FACET_KEYS, page=page), [*params, *bonus_params])
+        for facet, key, n, position in cursor.fetchall():
             if facet == "hit":
-                hits.append((int(key), n))  # the page comes first, in order
+                hits.append((position, int(key), n))
             else:
                 counts[facet][key or ""] = int(n)
-    return counts, hits
+    return counts, [(pk, value) for _position, pk, value in sorted(hits)]
 
 
 def _facets(counts, categories, language) -> dict:
@@ -367,7 +369,8 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
         return result
 
     documents = ProductSearchDocument.objects.all()
-    score = product_score(F("text_rank"), category_ids=category_ids, quantities=parsed.quantities)
+    score = product_score(F("text_rank"), category_ids=category_ids)
+    bonus = spec_bonus_sql(parsed.quantities, product_id="r.product_id")
 
     def matched(groups, require_all):
         if groups:
@@ -375,7 +378,7 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
         return documents.annotate(text_rank=Value(0.0, output_field=FloatField()))
 
     def run(queryset, page_obj=requested):
-        counts, rows = _search_pass(backend, queryset, score, sort=sort, offset=page_obj.offset,
+        counts, rows = _search_pass(backend, queryset, score, bonus, sort=sort, offset=page_obj.offset,
                                     limit=page_obj.per_page)
         return queryset, _facets(counts, categories, ui_language), rows
 

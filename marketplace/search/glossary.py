@@ -178,10 +178,11 @@ def cjk_category_hints(word: str) -> set[str]:
     return slugs if len(slugs) <= 3 else set()
 
 
-def vocabulary_by_language() -> dict[str, set[str]]:
-    """Folded single words per language, for language detection."""
+@lru_cache(maxsize=1)
+def vocabulary_by_language() -> dict[str, frozenset[str]]:
+    """Folded single words per language, for language detection (built once: the glossary is static)."""
     out: dict[str, set[str]] = {}
     for k, entries in table().items():
         for entry in entries:
             out.setdefault(entry.language, set()).update(k.split(" "))
-    return out
+    return {language: frozenset(vocabulary) for language, vocabulary in out.items()}

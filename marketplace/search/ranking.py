@@ -35,21 +35,32 @@ WEIGHTS = {
 SPEC_TOLERANCE = 0.05
 
 
-def spec_condition(quantity) -> Q:
-    """The document has a spec in the query's unit whose range meets the query's value or range. Uncorrelated, so
-    the database collects the qualifying documents once (one range scan) instead of probing once per match."""
-    slack = 0 if quantity.unit == "C" else abs(quantity.high) * SPEC_TOLERANCE
-    return Q(pk__in=SearchQuantity.objects.filter(
-        unit=quantity.unit, low__lte=quantity.high + slack, high__gte=quantity.low - slack,
-    ).values("document_id"))
+def spec_bonus_sql(quantities, *, product_id: str) -> tuple[str, list]:
+    """The specs term as SQL over one product (`product_id`: the column naming it), with its parameters.
+
+    It is added after the text and signal terms, and only for rows that can still reach the page (see
+    SearchBackend.page_and_facets_sql): one index probe per candidate instead of one per match, and no scan of
+    every product with, say, a length range around 280 mm."""
+    if not quantities:
+        return "", []
+    weight = WEIGHTS["specs"] / len(quantities)
+    table = SearchQuantity._meta.db_table
+    terms, params = [], []
+    for quantity in quantities:
+        slack = 0 if quantity.unit == "C" else abs(quantity.high) * SPEC_TOLERANCE
+        # OFFSET 0 keeps PostgreSQL from turning the probe into a hashed scan of every spec in the unit.
+        terms.append(f"CASE WHEN EXISTS (SELECT 1 FROM {table} AS q WHERE q.document_id = {product_id} "
+                     f"AND q.unit = %s AND q.low <= %s AND q.high >= %s LIMIT 1 OFFSET 0) THEN {weight} ELSE 0 END")
+        params += [quantity.unit, quantity.high + slack, quantity.low - slack]
+    return "(" + " + ".join(terms) + ")", params
 
 
 def _flag(condition: Q, weight: float):
     return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
 
 
-def product_score(text_rank, *, category_ids=(), quantities=()):
-    """The blend above as one SQL expression over ProductSearchDocument."""
+def product_score(text_rank, *, category_ids=()):
+    """The blend above as one SQL expression over ProductSearchDocument, all but the specs term (spec_bonus_sql)."""
     w = WEIGHTS
     score = Value(w["text"]) * text_rank
     score = score + Value(w["quality"] / 100) * Cast(F("quality_score"), FloatField())
@@ -59,8 +70,6 @@ def product_score(text_rank, *, category_ids=(), quantities=()):
     score = score + Value(w["standing"]) * F("supplier_standing")
     if category_ids:
         score = score + _flag(Q(category_id__in=list(category_ids)), w["category"])
-    for quantity in quantities:
-        score = score + _flag(spec_condition(quantity), w["specs"] / len(quantities))
     return score
 
 

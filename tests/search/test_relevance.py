@@ -172,3 +172,18 @@ def test_leaderboard_standing_breaks_ties_between_equal_listings(catalog):
     Supplier.objects.filter(pk=factory.pk).update(leaderboard_standing=1.0)
     search_documents_sync_suppliers(supplier_ids=[factory.pk])
     assert ids(product_search(q="quintessa")) == [older.pk, newer.pk]
+
+
+def test_every_sort_orders_the_whole_result(catalog):
+    drill, trader, grinder = (catalog["products"][k] for k in ("drill", "drill_trader", "grinder"))
+    expected = {
+        "price": [trader, grinder, drill],  # 9.90, 14.00, 24.50
+        "moq": [drill, grinder, trader],  # 100, 100 (older first), 500
+        "lead_time": [drill, grinder, trader],  # 20, 20, 35
+        "newest": [grinder, trader, drill],
+    }
+    for sort, products in expected.items():
+        result = product_search(q="", params={"category": "power-tools"}, sort=sort)
+        assert ids(result) == [p.pk for p in products], sort
+    second_page = product_search(q="", params={"category": "power-tools"}, sort="price", page=2, per_page=12)
+    assert second_page.page.number == 1 and ids(second_page) == [trader.pk, grinder.pk, drill.pk]

@@ -2,6 +2,7 @@
 sorting) is plain ORM over ProductSearchDocument and lives in marketplace.search.engine, shared by all."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -37,20 +38,47 @@ class SearchBackend:
         """The indexed word closest in spelling to `word`, for "did you mean"."""
         raise NotImplementedError
 
-    def page_and_facets_sql(self, matches_sql: str, *, facets: dict[str, tuple[str, ...]], order_by: str,
-                            limit: int, offset: int) -> str:
-        """One statement over the matches (`matches_sql`, read once into the CTE `m`): first the page's rows in
-        order as ('hit', product id, score), then ('<facet>', key, count) per group of each facet, the key being
-        the facet's expressions joined by '|'. This portable form groups the CTE once per facet."""
-        branches = [self._page_sql(order_by, limit, offset)]
-        branches += [f"SELECT '{name}', {key_text(expressions)}, CAST(COUNT(*) AS FLOAT) FROM m "
+    def page_and_facets_sql(self, matches_sql: str, *, facets: dict[str, tuple[str, ...]], page: "PageQuery") -> str:
+        """One statement over the matches (`matches_sql`, read once into the CTE `m`): the page's rows as
+        ('hit', product id, score, position), then ('<facet>', key, count, 0) per group of each facet, the key
+        being the facet's expressions joined by '|'. This portable form groups the CTE once per facet."""
+        branches = [page.sql()]
+        branches += [f"SELECT '{name}', {key_text(expressions)}, CAST(COUNT(*) AS FLOAT), 0 FROM m "
                      f"GROUP BY {', '.join(expressions)}" for name, expressions in facets.items()]
         return f"WITH m AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(branches)
 
-    @staticmethod
-    def _page_sql(order_by, limit, offset):
-        return (f"SELECT * FROM (SELECT 'hit' AS facet, CAST(product_id AS TEXT) AS k, score AS n FROM m "
-                f"ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}) AS page")
+
+@dataclass(frozen=True)
+class PageQuery:
+    """One page of the matches `m` in `order_by`, with a late `bonus` term (SQL over `r.product_id`, at most
+    `bonus_max`) added to their score.
+
+    By relevance, the bonus is computed only for the band that can still reach the page: rows whose score is
+    within `bonus_max` of the page's last score without it. The order is exact, and the bonus costs a probe per
+    candidate, not per match."""
+
+    order_by: str
+    limit: int
+    offset: int
+    by_score: bool = False
+    bonus: str = ""
+    bonus_max: float = 0.0
+
+    def sql(self) -> str:
+        limit, offset = int(self.limit), int(self.offset)
+        final = f"r.score + {self.bonus}" if self.bonus else "r.score"
+        if self.by_score and self.bonus:
+            cutoff = (f"COALESCE((SELECT score FROM m ORDER BY score DESC LIMIT 1 OFFSET {offset + limit - 1}), "
+                      f"-1e9) - {float(self.bonus_max)}")
+            order = "final DESC, product_id DESC"
+            rows = (f"SELECT product_id, final FROM (SELECT r.product_id, {final} AS final FROM m AS r "
+                    f"WHERE r.score >= {cutoff}) AS band ORDER BY {order} LIMIT {limit} OFFSET {offset}")
+        else:
+            order = self.order_by
+            rows = (f"SELECT r.*, {final} AS final FROM (SELECT * FROM m ORDER BY {order} "
+                    f"LIMIT {limit} OFFSET {offset}) AS r")
+        return (f"SELECT 'hit' AS facet, CAST(product_id AS TEXT) AS k, final AS n, "
+                f"ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM ({rows}) AS page")
 
 
 def key_text(expressions) -> str:
