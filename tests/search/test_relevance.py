@@ -117,6 +117,11 @@ def test_facets_count_the_result_set(catalog):
     assert categories["power-tools"] == facets["total"]
     certs = {code: n for code, _label, n in facets["certs"]}
     assert certs == {"CE": 1}
+    hits = result.hits
+    assert facets["moq"] == [(limit, sum(p.moq <= limit for p in hits)) for limit, _n in facets["moq"]]
+    assert facets["lead"] == [(limit, sum(p.lead_time_days <= limit for p in hits)) for limit, _n in facets["lead"]]
+    assert dict(facets["price"]) == {"0-1": 0, "1-5": 0, "5-20": 2, "20-100": 1, "100-": 0}
+    assert facets["verified"] == facets["ta"] == sum(p.supplier_id == catalog["factory"].pk for p in hits)
 
 
 def test_filters_and_sorting(catalog):
