@@ -1,5 +1,6 @@
 """Product and supplier search: query understanding -> backend text match -> filters -> ranking blend ->
-facets -> page, with zero-result recovery. Backend-independent; the backend only matches text."""
+facets and page in one statement, with zero-result recovery. Backend-independent: the backend matches text and
+writes that statement in its dialect."""
 
 import math
 from dataclasses import dataclass, field

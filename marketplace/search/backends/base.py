@@ -1,5 +1,6 @@
-"""The interface every backend implements. Everything that is not full-text (filters, facets, ranking blend,
-sorting) is plain ORM over ProductSearchDocument and lives in marketplace.search.engine, shared by all."""
+"""The interface every backend implements. Filters and the ranking blend are plain ORM over ProductSearchDocument
+and live in marketplace.search.engine, shared by all; a backend matches text and writes the one statement that
+reads the page and the facets (portable SQL here, GROUPING SETS on PostgreSQL)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
