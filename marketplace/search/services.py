@@ -140,10 +140,7 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
         if clear:
             backend.bulk_load_end()
     search_vocabulary_replace(counts=counts, paths=paths)
-    with connection.cursor() as cursor:
-        # Fresh planner statistics: without them the first searches after a rebuild get guessed plans.
-        for model in (ProductSearchDocument, SearchQuantity, SearchTerm):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    backend.bulk_load_analyze([m._meta.db_table for m in (ProductSearchDocument, SearchQuantity, SearchTerm)])
     return done
 
 

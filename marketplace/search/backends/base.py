@@ -5,6 +5,7 @@ reads the page and the facets (portable SQL here, GROUPING SETS on PostgreSQL)."
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..documents import DocumentData
@@ -30,6 +31,12 @@ class SearchBackend:
 
     def bulk_load_end(self) -> None:
         """The full rebuild is over (or failed): restore what bulk_load_start dropped."""
+
+    def bulk_load_analyze(self, tables: list[str]) -> None:
+        """Fresh planner statistics for the rebuilt tables: without them the first searches get guessed plans."""
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def match(self, queryset: QuerySet, groups: list[TermGroup], *, require_all: bool) -> QuerySet:
         """`queryset` (of documents) narrowed to the text matches, annotated with `text_rank` in [0, 1)."""
