@@ -192,3 +192,21 @@ def test_every_sort_orders_the_whole_result(catalog):
         assert ids(result) == [p.pk for p in products], sort
     second_page = product_search(q="", params={"category": "power-tools"}, sort="price", page=2, per_page=12)
     assert second_page.page.number == 1 and ids(second_page) == [trader.pk, grinder.pk, drill.pk]
+
+
+def test_specs_boost_pages_are_exactly_ordered(catalog):
+    """The specs term is added late, to the band of rows that can still reach a page; paging through must give
+    the same order as scoring every match."""
+    storage = catalog["storage"]
+    made = [make_product(supplier=catalog["factory"], category=storage,
+                         title=f"Rack Battery Module Zanzibar {n}", description="Lithium module." * (n % 4),
+                         attributes=[("Voltage", "48" if n % 5 == 0 else "51.2", "V")], price=str(100 + n))
+            for n in range(30)]
+    pages = [product_search(q="zanzibar battery 48V", per_page=12, page=n) for n in (1, 2, 3)]
+    hits = [p for result in pages for p in result.hits]
+    assert pages[0].total == len(made) == len(hits) == len({p.pk for p in hits})
+    scores = [p.search_score for p in hits]
+    assert scores == sorted(scores, reverse=True)
+    boosted = {p.pk for p in made if p.title.endswith((" 0", " 5")) or p.title[-2:] in ("10", "15", "20", "25")}
+    # Same supplier, listings a few quality points apart: the 48 V ones come first, the specs term decides.
+    assert {p.pk for p in hits[:len(boosted)]} == boosted
