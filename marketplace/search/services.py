@@ -109,9 +109,7 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
             ProductSearchDocument.objects.all().delete()
             backend.clear()
     paths = category_paths()
-    # Written category by category: a query's matches mostly share a category, so they then share heap pages too
-    # (at a million products, "solar panel" reads about a sixth of the pages it reads in id order).
-    ids = list(Product.objects.filter(status=ProductStatus.PUBLISHED).order_by("category_id", "pk").values_list(
+    ids = list(Product.objects.filter(status=ProductStatus.PUBLISHED).order_by(*backend.rebuild_order).values_list(
         "pk", flat=True))
     chunks = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
     parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block

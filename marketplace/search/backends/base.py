@@ -15,6 +15,7 @@ from ..query import TermGroup
 class SearchBackend:
     name = "base"
     doc_table = "marketplace_productsearchdocument"
+    rebuild_order = ("pk",)  # the order a full rebuild writes documents in
 
     def write(self, documents: list[DocumentData]) -> None:
         """Store the full-text part of these documents (their rows already exist)."""

@@ -26,6 +26,10 @@ WHERE d.product_id = v.pid
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
+    # Category by category: a query's matches mostly share a category, so they then share heap pages too (at a
+    # million products, "solar panel" reads about a sixth of the pages it reads in id order). SQLite stores rows
+    # by id whatever the insert order, so it keeps the base order.
+    rebuild_order = ("category_id", "pk")
 
     def write(self, documents):
         pids, configs, weights, texts = [], [], [], []
