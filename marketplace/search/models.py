@@ -64,7 +64,11 @@ class SearchQuantity(models.Model):
     high = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["document", "unit", "low", "high"], name="search_quantity_lookup")]
+        indexes = [
+            models.Index(fields=["document", "unit", "low", "high"], name="search_quantity_lookup"),
+            # The specs boost for many candidates: every document with a value in range, from the index alone.
+            models.Index(fields=["unit", "low", "high", "document"], name="search_quantity_in_range"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(low__lte=models.F("high")), name="search_quantity_range")]
 
     def __str__(self):
