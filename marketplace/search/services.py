@@ -6,6 +6,7 @@ import multiprocessing
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 
 from django.db import connection, connections, transaction
 from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Value
@@ -117,19 +118,15 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
     if clear:
         backend.bulk_load_start()
     try:
-        if parallel:
-            connections.close_all()  # forked workers must open their own connections, not share this one
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ExitStack() as stack:
+            if parallel:
+                connections.close_all()  # forked workers must open their own connections, not share this one
+                pool = stack.enter_context(ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("fork")))
                 results = pool.map(_index_chunk_in_worker, chunks)
-                for indexed, chunk_counts in results:
-                    counts.update(chunk_counts)
-                    done += indexed
-                    if progress:
-                        progress(done, len(ids), time.monotonic() - started)
-        else:
-            for chunk in chunks:
-                indexed, chunk_counts = _index_chunk(chunk, paths)
+            else:
+                results = (_index_chunk(chunk, paths) for chunk in chunks)
+            for indexed, chunk_counts in results:
                 counts.update(chunk_counts)
                 done += indexed
                 if progress:
