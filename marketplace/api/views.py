@@ -150,6 +150,28 @@ class SupplierProductListView(generics.ListAPIView):
 # --- favorites ----------------------------------------------------------------------------------------------
 
 
+class _FavoriteViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                       mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """A buyer's saved products or suppliers: list, save (idempotent), forget."""
+
+    tenant = "buyer"
+    buyer_path = "user"
+    permission_classes = [IsAuthenticated]
+    keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
+    default_ordering = "newest"
+    create_serializer_class = None
+    saves = ""  # "product" or "supplier": what services.favorite_add is given
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.create_serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        favorite, created = services.favorite_add(user=request.user, **{self.saves: serializer.validated_data[
+            self.saves]})
+        favorite = self.get_queryset().get(pk=favorite.pk)  # with what the list shows
+        return Response(self.get_serializer(favorite).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
 @extend_schema_view(
     list=extend_schema(summary="My saved products", tags=["favorites"], parameters=[ACCEPT_LANGUAGE]),
     create=extend_schema(
@@ -161,17 +183,13 @@ class SupplierProductListView(generics.ListAPIView):
     ),
     destroy=extend_schema(summary="Forget a saved product", tags=["favorites"], responses={204: None}),
 )
-class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
-                             mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    tenant = "buyer"
-    buyer_path = "user"
-    permission_classes = [IsAuthenticated]
+class FavoriteProductViewSet(_FavoriteViewSet):
     serializer_class = FavoriteProductSerializer
+    create_serializer_class = FavoriteProductCreateSerializer
+    saves = "product"
     lookup_field = "product_id"
     lookup_url_kwarg = "product_id"
     lookup_value_converter = "id"
-    keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
-    default_ordering = "newest"
 
     def safely_get_queryset(self):
         # A product that was unpublished since stays saved, but is not shown until it is back.
@@ -183,16 +201,6 @@ class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
                 queryset=ProductTranslation.objects.filter(language=base_language(get_language())),
             ),
             "product__images",
-        )
-
-    def create(self, request, *args, **kwargs):
-        serializer = FavoriteProductCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        favorite, created = services.favorite_add(user=request.user, product=serializer.validated_data["product"])
-        favorite = self.get_queryset().get(pk=favorite.pk)
-        return Response(
-            FavoriteProductSerializer(favorite, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -207,29 +215,16 @@ class FavoriteProductViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
     ),
     destroy=extend_schema(summary="Forget a saved supplier", tags=["favorites"], responses={204: None}),
 )
-class FavoriteSupplierViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
-                              mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    tenant = "buyer"
-    buyer_path = "user"
-    permission_classes = [IsAuthenticated]
+class FavoriteSupplierViewSet(_FavoriteViewSet):
     serializer_class = FavoriteSupplierSerializer
+    create_serializer_class = FavoriteSupplierCreateSerializer
+    saves = "supplier"
     lookup_field = "supplier__slug"
     lookup_url_kwarg = "slug"
     lookup_value_converter = "slug"
-    keyset_orderings = {"newest": KeysetOrdering("created_at", descending=True, label="most recently saved")}
-    default_ordering = "newest"
 
     def safely_get_queryset(self):
         return Favorite.objects.filter(supplier__isnull=False).select_related("supplier")
-
-    def create(self, request, *args, **kwargs):
-        serializer = FavoriteSupplierCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        favorite, created = services.favorite_add(user=request.user, supplier=serializer.validated_data["supplier"])
-        return Response(
-            FavoriteSupplierSerializer(favorite, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
 
 
 # --- inquiries ----------------------------------------------------------------------------------------------
