@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .exceptions import api_not_found
+from core.api.exceptions import api_not_found
 
 
 class IdConverter:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ai.exceptions import AIError
-from suppliers.models import Supplier, SupplierKind
+from suppliers.models import Supplier, is_manufacturer
 
 from .ai import BUYER_LANGUAGES, ListingInput, ListingOptimization, optimize_listing, render_description
 from .models import (
@@ -84,7 +84,7 @@ def listing_input(*, product: Product) -> ListingInput:
                                                 ("odm", product.odm)) if enabled]
     certifications = [
         f"{c.type} ({c.issuer}, {c.number})" if c.issuer else f"{c.type} ({c.number})"
-        for c in product.certifications.all() if c.valid_from <= today <= c.valid_until
+        for c in product.certifications.all() if c.is_valid_on(today)
     ]
     return ListingInput(
         title=product.title,
@@ -100,7 +100,7 @@ def listing_input(*, product: Product) -> ListingInput:
         customization=customization,
         samples_available=product.samples_available,
         certifications=certifications,
-        supplier_is_factory=product.supplier.kind in (SupplierKind.FACTORY, SupplierKind.BOTH),
+        supplier_is_factory=is_manufacturer(product.supplier.kind),
         protected_languages={t.language for t in product.translations.all() if t.source != TranslationSource.AI},
     )
 

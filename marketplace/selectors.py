@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import get_language
 
-from suppliers.models import Supplier, VerificationLevel
+from suppliers.models import Supplier
 from suppliers.selectors import certification_valid_list
 
 from .models import (
@@ -79,7 +79,7 @@ def product_list_featured(*, limit: int = 8) -> QuerySet:
 
 def supplier_list_featured(*, limit: int = 6) -> QuerySet:
     return (
-        Supplier.objects.exclude(verification_level=VerificationLevel.UNVERIFIED)
+        Supplier.objects.verified()
         .order_by(F("median_response_minutes").asc(nulls_last=True), "name")[:limit]
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from suppliers import selectors as supplier_selectors
-from suppliers.models import Supplier, SupplierKind
+from suppliers.models import Supplier, SupplierKind, verified_supplier_q
 
 from . import selectors, services
 from .forms import InquiryForm, ReplyForm
@@ -56,7 +56,7 @@ def category_detail(request, slug):
     if kind in SupplierKind.values:
         products = products.filter(supplier__kind=kind)
     if request.GET.get("verified") == "1":
-        products = products.exclude(supplier__verification_level="unverified")
+        products = products.filter(verified_supplier_q("supplier__"))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
     products = products.order_by(*SORTS[sort])
     return render(

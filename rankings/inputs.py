@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Sum, Value, When
 
 from marketplace.models import Category, Inquiry, Product, ProductStatus
-from suppliers.models import Certification, ProductionCapacity, Supplier, SupplierKind, VerificationLevel
+from suppliers.models import Certification, ProductionCapacity, Supplier, VerificationLevel, is_manufacturer
 
 from .models import PROVENANCE_CODES, ActivityKind, Provenance, RankingPenalty, SupplierActivity, SupplierFigures
 
@@ -151,7 +151,7 @@ def supplier_profile_inputs(supplier_row, as_of_year):
     """Inputs from the storefront profile (self-declared) and verification (operator-set)."""
     values, codes = {}, {}
     kind = supplier_row["kind"]
-    values["is_manufacturer"] = kind in (SupplierKind.FACTORY, SupplierKind.BOTH)
+    values["is_manufacturer"] = is_manufacturer(kind)
     codes["is_manufacturer"] = S
     rank = VERIFICATION_RANK.get(supplier_row["verification_level"], 0)
     values["verification_rank"] = rank
@@ -227,7 +227,7 @@ def collect_inputs(*, as_of: datetime, supplier_ids=None) -> InputSet:
     # Certificates valid on the as-of date: ISO 9001-type present, and how many Silkway has checked.
     today = as_of.date()
     certificates = (
-        scoped(Certification.objects.filter(valid_from__lte=today, valid_until__gte=today))
+        scoped(Certification.objects.valid_on(today))
         .values("supplier_id")
         .annotate(
             quality=Count("pk", filter=Q(type__in=QUALITY_CERTIFICATES)),

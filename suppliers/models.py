@@ -30,6 +30,43 @@ class VerificationLevel(models.TextChoices):
     ASSESSED = "assessed", _("Third-party assessed")
 
 
+# The one definition of each supplier rule; querysets, filters, search documents and rankings inputs use these.
+MANUFACTURER_KINDS = (SupplierKind.FACTORY, SupplierKind.BOTH)
+
+
+def verified_supplier_q(prefix: str = "") -> Q:
+    """Suppliers an operator has verified at any level. `prefix` reaches them from another model ("supplier__")."""
+    return ~Q(**{f"{prefix}verification_level": VerificationLevel.UNVERIFIED})
+
+
+def manufacturer_q(prefix: str = "") -> Q:
+    """Suppliers that make what they sell (factories, and factories with a trading arm)."""
+    return Q(**{f"{prefix}kind__in": MANUFACTURER_KINDS})
+
+
+def is_manufacturer(kind: str) -> bool:
+    return kind in MANUFACTURER_KINDS
+
+
+def certificate_valid_q(prefix: str = "", *, on=None) -> Q:
+    """Certificates in force on a date (today by default), both ends included."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}valid_from__lte": on, f"{prefix}valid_until__gte": on})
+
+
+class SupplierQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_supplier_q())
+
+    def manufacturers(self):
+        return self.filter(manufacturer_q())
+
+
+class CertificationQuerySet(models.QuerySet):
+    def valid_on(self, day=None):
+        return self.filter(certificate_valid_q(on=day))
+
+
 class Supplier(models.Model):
     SUPPLIER_PATH = "pk"
 
@@ -102,6 +139,8 @@ class Supplier(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupplierQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -240,6 +279,8 @@ class Certification(models.Model):
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CertificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["type", "-valid_until"]
         constraints = [
@@ -263,9 +304,12 @@ class Certification(models.Model):
                      % {"date": self.valid_until.isoformat()}}
                 )
 
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
     @property
     def is_valid_now(self):
-        return self.valid_from <= timezone.localdate() <= self.valid_until
+        return self.is_valid_on(timezone.localdate())
 
 
 class ProductionCapacity(models.Model):

@@ -1,14 +1,12 @@
 """Reads on suppliers shared by pages, the API and tasks."""
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from .models import Certification, Supplier
 
 
 def certification_valid_list() -> QuerySet:
-    today = timezone.localdate()
-    return Certification.objects.filter(valid_from__lte=today, valid_until__gte=today)
+    return Certification.objects.valid_on()
 
 
 def supplier_list() -> QuerySet:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
-from config.api import StrictCharField, StrictStringMixin
+from core.api.fields import StrictCharField, StrictStringMixin
 
 from .. import services
 from ..models import BuyerProfile, User

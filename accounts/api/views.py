@@ -12,7 +12,7 @@ from rest_framework_simplejwt.serializers import TokenBlacklistSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from config.api import AuthThrottle
+from core.api.throttles import AuthThrottle
 
 from .. import services
 from .serializers import (

@@ -8,11 +8,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from config.api_filters import (
+from core.api.filters import (
     CountryFilter,
     PositiveIntegerFilter,
     PriceFilter,
@@ -21,7 +20,7 @@ from config.api_filters import (
     StrictBooleanFilter,
     StrictFilterSet,
 )
-from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
+from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, verified_supplier_q
 
 from .. import selectors
 from ..models import Category, Inquiry, InquiryStatus, Product, ProductTranslation, base_language
@@ -110,14 +109,11 @@ class ProductFilter(StrictFilterSet):
         return queryset.filter(supplier_id=supplier_id)
 
     def filter_verified(self, queryset, name, value):
-        unverified = Q(supplier__verification_level=VerificationLevel.UNVERIFIED)
-        return queryset.exclude(unverified) if value else queryset.filter(unverified)
+        verified = verified_supplier_q("supplier__")
+        return queryset.filter(verified if value else ~verified)
 
     def filter_certification(self, queryset, name, value):
-        today = timezone.localdate()
-        certified = Certification.objects.filter(
-            products=OuterRef("pk"), type=value, valid_from__lte=today, valid_until__gte=today
-        )
+        certified = Certification.objects.valid_on().filter(products=OuterRef("pk"), type=value)
         return queryset.filter(Exists(certified))
 
     def filter_customization(self, queryset, name, value):

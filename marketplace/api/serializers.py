@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import StrictCharField, StrictIntegerField
-from config.api_filters import MAX_INT
+from core.api.fields import StrictCharField, StrictIntegerField
+from core.api.filters import MAX_INT
 from suppliers.api.serializers import CertificationSerializer, SupplierSummarySerializer
 from suppliers.models import Supplier
 

@@ -16,8 +16,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ConditionalRetrieveMixin, KeysetOrdering
-from config.api_schema import not_modified_response
+from core.api.conditional import ConditionalRetrieveMixin
+from core.api.pagination import KeysetOrdering
+from core.api.schema import not_modified_response
 from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
 from suppliers.models import Supplier
 

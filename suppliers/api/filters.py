@@ -2,11 +2,10 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
-from config.api_filters import CountryFilter, SearchFilter, StrictBooleanFilter, StrictFilterSet
+from core.api.filters import CountryFilter, SearchFilter, StrictBooleanFilter, StrictFilterSet
 
-from ..models import Certification, CertificationType, Supplier, SupplierKind, VerificationLevel
+from ..models import Certification, CertificationType, Supplier, SupplierKind, verified_supplier_q
 
 OFFERS = {
     "oem": "offers_oem",
@@ -36,14 +35,11 @@ class SupplierFilter(StrictFilterSet):
         fields = []
 
     def filter_verified(self, queryset, name, value):
-        unverified = Q(verification_level=VerificationLevel.UNVERIFIED)
-        return queryset.exclude(unverified) if value else queryset.filter(unverified)
+        verified = verified_supplier_q()
+        return queryset.filter(verified if value else ~verified)
 
     def filter_certification(self, queryset, name, value):
-        today = timezone.localdate()
-        valid = Certification.objects.filter(
-            supplier=OuterRef("pk"), type=value, valid_from__lte=today, valid_until__gte=today
-        )
+        valid = Certification.objects.valid_on().filter(supplier=OuterRef("pk"), type=value)
         return queryset.filter(Exists(valid))
 
     def filter_offers(self, queryset, name, value):

@@ -11,8 +11,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from config.api import ConditionalRetrieveMixin, KeysetOrdering
-from config.api_schema import not_modified_response
+from core.api.conditional import ConditionalRetrieveMixin
+from core.api.pagination import KeysetOrdering
+from core.api.schema import not_modified_response
 
 from .. import selectors
 from ..models import Supplier

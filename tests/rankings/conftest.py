@@ -18,12 +18,6 @@ NOW = datetime.datetime(2025, 11, 19, 12, 0, tzinfo=datetime.UTC)
 PERIOD = datetime.date(2025, 11, 17)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Markets create dozens of buyer accounts; the default hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def rulesets(db):
     return services.methodology_sync_builtin()

@@ -3,7 +3,7 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
-from .api import ErrorSerializer
+from .errors import ErrorSerializer
 
 
 class SilkwayAutoSchema(AutoSchema):

@@ -3,8 +3,8 @@
     {"errors": [{"field": "quantity", "code": "min_value", "message": "Ensure this value is ..."}]}
 
 `field` is null for errors about the request as a whole; nested fields are dotted ("profile.country").
-Kept apart from config/api.py because it imports rest_framework.views, which loads the DRF settings
-that point back at config/api.py.
+Kept apart from core/api/pagination.py because it imports rest_framework.views, which loads the DRF settings
+that point back at core/api/pagination.py.
 """
 
 import logging

@@ -1,42 +1,18 @@
-"""Plumbing every /api/v1/ endpoint shares: the error serializers, keyset cursor pagination, throttles and
-conditional GET for detail views. The exception handler is in config/exceptions.py, the schema class in
-config/api_schema.py: this module must not import rest_framework.views (DRF's settings import it back).
-"""
+"""Keyset cursor pagination for every API list."""
 
 import base64
 import binascii
-import hashlib
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
-from django.utils.cache import parse_etags, patch_vary_headers, quote_etag
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 from rest_framework.utils.urls import replace_query_param
-
-# --- errors -------------------------------------------------------------------------------------------------
-
-
-class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(
-        allow_null=True, help_text="Dotted path of the offending field; null when about the whole request."
-    )
-    code = serializers.CharField(help_text="Stable machine-readable code, e.g. required, invalid, not_found.")
-    message = serializers.CharField(help_text="Human-readable message in the request's language.")
-
-
-class ErrorSerializer(serializers.Serializer):
-    errors = ErrorItemSerializer(many=True)
-
-
-# --- pagination ---------------------------------------------------------------------------------------------
 
 
 class KeysetOrdering:
@@ -208,84 +184,3 @@ class KeysetCursorPagination(BasePagination):
                 }
             )
         return parameters
-
-
-# --- throttling ---------------------------------------------------------------------------------------------
-
-
-class _LiveRates:
-    """DRF copies the rates once at import; read them per request, so settings overrides (tests, env) apply."""
-
-    @property
-    def THROTTLE_RATES(self):  # noqa: N802 - DRF's attribute name
-        return api_settings.DEFAULT_THROTTLE_RATES
-
-
-class AnonThrottle(_LiveRates, AnonRateThrottle):
-    pass
-
-
-class UserThrottle(_LiveRates, UserRateThrottle):
-    pass
-
-
-class AuthThrottle(_LiveRates, SimpleRateThrottle):
-    """The stricter scope on login, refresh, registration and logout: per client address, signed in or not."""
-
-    scope = "auth"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-# --- conditional GET ----------------------------------------------------------------------------------------
-
-
-# ETag on detail responses; a matching If-None-Match gets 304 with no body. The tag hashes the representation
-# itself (language and media type included), so it changes whenever anything shown changes (a price tier, a
-# translation, a certificate), not only the row's updated_at. (A comment, not a docstring: the schema would
-# show a docstring as every subclass's description.)
-class ConditionalRetrieveMixin:
-
-    def retrieve(self, request, *args, **kwargs):
-        data = self.get_serializer(self.get_object()).data
-        body = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(f"{request.accepted_media_type}\n{body}".encode()).hexdigest()[:32]
-        etag = quote_etag(digest)
-        candidates = parse_etags(request.headers.get("If-None-Match", ""))
-        if "*" in candidates or etag in [tag.removeprefix("W/") for tag in candidates]:
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        else:
-            response = Response(data)
-        response["ETag"] = etag
-        # Revalidate every time: cheap with the ETag, and never stale after a seller edits.
-        response["Cache-Control"] = "no-cache"
-        patch_vary_headers(response, ["Accept", "Accept-Language"])
-        return response
-
-
-# --- strict JSON fields -------------------------------------------------------------------------------------
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON number with no fraction; DRF's own field would also take "12" and true."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float) or (
-            isinstance(data, float) and not data.is_integer()
-        ):
-            self.fail("invalid")
-        return super().to_internal_value(int(data))
-
-
-class StrictStringMixin:
-    """Only a JSON string; DRF's string fields would also turn 12 into "12"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            raise serializers.ValidationError(_("Not a valid string."), code="invalid")
-        return super().to_internal_value(data)
-
-
-class StrictCharField(StrictStringMixin, serializers.CharField):
-    pass

@@ -1,0 +1,29 @@
+"""Serializer fields that take only the JSON type they declare."""
+
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number with no fraction; DRF's own field would also take "12" and true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float) or (
+            isinstance(data, float) and not data.is_integer()
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(int(data))
+
+
+class StrictStringMixin:
+    """Only a JSON string; DRF's string fields would also turn 12 into "12"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(_("Not a valid string."), code="invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    pass
