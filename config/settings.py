@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "ai",
     "accounts",
+    "taxonomy",
     "suppliers",
     "marketplace",
     "rankings",
