@@ -31,12 +31,13 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from marketplace.demo_catalog import CATEGORIES  # noqa: E402
-from marketplace.models import Category, Inquiry, Product, ProductStatus  # noqa: E402
+from marketplace.models import Inquiry, Product, ProductStatus  # noqa: E402
 from rankings import inputs as ranking_inputs  # noqa: E402
 from rankings import methodology as ranking_methodology  # noqa: E402
 from rankings import services  # noqa: E402
 from rankings.models import ActivityKind, Entry, Snapshot, SupplierActivity, SupplierFigures  # noqa: E402
 from suppliers.models import Certification, Supplier  # noqa: E402
+from taxonomy.models import Category  # noqa: E402
 
 BATCH = 5000
 MARKETS = ["EU", "US", "JP", "KR", "AU", "BR", "MX", "AE", "SA", "ZA", "IN", "RU", "CA", "TR", "VN", "TH"]

@@ -26,3 +26,8 @@ def normalize_language(code: str | None) -> str | None:
     base = code.split("-", 1)[0]
     base = ALIASES.get(base, base)
     return base if base in served else None
+
+
+def base_language(code: str | None) -> str:
+    """The served language for a request or a row ("de-at" -> "de", "zh" -> "zh-hans"); English when unknown."""
+    return normalize_language(code) or "en"

@@ -1,7 +1,6 @@
 """The catalog in both admin sites. Sellers' admins use the scoped bases from suppliers.admin_scoping."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
@@ -9,16 +8,7 @@ from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, Scope
 from . import services
 from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm
 from .listing_optimization_admin import optimize_with_ai  # also registers the AI suggestion admins
-from .models import (
-    Category,
-    Inquiry,
-    InquiryMessage,
-    PriceTier,
-    Product,
-    ProductAttribute,
-    ProductImage,
-    ProductTranslation,
-)
+from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
 
 PRODUCT_FIELDSETS = [
     (None, {"fields": ["title", "category", "language", "description", "keywords", "external_id", "status"]}),
@@ -35,13 +25,9 @@ class ProductActionsMixin:
 
     @admin.action(description=_("Publish selected products"))
     def publish_products(self, request, queryset):
-        published = 0
-        for product in queryset:
-            try:
-                services.product_publish(product=product)
-                published += 1
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        published, refusals = services.product_publish_many(products=queryset)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
         if published:
             self.message_user(request, _("%(count)d products published.") % {"count": published}, messages.SUCCESS)
 
@@ -53,11 +39,9 @@ class ProductActionsMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.product_refresh_derived(product=form.instance)
-        if form.instance.is_published and services.product_publish_problems(product=form.instance):
-            # Published from the form without meeting the bar: keep it as a draft and say why.
-            problems = services.product_publish_problems(product=form.instance)
-            services.product_unpublish(product=form.instance)
+        problems = services.product_edit_finish(product=form.instance)
+        if problems:
+            # Published from the form without meeting the bar: kept as a draft; say why.
             self.message_user(
                 request,
                 _("Saved as draft; to publish: %(problems)s.") % {"problems": "; ".join(problems)},
@@ -66,14 +50,6 @@ class ProductActionsMixin:
 
 
 # --- Operators (/admin/) ---------------------------------------------------------------------------------------
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "sector", "position"]
-    list_filter = ["sector", "parent"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class PriceTierInline(admin.TabularInline):

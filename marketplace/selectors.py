@@ -3,19 +3,12 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import get_language
 
+from core.languages import base_language
 from suppliers.models import Supplier
 from suppliers.selectors import certification_valid_list
+from taxonomy.models import Category
 
-from .models import (
-    Category,
-    Inquiry,
-    InquiryMessage,
-    PriceTier,
-    Product,
-    ProductStatus,
-    ProductTranslation,
-    base_language,
-)
+from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, ProductTranslation
 
 
 def category_tree() -> list[Category]:

@@ -9,14 +9,12 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suppliers.models import Supplier
+from suppliers.models import RESPONSE_WINDOW, Supplier
 
 from .models import Favorite, Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
 from .quality import listing_quality
 from .search.services import search_index_products
 
-# A buyer counts an inquiry as answered if the supplier replied within a day.
-RESPONSE_WINDOW = timedelta(hours=24)
 METRICS_LOOKBACK = timedelta(days=90)
 
 
@@ -54,7 +52,7 @@ def product_publish_problems(*, product: Product) -> list[str]:
     elif product.price_tiers.filter(min_quantity__lt=product.moq).exists():
         problems.append(_("no price tier may start below the MOQ"))
     today = timezone.localdate()
-    expired = [str(c) for c in product.certifications.all() if c.valid_until < today]
+    expired = [str(c) for c in product.certifications.all() if not c.is_valid_on(today)]
     if expired:
         problems.append(_("remove expired certificates: %(certs)s") % {"certs": ", ".join(expired)})
     return problems
@@ -79,6 +77,30 @@ def product_unpublish(*, product: Product) -> Product:
     product.save(update_fields=["status", "updated_at"])
     search_index_products(product_ids=[product.pk])
     return product
+
+
+def product_publish_many(*, products) -> tuple[int, list[str]]:
+    """Publish each product that meets the bar; returns how many went live and why the others did not."""
+    published, refusals = 0, []
+    for product in products:
+        try:
+            product_publish(product=product)
+            published += 1
+        except ValidationError as error:
+            refusals.append(" ".join(error.messages))
+    return published, refusals
+
+
+@transaction.atomic
+def product_edit_finish(*, product: Product) -> list[str]:
+    """After a form saved a product and its rows (tiers, attributes, translations, images): recompute what is
+    derived, and keep a product that was marked published without meeting the bar as a draft. Returns what
+    stops it from going live (empty when nothing does)."""
+    product_refresh_derived(product=product)
+    problems = product_publish_problems(product=product) if product.is_published else []
+    if problems:
+        product_unpublish(product=product)
+    return problems
 
 
 @transaction.atomic
@@ -112,9 +134,10 @@ def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool) -
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})
+    # Lock first: a close that commits between a check and the lock would otherwise be answered anyway.
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status == InquiryStatus.CLOSED:
         raise ValidationError(_("This conversation is closed."))
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     now = timezone.now()
     message = InquiryMessage.objects.create(
         inquiry=inquiry, sender=sender, body=body, from_supplier=from_supplier, created_at=now
@@ -170,3 +193,7 @@ def favorite_add(*, user, product: Product | None = None, supplier: Supplier | N
             return Favorite.objects.get_or_create(user=user, **target)
     except IntegrityError:
         return Favorite.objects.get(user=user, **target), False
+
+
+def favorite_remove(*, favorite: Favorite) -> None:
+    favorite.delete()

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier, SupplierKind, verified_supplier_q
+from taxonomy.models import Category
 
 from . import selectors, services
 from .forms import InquiryForm, ReplyForm
-from .models import Category, Inquiry, Product
+from .models import Inquiry, Product
 
 PAGE_SIZE = 24
 SORTS = {

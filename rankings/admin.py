@@ -173,9 +173,7 @@ class RankingPenaltyAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.ranking_penalty_save(penalty=obj, operator=request.user)
 
 
 @admin.register(SupplierActivity)
@@ -231,8 +229,5 @@ class SellerDesignationAdmin(ScopedModelAdmin):
     readonly_fields = ["verified_at"]
 
     def save_model(self, request, obj, form, change):
-        # A changed certificate has to be checked again before its badge shows.
-        if change and form.changed_data:
-            obj.verified_at = None
-            obj.verified_by = None
-        super().save_model(request, obj, form, change)
+        obj.supplier = request_supplier(request)
+        services.designation_save_by_seller(designation=obj, changed_fields=form.changed_data if change else [])

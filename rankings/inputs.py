@@ -23,8 +23,16 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Sum, Value, When
 
-from marketplace.models import Category, Inquiry, Product, ProductStatus
-from suppliers.models import Certification, ProductionCapacity, Supplier, VerificationLevel, is_manufacturer
+from marketplace.models import Inquiry, Product, ProductStatus
+from suppliers.models import (
+    RESPONSE_WINDOW,
+    Certification,
+    ProductionCapacity,
+    Supplier,
+    VerificationLevel,
+    is_manufacturer,
+)
+from taxonomy.models import Category
 
 from .models import PROVENANCE_CODES, ActivityKind, Provenance, RankingPenalty, SupplierActivity, SupplierFigures
 
@@ -34,7 +42,6 @@ S, D, P = (PROVENANCE_CODES[p] for p in (Provenance.SELF_DECLARED, Provenance.DO
 HALF_LIFE_DAYS = 90
 DECAY_STEP_DAYS = 30
 DECAY_STEPS = 12  # 360 days of history
-RESPONSE_WINDOW = timedelta(hours=24)
 QUALITY_CERTIFICATES = ["ISO9001", "ISO13485"]  # ISO 9001-type quality-management systems
 VERIFICATION_RANK = {
     VerificationLevel.UNVERIFIED: 0,

@@ -96,7 +96,7 @@ class Leaderboard(models.Model):
     """A board kind scoped to one category (top-level or leaf)."""
 
     board = models.CharField(_("board"), max_length=32, choices=BoardKind.choices)
-    category = models.ForeignKey("marketplace.Category", on_delete=models.PROTECT, related_name="leaderboards")
+    category = models.ForeignKey("taxonomy.Category", on_delete=models.PROTECT, related_name="leaderboards")
 
     class Meta:
         ordering = ["board", "category__position", "category__name"]

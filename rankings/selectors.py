@@ -94,6 +94,7 @@ def methodology_get(*, board: str, version: str) -> Methodology:
 
 
 def methodology_current(*, board: str, on: date | None = None) -> Methodology | None:
+    """The version in force on a day (today by default): the latest one effective on or before it."""
     on = on or timezone.localdate()
     return Methodology.objects.filter(board=board, effective_from__lte=on).order_by("-effective_from").first()
 

@@ -9,14 +9,16 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.models import Category
 from marketplace.search.services import search_documents_sync_suppliers
 from suppliers.models import Supplier
+from suppliers.services import supplier_standings_write
+from taxonomy.models import Category
 
+from . import selectors
 from .inputs import CATEGORY_INPUTS, INPUT_NAMES, InputSet, collect_inputs
 from .methodology import RulesetError, parse_ruleset, rank_with_intervals, score_rows
 from .models import (
@@ -30,6 +32,7 @@ from .models import (
     Methodology,
     OfficialDesignation,
     Provenance,
+    RankingPenalty,
     Snapshot,
     SupplierActivity,
     SupplierFigures,
@@ -78,9 +81,7 @@ def methodology_sync_builtin() -> list[Methodology]:
 
 def methodology_for(*, board: str, period: date) -> Methodology:
     """The version in force for a period: the latest one effective on or before it."""
-    methodology = (
-        Methodology.objects.filter(board=board, effective_from__lte=period).order_by("-effective_from").first()
-    )
+    methodology = selectors.methodology_current(board=board, on=period)
     if methodology is None:
         raise ValidationError(_("No %(board)s methodology is in force on %(date)s.") % {"board": board, "date": period})
     return methodology
@@ -166,14 +167,9 @@ def supplier_standings_publish() -> int:
         standing = round(1 - (rank - 1) / max(count, 1), 4)
         if standing > standings.get(supplier_id, 0):
             standings[supplier_id] = standing
-    changed = []
-    for supplier_id, current in Supplier.objects.filter(
-            Q(pk__in=list(standings)) | Q(leaderboard_standing__gt=0)).values_list("pk", "leaderboard_standing"):
-        if standings.get(supplier_id, 0.0) != current:
-            changed.append(Supplier(pk=supplier_id, leaderboard_standing=standings.get(supplier_id, 0.0)))
-    Supplier.objects.bulk_update(changed, ["leaderboard_standing"], batch_size=ENTRY_BATCH)
+    changed = supplier_standings_write(standings=standings, batch_size=ENTRY_BATCH)
     if changed:
-        search_documents_sync_suppliers(supplier_ids=[s.pk for s in changed])
+        search_documents_sync_suppliers(supplier_ids=changed)
     return len(changed)
 
 
@@ -316,11 +312,7 @@ def supplier_evaluate(*, supplier: Supplier, board: str = BoardKind.SPECIALIZED_
     category and are explained from the latest snapshot instead. Returns one dict per top-level category.
     """
     now = now or timezone.now()
-    methodology = (
-        Methodology.objects.filter(board=board, effective_from__lte=timezone.localdate(now))
-        .order_by("-effective_from")
-        .first()
-    )
+    methodology = selectors.methodology_current(board=board, on=timezone.localdate(now))
     if methodology is None:
         return []
     ruleset = parse_ruleset(methodology.definition, known_inputs=INPUT_NAMES)
@@ -389,6 +381,24 @@ def supplier_figures_verify(*, figures: SupplierFigures, operator, fields=None) 
 
 
 @transaction.atomic
+@transaction.atomic
+def designation_save_by_seller(*, designation: OfficialDesignation, changed_fields) -> OfficialDesignation:
+    """A seller's own designation certificate; a changed one has to be checked again before its badge shows."""
+    if changed_fields:
+        designation.verified_at, designation.verified_by = None, None
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def ranking_penalty_save(*, penalty: RankingPenalty, operator) -> RankingPenalty:
+    """An operator's penalty on a supplier's ranking; who imposed it is recorded once, when it is created."""
+    if penalty.pk is None:
+        penalty.created_by = operator
+    penalty.save()
+    return penalty
+
+
 def designation_verify(*, designation: OfficialDesignation, operator) -> OfficialDesignation:
     if not designation.document:
         raise ValidationError(_("Upload the certificate or the official list before it can be verified."))

@@ -95,10 +95,7 @@ class SupplierAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Verification goes through the service so the operator and time are recorded.
-        level_changed = "verification_level" in form.changed_data
-        super().save_model(request, obj, form, change)
-        if level_changed:
-            services.supplier_verify(supplier=obj, level=obj.verification_level, operator=request.user)
+        services.supplier_save_by_operator(supplier=obj, changed_fields=form.changed_data, operator=request.user)
 
 
 @admin.register(Certification)

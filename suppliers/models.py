@@ -4,6 +4,8 @@ Every tenant-owned model names the path from itself to its supplier in SUPPLIER_
 and (later) the API scope querysets through it, so a new model only has to declare it.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from .validators import validate_document_upload
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# A buyer counts an inquiry as answered if the supplier replied within this; response metrics and rankings use it.
+RESPONSE_WINDOW = timedelta(hours=24)
 
 
 class SupplierKind(models.TextChoices):
@@ -323,7 +327,7 @@ class ProductionCapacity(models.Model):
         YEAR = "year", _("per year")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="capacities")
-    category = models.ForeignKey("marketplace.Category", on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey("taxonomy.Category", on_delete=models.PROTECT, related_name="+")
     product_line = models.CharField(_("product line"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("unit"), max_length=20, default="pieces")

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,28 @@ def supplier_verify(*, supplier: Supplier, level: str, operator) -> Supplier:
         supplier.verified_at, supplier.verified_by = timezone.now(), operator
     supplier.save(update_fields=["verification_level", "verified_at", "verified_by", "updated_at"])
     return supplier
+
+
+@transaction.atomic
+def supplier_save_by_operator(*, supplier: Supplier, changed_fields, operator) -> Supplier:
+    """An operator's edit of a supplier; a changed verification level is recorded with who and when."""
+    supplier.save()
+    if "verification_level" in changed_fields:
+        supplier = supplier_verify(supplier=supplier, level=supplier.verification_level, operator=operator)
+    return supplier
+
+
+def supplier_standings_write(*, standings: dict[int, float], batch_size: int = 5000) -> list[int]:
+    """Set each supplier's leaderboard standing (best percentile, 1 = first place); suppliers not in `standings`
+    that had one drop to 0. Written by rankings after each run. Returns the ids of suppliers that changed."""
+    changed = []
+    for supplier_id, current in Supplier.objects.filter(
+        Q(pk__in=list(standings)) | Q(leaderboard_standing__gt=0)
+    ).values_list("pk", "leaderboard_standing"):
+        if standings.get(supplier_id, 0.0) != current:
+            changed.append(Supplier(pk=supplier_id, leaderboard_standing=standings.get(supplier_id, 0.0)))
+    Supplier.objects.bulk_update(changed, ["leaderboard_standing"], batch_size=batch_size)
+    return [supplier.pk for supplier in changed]
 
 
 # Changing any of these means the document an operator checked is no longer what is shown.

@@ -7,8 +7,9 @@ import factory
 from django.utils import timezone
 
 from accounts.models import BuyerProfile, User
-from marketplace.models import Category, PriceTier, Product, ProductAttribute, ProductStatus, ProductTranslation
+from marketplace.models import PriceTier, Product, ProductAttribute, ProductStatus, ProductTranslation
 from suppliers.models import Certification, Supplier, SupplierKind, SupplierMembership
+from taxonomy.models import Category
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -20,10 +20,12 @@ from core.api.filters import (
     StrictBooleanFilter,
     StrictFilterSet,
 )
+from core.languages import base_language
 from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, verified_supplier_q
+from taxonomy.models import Category
 
 from .. import selectors
-from ..models import Category, Inquiry, InquiryStatus, Product, ProductTranslation, base_language
+from ..models import Inquiry, InquiryStatus, Product, ProductTranslation
 from ..search.backends import get_backend
 from ..search.query import parse_query
 from .serializers import CUSTOMIZATIONS

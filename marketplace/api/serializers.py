@@ -13,9 +13,9 @@ from core.api.fields import StrictCharField, StrictIntegerField
 from core.api.filters import MAX_INT
 from suppliers.api.serializers import CertificationSerializer, SupplierSummarySerializer
 from suppliers.models import Supplier
+from taxonomy.models import Category
 
 from ..models import (
-    Category,
     Favorite,
     Inquiry,
     InquiryMessage,

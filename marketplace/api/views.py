@@ -172,6 +172,9 @@ class _FavoriteViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.Crea
         return Response(self.get_serializer(favorite).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    def perform_destroy(self, instance):
+        services.favorite_remove(favorite=instance)
+
 
 @extend_schema_view(
     list=extend_schema(summary="My saved products", tags=["favorites"], parameters=[ACCEPT_LANGUAGE]),

@@ -16,17 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from suppliers.models import Certification, Supplier
+from taxonomy.models import Category
 
-from ..models import (
-    LANGUAGE_CODES,
-    Category,
-    PriceTier,
-    Product,
-    ProductAttribute,
-    ProductTranslation,
-    TranslationSource,
-    Unit,
-)
+from ..models import LANGUAGE_CODES, PriceTier, Product, ProductAttribute, ProductTranslation, TranslationSource, Unit
 from ..services import product_publish, product_refresh_derived
 from .text import fold
 

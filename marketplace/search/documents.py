@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from suppliers.models import Supplier, VerificationLevel
+from taxonomy.models import Category
 
-from ..models import Category, Product, ProductAttribute, ProductStatus, ProductTranslation
+from ..models import Product, ProductAttribute, ProductStatus, ProductTranslation
 from .query import UNITS
 from .text import fold, words
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
+from core.languages import base_language
 from suppliers.models import (
     Certification,
     CertificationType,
@@ -17,8 +18,9 @@ from suppliers.models import (
     SupplierKind,
     VerificationLevel,
 )
+from taxonomy.models import Category
 
-from ..models import Category, Product, ProductStatus, base_language
+from ..models import Product, ProductStatus
 from ..selectors import product_list_published
 from .backends import get_backend
 from .backends.base import PageQuery

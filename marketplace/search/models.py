@@ -18,7 +18,7 @@ class ProductSearchDocument(models.Model):
         "marketplace.Product", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey("marketplace.Category", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("taxonomy.Category", on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=10)
     moq = models.PositiveIntegerField()
     lead_time_days = models.PositiveSmallIntegerField()

@@ -4,7 +4,15 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marketplace import supplier_slots
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def supplier_slot(context, slot, supplier):
+    """What other apps show in a supplier slot (marketplace.supplier_slots), e.g. leaderboard badges."""
+    return supplier_slots.render(slot, supplier=supplier, request=context.get("request"))
 
 
 @register.filter

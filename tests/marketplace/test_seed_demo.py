@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from marketplace.models import Category, Inquiry, Product, ProductTranslation
+from marketplace.models import Inquiry, Product, ProductTranslation
 from suppliers.models import Supplier, SupplierMembership
+from taxonomy.models import Category
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,6 @@ from django.utils.text import slugify
 from accounts.models import BuyerProfile, User
 from marketplace import demo_catalog as catalog
 from marketplace.models import (
-    Category,
     Inquiry,
     InquiryMessage,
     PriceTier,
@@ -46,6 +45,7 @@ from suppliers.models import (
     SupplierMembership,
     VerificationLevel,
 )
+from taxonomy.models import Category
 
 DEMO_PASSWORD = "silkway-demo"
 OPERATOR_EMAIL = "operator@demo.silkway.test"
