@@ -23,8 +23,14 @@ setup: $(BIN)/python
 setup-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
+# Where business rules live: every services and selectors module (or package), type-checked with django-stubs.
+MYPY_TARGETS = $(shell find . -path ./.venv -prune -o -path ./var -prune -o \( -name services.py -o -name selectors.py -o -name services -type d -o -name selectors -type d \) -print)
+
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy $(MYPY_TARGETS)
 
 check:
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -14,11 +14,11 @@ from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, 
 def category_tree() -> list[Category]:
     """Top-level categories, each with `.child_list`; one query for the whole (small) tree."""
     categories = list(Category.objects.all())
-    by_parent = {}
+    by_parent: dict[int | None, list[Category]] = {}
     for category in categories:
         by_parent.setdefault(category.parent_id, []).append(category)
     for category in categories:
-        category.child_list = by_parent.get(category.pk, [])
+        category.child_list = by_parent.get(category.pk, [])  # type: ignore[attr-defined]  # shown by templates
     return by_parent.get(None, [])
 
 

@@ -45,7 +45,7 @@ def board_overview(*, top: int = 3) -> list[dict]:
             if board.board != kind:
                 continue
             snapshot = snapshots[latest[board.pk]]
-            item = {"leaderboard": board, "snapshot": snapshot, "top": tops.get(snapshot.pk, [])}
+            item: dict = {"leaderboard": board, "snapshot": snapshot, "top": tops.get(snapshot.pk, [])}
             if board.category.parent_id is None:
                 roots.append(item)
             else:
@@ -132,7 +132,7 @@ def supplier_rank_history(*, supplier, limit: int = HISTORY_LENGTH) -> list[dict
         )
         .order_by("-snapshot__period")[: limit * 12]
     )
-    series = {}
+    series: dict[int, dict] = {}
     for entry in entries:
         leaderboard = entry.snapshot.leaderboard
         item = series.setdefault(leaderboard.pk, {"leaderboard": leaderboard, "points": []})
@@ -171,7 +171,7 @@ def supplier_badges(*, supplier_ids) -> dict:
     """supplier id -> {"top": [(board label, category, rank)], "designations": [...]}, for any number of
     suppliers in 3 queries — for lists, call once with every id on the page."""
     supplier_ids = list(supplier_ids)
-    result = {pk: {"top": [], "designations": []} for pk in supplier_ids}
+    result: dict[int, dict[str, list]] = {pk: {"top": [], "designations": []} for pk in supplier_ids}
     if not supplier_ids:
         return result
     latest_ids = list(_latest_snapshot_ids(Leaderboard.objects.all()).values())

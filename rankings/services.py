@@ -161,7 +161,7 @@ def supplier_standings_publish() -> int:
     latest = Snapshot.objects.filter(leaderboard=OuterRef("pk")).order_by("-period")
     snapshot_ids = Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1])).exclude(
         latest_id=None).values("latest_id")
-    standings = {}
+    standings: dict[int, float] = {}
     for supplier_id, rank, count in Entry.objects.filter(snapshot_id__in=snapshot_ids).values_list(
             "supplier_id", "rank", "snapshot__entry_count").iterator(chunk_size=ENTRY_BATCH):
         standing = round(1 - (rank - 1) / max(count, 1), 4)
