@@ -7,7 +7,16 @@ import factory
 from django.utils import timezone
 
 from accounts.models import BuyerProfile, User
-from marketplace.models import PriceTier, Product, ProductAttribute, ProductStatus, ProductTranslation
+from marketplace.models import (
+    Favorite,
+    PriceTier,
+    Product,
+    ProductAttribute,
+    ProductImage,
+    ProductStatus,
+    ProductTranslation,
+)
+from rankings.models import OfficialDesignation, RankingPenalty, SupplierFigures
 from suppliers.models import Certification, Supplier, SupplierKind, SupplierMembership
 from taxonomy.models import Category
 
@@ -102,7 +111,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for min_quantity, price in extracted if extracted is not None else [(100, "12.50"), (500, "11.00")]:
-            PriceTier.objects.create(product=obj, min_quantity=min_quantity, unit_price=Decimal(price))
+            PriceTierFactory(product=obj, min_quantity=min_quantity, unit_price=Decimal(price))
 
 
 class AttributeFactory(factory.django.DjangoModelFactory):
@@ -122,3 +131,57 @@ class TranslationFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     language = "de"
     title = "Akku-Bohrschrauber 18V bürstenlos"
+
+
+class PriceTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceTier
+
+    product = factory.SubFactory(ProductFactory, tiers=[])
+    min_quantity = 100
+    unit_price = Decimal("12.50")
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    # A path, not a file: pages and the API only build URLs from it.
+    image = factory.Sequence(lambda n: f"products/image-{n}.jpg")
+
+
+class FavoriteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Favorite
+
+    user = factory.SubFactory(BuyerFactory)
+
+
+class SupplierFiguresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupplierFigures
+
+    supplier = factory.SubFactory(SupplierFactory)
+    fiscal_year = 2024
+
+
+class OfficialDesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialDesignation
+
+    supplier = factory.SubFactory(SupplierFactory)
+    level = "little_giant"
+    certificate_number = factory.Sequence(lambda n: f"XJR-2024-{n:04d}")
+    issuer = "MIIT"
+    issued_on = datetime.date(2024, 7, 1)
+    valid_until = datetime.date(2099, 6, 30)
+
+
+class RankingPenaltyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankingPenalty
+
+    supplier = factory.SubFactory(SupplierFactory)
+    reason = "Fake reviews under investigation"
+    starts_at = factory.LazyFunction(timezone.now)

@@ -7,9 +7,15 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import ProductImage, ProductStatus
+from marketplace.models import ProductStatus
 from marketplace.search.services import search_index_products
-from tests.factories import AttributeFactory, CategoryFactory, CertificationFactory, TranslationFactory
+from tests.factories import (
+    AttributeFactory,
+    CategoryFactory,
+    CertificationFactory,
+    ProductImageFactory,
+    TranslationFactory,
+)
 
 from .helpers import client_for, make_product
 
@@ -81,7 +87,7 @@ def catalog(categories, supplier_a, supplier_b):
     drill.certifications.add(ce, expired)
     AttributeFactory(product=drill, name="Voltage", value="18", unit="V")
     TranslationFactory(product=drill, language="de", title="Akku-Bohrschrauber 18V", description="Bürstenlos.")
-    ProductImage.objects.create(product=drill, image="products/drill.jpg", alt_text="Drill")
+    ProductImageFactory(product=drill, image="products/drill.jpg", alt_text="Drill")
     saw = make_product(
         supplier=supplier_a, category=categories["tools"], title="Circular Saw 1400W", keywords="saw",
         moq=50, lead_time_days=30, tiers=[(50, "40.00")],

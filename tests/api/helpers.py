@@ -3,9 +3,8 @@
 from rest_framework.test import APIClient
 
 from marketplace import services
-from marketplace.models import ProductImage
 from marketplace.search.services import search_index_products
-from tests.factories import ProductFactory, TranslationFactory
+from tests.factories import ProductFactory, ProductImageFactory, TranslationFactory
 
 
 def client_for(user):
@@ -27,7 +26,7 @@ def bulk_products(n, *, supplier, category):
         product = ProductFactory(supplier=supplier, category=category, title=f"Bulk product {i}",
                                  tiers=[(100, "1.00")])
         TranslationFactory(product=product, language="de", title=f"Massenprodukt {i}")
-        ProductImage.objects.create(product=product, image=f"products/bulk-{i}.jpg")
+        ProductImageFactory(product=product, image=f"products/bulk-{i}.jpg")
         products.append(product)
     search_index_products(product_ids=[p.pk for p in products])
     return products

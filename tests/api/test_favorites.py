@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace.models import Favorite, ProductStatus
-from tests.factories import SupplierFactory
+from tests.factories import FavoriteFactory, SupplierFactory
 
 from .helpers import bulk_products, error_fields
 
@@ -100,9 +100,9 @@ def test_favorites_need_a_login(api, catalog):
 def test_favorite_lists_query_count_is_bounded(buyer_api, buyer, supplier_a, categories, rows,
                                                django_assert_max_num_queries):
     for product in bulk_products(rows, supplier=supplier_a, category=categories["tools"]):
-        Favorite.objects.create(user=buyer, product=product)
+        FavoriteFactory(user=buyer, product=product)
     for supplier in SupplierFactory.create_batch(rows):
-        Favorite.objects.create(user=buyer, supplier=supplier)
+        FavoriteFactory(user=buyer, supplier=supplier)
     with django_assert_max_num_queries(3):
         response = buyer_api.get(PRODUCTS, {"page_size": 50})
     assert len(response.json()["results"]) == rows

@@ -16,8 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
 from marketplace import services
-from marketplace.models import ProductImage
-from tests.factories import BuyerProfileFactory, CertificationFactory
+from tests.factories import BuyerProfileFactory, CertificationFactory, ProductImageFactory
 
 from .helpers import make_product
 
@@ -39,7 +38,7 @@ def fuzz_token(catalog, seller_a, supplier_a, buyer):
     """A seller of supplier A who is also a buyer: one identity that may call every endpoint."""
     BuyerProfileFactory(user=seller_a, country="US")
     CertificationFactory(supplier=supplier_a, type="FCC", number="FCC-1")
-    ProductImage.objects.create(product=catalog["kettle"], image="products/kettle.jpg")
+    ProductImageFactory(product=catalog["kettle"], image="products/kettle.jpg")
     make_product(supplier=supplier_a, category=catalog["drill"].category, title="Impact Wrench", tiers=[])
     services.inquiry_create(buyer=seller_a, product=catalog["kettle"], body="Price for 5,000?", quantity=5000)
     services.inquiry_create(buyer=buyer, product=catalog["drill"], body="OEM possible?")

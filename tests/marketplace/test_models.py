@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from marketplace.models import PriceTier, ProductImage
 from marketplace.services import product_publish, product_refresh_derived
 from suppliers.models import Certification, Supplier
-from tests.factories import CategoryFactory, CertificationFactory, ProductFactory, SupplierFactory
+from tests.factories import CategoryFactory, CertificationFactory, PriceTierFactory, ProductFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_price_tier_constraints():
     product = ProductFactory(tiers=[])
     violates(model=PriceTier, product=product, min_quantity=0, unit_price=Decimal("1"))
     violates(model=PriceTier, product=product, min_quantity=10, unit_price=Decimal("0"))
-    PriceTier.objects.create(product=product, min_quantity=10, unit_price=Decimal("1"))
+    PriceTierFactory(product=product, min_quantity=10, unit_price=Decimal("1"))
     violates(model=PriceTier, product=product, min_quantity=10, unit_price=Decimal("0.9"))
 
 
@@ -104,7 +104,7 @@ def test_publish_requires_price_tiers_and_valid_certificates():
     product = ProductFactory(status="draft", tiers=[])
     with pytest.raises(ValidationError, match="price tier"):
         product_publish(product=product)
-    PriceTier.objects.create(product=product, min_quantity=product.moq, unit_price=Decimal("3"))
+    PriceTierFactory(product=product, min_quantity=product.moq, unit_price=Decimal("3"))
     expired = CertificationFactory(supplier=product.supplier, valid_from=datetime.date(2019, 1, 1),
                                    valid_until=datetime.date(2020, 1, 1))
     product.certifications.add(expired)

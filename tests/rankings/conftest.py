@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from marketplace.models import Inquiry
 from rankings import services
-from rankings.models import ActivityKind, Provenance, SupplierActivity, SupplierFigures
+from rankings.models import ActivityKind, Provenance, SupplierActivity
 from suppliers.models import VerificationLevel
-from tests.factories import BuyerFactory, CategoryFactory, ProductFactory, SupplierFactory
+from tests.factories import BuyerFactory, CategoryFactory, ProductFactory, SupplierFactory, SupplierFiguresFactory
 
 # A fixed Monday, so periods and as-of dates do not depend on when the tests run.
 NOW = datetime.datetime(2025, 11, 19, 12, 0, tzinfo=datetime.UTC)
@@ -51,7 +51,7 @@ def add_figures(supplier, rng, year=2024, **overrides):
     }
     values["class1_ip_self_developed"] = min(values["class1_ip_total"], rng.randrange(0, 3))
     values.update(overrides)
-    return SupplierFigures.objects.create(
+    return SupplierFiguresFactory(
         supplier=supplier, fiscal_year=year, provenance=dict.fromkeys(values, Provenance.SELF_DECLARED), **values
     )
 

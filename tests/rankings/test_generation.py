@@ -31,7 +31,7 @@ from rankings.models import (
 )
 from rankings.services import RULESET_DIR
 from suppliers.models import Supplier
-from tests.factories import BuyerFactory
+from tests.factories import BuyerFactory, RankingPenaltyFactory, SupplierFiguresFactory
 
 from .conftest import NOW, PERIOD, add_ratings, build_market
 
@@ -200,7 +200,7 @@ def test_a_second_ruleset_applies_from_its_effective_date_without_engine_changes
 def test_suppliers_under_an_active_penalty_are_not_ranked(market, categories, operator):
     _root, leaf = categories
     penalized = market[0]
-    RankingPenalty.objects.create(supplier=penalized, reason="Fake reviews under investigation",
+    RankingPenaltyFactory(supplier=penalized, reason="Fake reviews under investigation",
                                   starts_at=NOW - datetime.timedelta(days=1), created_by=operator)
     generate()
     assert not Entry.objects.filter(supplier=penalized).exists()
@@ -307,7 +307,7 @@ def test_management_command(market, capsys):
 )
 def test_absurd_figures_are_rejected_by_the_database(supplier_a, values):
     with pytest.raises(IntegrityError), transaction.atomic():
-        SupplierFigures.objects.create(supplier=supplier_a, fiscal_year=2024, **values)
+        SupplierFiguresFactory(supplier=supplier_a, fiscal_year=2024, **values)
 
 
 def test_absurd_figures_are_rejected_with_field_errors_before_saving(supplier_a):

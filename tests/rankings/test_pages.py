@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from rankings import services
 from rankings.models import BoardKind, Entry, OfficialDesignation, Provenance, Snapshot, SupplierFigures
-from tests.factories import CategoryFactory, ProductFactory
+from tests.factories import CategoryFactory, OfficialDesignationFactory, ProductFactory, SupplierFiguresFactory
 
 from .conftest import NOW, build_market
 
@@ -112,7 +112,7 @@ def test_rank_history_partial_draws_an_svg_chart(ranked):
 
 def test_supplier_rank_page_and_verified_designation_badge(client, ranked):
     supplier = ranked[0]
-    OfficialDesignation.objects.create(
+    OfficialDesignationFactory(
         supplier=supplier, level="little_giant", certificate_number="XJR-2024-0042", issuer="MIIT",
         issued_on=datetime.date(2024, 7, 1), valid_until=datetime.date(2099, 6, 30),
     )
@@ -159,9 +159,9 @@ def two_sellers(categories, seller_a, seller_b, supplier_a, supplier_b):
     _root, leaf = categories
     for supplier in (supplier_a, supplier_b):
         ProductFactory(supplier=supplier, category=leaf)
-    figures_a = SupplierFigures.objects.create(supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("3e7"),
+    figures_a = SupplierFiguresFactory(supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("3e7"),
                                                main_business_share=Decimal("85"))
-    figures_b = SupplierFigures.objects.create(supplier=supplier_b, fiscal_year=2024, revenue_cny=Decimal("9e7"),
+    figures_b = SupplierFiguresFactory(supplier=supplier_b, fiscal_year=2024, revenue_cny=Decimal("9e7"),
                                                main_business_share=Decimal("65"))
     services.methodology_sync_builtin()
     return figures_a, figures_b
@@ -208,7 +208,7 @@ def test_seller_adds_figures_for_their_own_supplier_and_absurd_values_are_refuse
 
 
 def test_seller_designations_are_scoped(seller_a_client, supplier_b):
-    other = OfficialDesignation.objects.create(
+    other = OfficialDesignationFactory(
         supplier=supplier_b, level="specialized_sme", certificate_number="ZJ-2023-1", issuer="Zhejiang DEIT",
         issued_on=datetime.date(2023, 1, 1), valid_until=datetime.date(2099, 1, 1),
     )
