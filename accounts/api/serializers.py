@@ -1,6 +1,5 @@
 """Accounts over the API: registration, tokens, and the signed-in user's own profile."""
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
-from core.api.fields import StrictCharField, StrictStringMixin
+from core.api.fields import LanguageField, StrictCharField, StrictStringMixin
 
 from .. import services
 from ..models import BuyerProfile, User
@@ -41,7 +40,7 @@ class StrictChoiceField(serializers.ChoiceField):
 class BuyerProfileSerializer(serializers.ModelSerializer):
     company_name = StrictCharField(max_length=200)
     country = StrictRegexField(**COUNTRY_FIELD)
-    preferred_language = StrictChoiceField(choices=settings.LANGUAGES)
+    preferred_language = LanguageField()
     preferred_currency = StrictRegexField(**CURRENCY_FIELD)
     phone = StrictCharField(max_length=40, allow_blank=True)
 
@@ -106,7 +105,7 @@ class RegisterSerializer(serializers.Serializer):
     last_name = StrictCharField(max_length=150)
     company_name = StrictCharField(max_length=200)
     country = StrictRegexField(**COUNTRY_FIELD)
-    preferred_language = StrictChoiceField(choices=settings.LANGUAGES, default="en")
+    preferred_language = LanguageField(default="en")
     preferred_currency = StrictRegexField(default="USD", **CURRENCY_FIELD)
 
     def validate_email(self, value):

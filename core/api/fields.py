@@ -1,8 +1,11 @@
 """Serializer fields that take only the JSON type they declare."""
 
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+
+from core.languages import normalize_language
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -27,3 +30,16 @@ class StrictStringMixin:
 
 class StrictCharField(StrictStringMixin, serializers.CharField):
     pass
+
+
+class LanguageField(serializers.ChoiceField):
+    """One of settings.LANGUAGES, taking the plain ISO 639-1 code and regional spellings too ("zh", "zh-CN" and
+    "zh-hans" are all Simplified Chinese; "pt-BR" is "pt"). Always answers with the served code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=settings.LANGUAGES, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(normalize_language(data) or data)

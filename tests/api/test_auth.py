@@ -171,6 +171,21 @@ def test_me_patch_rejects_bad_input_and_changes_nothing(buyer_api, buyer, payloa
     assert profile.country == "DE" and profile.preferred_language == "en"
 
 
+@pytest.mark.parametrize(("sent", "stored"), [("zh", "zh-hans"), ("zh-CN", "zh-hans"), ("zh-hans", "zh-hans"),
+                                              ("pt-BR", "pt")])
+def test_me_patch_takes_plain_and_regional_language_codes(buyer_api, buyer, sent, stored):
+    response = buyer_api.patch("/api/v1/me/", {"profile": {"preferred_language": sent}}, format="json")
+    assert response.status_code == 200
+    assert response.json()["profile"]["preferred_language"] == stored
+    assert BuyerProfile.objects.get(user=buyer).preferred_language == stored
+
+
+def test_accept_language_zh_is_simplified_chinese(api):
+    response = api.get("/api/v1/categories/", HTTP_ACCEPT_LANGUAGE="zh")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "zh-hans"
+
+
 def test_seller_without_buyer_profile_cannot_patch_one(seller_a_api):
     response = seller_a_api.patch("/api/v1/me/", {"profile": {"country": "DE"}}, format="json")
     assert response.status_code == 400
