@@ -24,6 +24,8 @@ from .schema import (
 )
 from .vocabulary import tokens
 
+# --- reading the seller's text through the guards ------------------------------------------------------------
+
 
 def _meaningful_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_]{2,}", text) if len(set(w.lower())) > 1]
