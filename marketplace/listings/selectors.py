@@ -173,6 +173,18 @@ def listing_batch_progress(*, batch: ListingOptimizationBatch) -> dict:
     }
 
 
+def listing_suggestion_stuck_list(*, idle_since: datetime) -> QuerySet:
+    """Queued or running suggestions outside any run that nothing has sent or started since `idle_since`."""
+    created = F("created_at")
+    last_touch = Greatest(created, Coalesce("dispatched_at", created), Coalesce("started_at", created))
+    return (
+        ListingSuggestion.objects.filter(batch__isnull=True, status__in=ACTIVE_STATUSES)
+        .annotate(last_touch=last_touch)
+        .filter(last_touch__lt=idle_since)
+        .order_by("pk")
+    )
+
+
 def listing_batch_stuck_list(*, idle_since: datetime) -> QuerySet:
     """Unfinished runs in which no suggestion was sent, started or finished since `idle_since`.
 

@@ -45,6 +45,7 @@ from .selectors import (
     listing_product_get,
     listing_snapshot,
     listing_suggestion_diff,
+    listing_suggestion_stuck_list,
 )
 
 log = logging.getLogger(__name__)
@@ -181,8 +182,10 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
                                   retries=0)
     except AIError as error:
         if error.transient:
+            # Back in the queue for the task's retry; dispatched now, so a run's poll and the sweeper see it alive.
             ListingSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.RUNNING).update(
-                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error}
+                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error},
+                dispatched_at=timezone.now(),
             )
             raise
         return listing_suggestion_fail(suggestion_id=suggestion.pk, error=str(error))
@@ -426,21 +429,29 @@ def listing_rescore_nightly() -> dict:
 # --- lost runs -----------------------------------------------------------------------------------------------------
 
 
+def _lost_reason() -> str:
+    return _("The optimization stopped responding, so this listing was not optimized; nothing was changed. "
+             "Optimize it again.")
+
+
 def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
     """Finish the runs whose poll was lost: nothing sent, started or finished for `idle_seconds`.
 
     Their suggestions still queued or running are failed with the reason (a later request starts afresh); those
-    already made stay as they are. The listings are not touched. Safe to run at any time, and twice.
+    already made stay as they are. A single suggestion outside any run, idle as long, is failed the same way:
+    while it stays open, a new request for its product would reuse it and never run. The listings are not
+    touched. Safe to run at any time, and twice.
     """
     idle_seconds = settings.AI_BATCH_IDLE_SECONDS if idle_seconds is None else idle_seconds
-    now = timezone.now()
+    idle_since = timezone.now() - timedelta(seconds=idle_seconds)
+    lone_ids = list(listing_suggestion_stuck_list(idle_since=idle_since).values_list("pk", flat=True))
+    for suggestion_id in lone_ids:
+        listing_suggestion_fail(suggestion_id=suggestion_id, error=_lost_reason())
     swept = []
-    for batch in listing_batch_stuck_list(idle_since=now - timedelta(seconds=idle_seconds)):
+    for batch in listing_batch_stuck_list(idle_since=idle_since):
         lost_ids = list(batch.suggestions.filter(status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
         for suggestion_id in lost_ids:
-            listing_suggestion_fail(suggestion_id=suggestion_id, error=_(
-                "The optimization run stopped responding, so this listing was not optimized; "
-                "nothing was changed. Optimize it again."))
+            listing_suggestion_fail(suggestion_id=suggestion_id, error=_lost_reason())
         with transaction.atomic():
             batch = ListingOptimizationBatch.objects.select_for_update().get(pk=batch.pk)
             if batch.finished_at is not None:
@@ -450,4 +461,4 @@ def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
         log.warning("Listing optimization run %s had lost its poll; finished it, %d suggestion(s) failed",
                     batch.pk, len(lost_ids))
         swept.append({"batch_id": batch.pk, "failed": len(lost_ids)})
-    return {"batches": swept}
+    return {"batches": swept, "lone_failed": len(lone_ids)}

@@ -166,7 +166,7 @@ def test_the_sweeper_finishes_a_run_whose_poll_was_lost(supplier_a, product, use
 
     result = listing_batch_sweep_task.delay().get()
 
-    assert result == {"batches": [{"batch_id": batch.pk, "failed": 2}]}
+    assert result == {"batches": [{"batch_id": batch.pk, "failed": 2}], "lone_failed": 0}
     batch.refresh_from_db()
     assert batch.finished_at is not None
     statuses = dict(batch.suggestions.values_list("pk", "status"))
@@ -182,7 +182,7 @@ def test_the_sweeper_finishes_a_run_whose_poll_was_lost(supplier_a, product, use
     listing_optimize_task.delay(never_sent.pk)
     never_sent.refresh_from_db()
     assert never_sent.status == SuggestionStatus.FAILED and never_sent.attempts == 0
-    assert listing_batch_sweep_task.delay().get() == {"batches": []}
+    assert listing_batch_sweep_task.delay().get() == {"batches": [], "lone_failed": 0}
 
 
 def test_the_sweeper_leaves_live_and_finished_runs_alone(supplier_a, product, use_offline):
@@ -199,7 +199,7 @@ def test_the_sweeper_leaves_live_and_finished_runs_alone(supplier_a, product, us
     # Young and not yet started: alive.
     young = ListingOptimizationBatch.objects.create(supplier=supplier_a, kind=BatchKind.SELECTION, total=0)
 
-    assert services.listing_batch_sweep() == {"batches": []}
+    assert services.listing_batch_sweep() == {"batches": [], "lone_failed": 0}
     for batch in (live, young):
         batch.refresh_from_db()
         assert batch.finished_at is None
@@ -207,7 +207,29 @@ def test_the_sweeper_leaves_live_and_finished_runs_alone(supplier_a, product, us
     assert in_retry.status == SuggestionStatus.QUEUED
     # With a shorter idle limit the same live run counts as lost.
     age(ListingSuggestion.objects.filter(pk=in_retry.pk), 120, "dispatched_at")
-    assert services.listing_batch_sweep(idle_seconds=60) == {"batches": [{"batch_id": live.pk, "failed": 1}]}
+    assert services.listing_batch_sweep(idle_seconds=60) == {"batches": [{"batch_id": live.pk, "failed": 1}],
+                                                          "lone_failed": 0}
+
+
+def test_a_lost_single_suggestion_is_failed_so_the_product_can_be_optimized_again(
+    product, use_offline, django_capture_on_commit_callbacks
+):
+    idle = django_settings.AI_BATCH_IDLE_SECONDS + 60
+    lost = queued(product)  # its task never arrived (the broker lost it)
+    age(ListingSuggestion.objects.filter(pk=lost.pk), idle, "created_at")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.listing_suggestion_request(product=product) == lost  # reused, so never run: stuck
+    before = listing_state(product)
+
+    assert listing_batch_sweep_task.delay().get() == {"batches": [], "lone_failed": 1}
+
+    lost.refresh_from_db()
+    assert lost.status == SuggestionStatus.FAILED and "stopped responding" in lost.error
+    assert listing_state(product) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.listing_suggestion_request(product=product)
+    fresh.refresh_from_db()
+    assert fresh != lost and fresh.status == SuggestionStatus.PENDING
 
 
 # --- registration ------------------------------------------------------------------------------------------------
