@@ -367,14 +367,9 @@ class InquiryMessage(models.Model):
         return self.body[:60]
 
 
-# AI listing optimization lives in marketplace.listings; imported here so Django finds its models in this app.
-from .listings.models import (  # noqa: E402,F401,I001
-    OPEN_SUGGESTION_STATUSES,
-    BatchKind,
-    ListingOptimizationBatch,
-    ListingSuggestion,
-    SuggestionStatus,
-)
+# AI listing optimization lives in marketplace.listings; imported so Django registers its models in this app.
+# Import them from marketplace.listings.models.
+from .listings import models as _listings_models  # noqa: E402,F401,I001
 
 
 class Favorite(models.Model):
