@@ -101,8 +101,10 @@ class _Attempts:
         self.count = 0
 
 
-def _with_retries(send: Callable, attempts: _Attempts):
-    """Run `send`, retrying 429/408/409/5xx, timeouts and connection errors up to AI_MAX_RETRIES times."""
+def _with_retries(send: Callable, attempts: _Attempts, retries: int | None = None):
+    """Run `send`, retrying 429/408/409/5xx, timeouts and connection errors up to `retries` times
+    (AI_MAX_RETRIES when None)."""
+    limit = settings.AI_MAX_RETRIES if retries is None else retries
     while True:
         attempts.count += 1
         retry_after = None
@@ -122,14 +124,13 @@ def _with_retries(send: Callable, attempts: _Attempts):
         except openai.APIConnectionError as error:
             failure = AITransientError(f"Could not reach the AI provider: {error}")
             cause = error
-        if attempts.count > settings.AI_MAX_RETRIES:
+        if attempts.count > limit:
             raise failure from cause
         if retry_after is not None and retry_after > settings.AI_RETRY_MAX_DELAY:
             # The server asks for a longer pause than a worker should sleep: hand it to the task's retry.
             raise failure from cause
         delay = retry_after if retry_after is not None else _backoff(attempts.count)
-        log.info("AI call failed (%s); retry %d of %d in %.2f s", failure, attempts.count, settings.AI_MAX_RETRIES,
-                 delay)
+        log.info("AI call failed (%s); retry %d of %d in %.2f s", failure, attempts.count, limit, delay)
         time.sleep(delay)
 
 
@@ -185,8 +186,11 @@ def _record(*, task, kind, provider, model, prompt_version, supplier_id, subject
 
 def structured_output(*, task: str, prompt_version: str, schema: type[T], system: str, user: str,
                       offline: Callable[[], T], supplier_id: int | None = None, subject: str = "",
-                      temperature: float = 0.2) -> AIResult[T]:
+                      temperature: float = 0.2, retries: int | None = None) -> AIResult[T]:
     """Ask for a reply in `schema` and validate it; `offline` computes the same result without a model.
+
+    `retries`: transient failures retried inside this call (AI_MAX_RETRIES when None). A caller that retries
+    itself, like a Celery task with a retry policy, passes 0 so there is one retry layer, not two.
 
     Raises AITransientError (retry later), AIResponseError / AIRequestRejected (permanent), AIQuotaExceeded.
     """
@@ -215,6 +219,7 @@ def structured_output(*, task: str, prompt_version: str, schema: type[T], system
                 temperature=temperature,
             ),
             attempts,
+            retries,
         )
     except AIError as error:
         _record(model=model, attempts=attempts.count, error=error, **common)

@@ -32,7 +32,9 @@ import django  # noqa: E402
 django.setup()
 
 from marketplace import demo_catalog  # noqa: E402
-from marketplace.ai import ListingInput, finalize, optimize_offline, understand  # noqa: E402
+from marketplace.listings.ai.assembly import optimize_offline, render_description  # noqa: E402
+from marketplace.listings.ai.guards import finalize, understand  # noqa: E402
+from marketplace.listings.ai.schema import ListingInput  # noqa: E402
 from marketplace.quality import listing_quality  # noqa: E402
 
 LANGUAGES = demo_catalog.LANGUAGES
@@ -115,8 +117,6 @@ def score_before(listing: ListingInput, context: dict) -> int:
 
 
 def applied_listing(listing: ListingInput, result) -> dict:
-    from marketplace.ai import render_description
-
     attributes = [(a.name, a.value, a.unit) for a in result.attributes]
     return {
         "title": result.title,

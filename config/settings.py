@@ -201,8 +201,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "rescore-listings-and-queue-weakest-nightly": {
-        "task": "marketplace.tasks.listing_rescore_nightly_task",
+        "task": "marketplace.listings.tasks.listing_rescore_nightly_task",
         "schedule": 24 * 60 * 60,
+    },
+    # Finishes listing optimization runs whose poll was lost (AI_BATCH_IDLE_SECONDS without activity).
+    "sweep-lost-listing-optimization-runs": {
+        "task": "marketplace.listings.tasks.listing_batch_sweep_task",
+        "schedule": 15 * 60,
     },
     # Weekly snapshots; running daily is harmless (published periods are skipped) and retries a failed week.
     "generate-leaderboards-daily": {
@@ -223,8 +228,9 @@ AI_EMBEDDING_MODEL = os.environ.get("AI_EMBEDDING_MODEL", "text-embedding-3-smal
 AI_EMBEDDING_DIMENSIONS = int(os.environ.get("AI_EMBEDDING_DIMENSIONS", "256"))
 AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
 # Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped;
-# Retry-After is honoured up to the cap. Longer outages are retried by the Celery task
-# (AI_TASK_MAX_RETRIES, minutes apart).
+# Retry-After is honoured up to the cap. Tasks with their own retry policy (ai.retry.AITask, e.g. listing
+# optimization) call with no in-call retries and retry AI_TASK_MAX_RETRIES times instead, minutes apart
+# (read when the tasks module is imported).
 AI_MAX_RETRIES = int(os.environ.get("AI_MAX_RETRIES", "3"))
 AI_RETRY_BASE_DELAY = float(os.environ.get("AI_RETRY_BASE_DELAY", "1.0"))
 AI_RETRY_MAX_DELAY = float(os.environ.get("AI_RETRY_MAX_DELAY", "30"))
@@ -240,6 +246,9 @@ AI_BATCH_CONCURRENCY = int(os.environ.get("AI_BATCH_CONCURRENCY", "4"))
 AI_RESCORE_THRESHOLD = int(os.environ.get("AI_RESCORE_THRESHOLD", "60"))
 AI_RESCORE_MAX_PER_NIGHT = int(os.environ.get("AI_RESCORE_MAX_PER_NIGHT", "200"))
 AI_RESCORE_COOLDOWN_DAYS = int(os.environ.get("AI_RESCORE_COOLDOWN_DAYS", "30"))
+# A run with nothing sent, started or finished for this long has lost its poll: the sweeper finishes it. Keep it
+# above the longest retry wait (10 min) plus twice CELERY_TASK_TIME_LIMIT.
+AI_BATCH_IDLE_SECONDS = int(os.environ.get("AI_BATCH_IDLE_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

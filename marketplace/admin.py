@@ -7,7 +7,7 @@ from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, Scope
 
 from . import services
 from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm
-from .listing_optimization_admin import optimize_with_ai  # also registers the AI suggestion admins
+from .listings.admin import optimize_with_ai  # also registers the AI suggestion admins
 from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
 
 PRODUCT_FIELDSETS = [

@@ -5,13 +5,8 @@ optimize the whole catalog with progress; two tenants; bounded queries on the li
 import pytest
 from django.urls import reverse
 
-from marketplace.models import (
-    BatchKind,
-    ListingOptimizationBatch,
-    ListingSuggestion,
-    Product,
-    SuggestionStatus,
-)
+from marketplace.listings.models import BatchKind, ListingOptimizationBatch, ListingSuggestion, SuggestionStatus
+from marketplace.models import Product
 from tests.ai.fake_openai import use_offline  # noqa: F401
 from tests.factories import CategoryFactory, ProductFactory
 
@@ -47,10 +42,10 @@ def optimize_selection(client, products, capture):
 
 
 def b_suggestion(catalogs, capture):
-    from marketplace import listing_optimization as service
+    from marketplace.listings import services
 
     with capture(execute=True):
-        suggestion = service.listing_suggestion_request(product=catalogs["b"])
+        suggestion = services.listing_suggestion_request(product=catalogs["b"])
     suggestion.refresh_from_db()
     return suggestion
 

@@ -4,18 +4,17 @@ import json
 
 import pytest
 
-from marketplace.ai import (
+from marketplace.listings.ai.assembly import optimize_offline
+from marketplace.listings.ai.extraction import extract
+from marketplace.listings.ai.guards import finalize, understand
+from marketplace.listings.ai.sanitize import plain_text
+from marketplace.listings.ai.schema import (
     BUYER_LANGUAGES,
     DescriptionSections,
     ListingInput,
     ListingOptimization,
     SuggestedAttribute,
     SuggestedTranslation,
-    extract,
-    finalize,
-    optimize_offline,
-    plain_text,
-    understand,
 )
 from marketplace.quality import TITLE_MAX
 

@@ -8,21 +8,14 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from ai.models import AICall
-from marketplace import listing_optimization as service
-from marketplace.ai import PROMPT_VERSION
-from marketplace.models import (
-    BatchKind,
-    ListingOptimizationBatch,
-    ListingSuggestion,
-    Product,
-    ProductAttribute,
-    ProductTranslation,
-    SuggestionStatus,
-    TranslationSource,
-)
-from marketplace.tasks import listing_optimize_task, listing_rescore_nightly_task
+from marketplace.listings import selectors, services
+from marketplace.listings.ai.prompt import PROMPT_VERSION
+from marketplace.listings.models import BatchKind, ListingOptimizationBatch, ListingSuggestion, SuggestionStatus
+from marketplace.listings.tasks import listing_optimize_task, listing_rescore_nightly_task
+from marketplace.models import Product, ProductAttribute, ProductTranslation, TranslationSource
 from tests.ai.fake_openai import error_reply, json_reply, openai_server, use_offline, use_openai  # noqa: F401
 from tests.factories import AttributeFactory, CategoryFactory, ProductFactory, TranslationFactory
 
@@ -57,14 +50,14 @@ def product(supplier_a, power_tools):
 
 def snapshot(product):
     product.refresh_from_db()
-    return service.listing_snapshot(
+    return selectors.listing_snapshot(
         product=Product.objects.prefetch_related("attributes", "translations").get(pk=product.pk)
     )
 
 
 def optimize(product, capture, **kwargs):
     with capture(execute=True):
-        suggestion = service.listing_suggestion_request(product=product, **kwargs)
+        suggestion = services.listing_suggestion_request(product=product, **kwargs)
     suggestion.refresh_from_db()
     return suggestion
 
@@ -115,8 +108,8 @@ def test_request_is_idempotent_and_a_changed_listing_supersedes(
 
 def test_apply_all(product, use_offline, django_capture_on_commit_callbacks):
     suggestion = optimize(product, django_capture_on_commit_callbacks)
-    keys = [row.key for row in service.listing_suggestion_diff(suggestion=suggestion)]
-    result = service.listing_suggestion_apply(suggestion=suggestion, fields=keys)
+    keys = [row.key for row in selectors.listing_suggestion_diff(suggestion=suggestion)]
+    result = services.listing_suggestion_apply(suggestion=suggestion, fields=keys)
     assert result.applied == keys and result.skipped == []
     product.refresh_from_db()
     assert product.title == suggestion.payload["title"]
@@ -132,12 +125,12 @@ def test_apply_all(product, use_offline, django_capture_on_commit_callbacks):
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.APPLIED
     with pytest.raises(ValidationError, match="already applied"):
-        service.listing_suggestion_apply(suggestion=suggestion, fields=["title"])
+        services.listing_suggestion_apply(suggestion=suggestion, fields=["title"])
 
 
 def test_apply_some_then_the_rest(product, use_offline, django_capture_on_commit_callbacks):
     suggestion = optimize(product, django_capture_on_commit_callbacks)
-    service.listing_suggestion_apply(suggestion=suggestion, fields=["keywords", "translation:de"])
+    services.listing_suggestion_apply(suggestion=suggestion, fields=["keywords", "translation:de"])
     product.refresh_from_db()
     assert product.keywords == suggestion.payload["keywords"]
     assert product.title == "cordless drill" and product.description == SLOPPY_DESCRIPTION
@@ -155,7 +148,7 @@ def test_seller_edits_made_after_the_suggestion_are_never_overwritten(
     Product.objects.filter(pk=product.pk).update(title="My own better title for this drill")
     AttributeFactory(product=product, name="Max Torque", value="65", unit="N·m")
     TranslationFactory(product=product, language="de", title="Mein eigener Titel")
-    result = service.listing_suggestion_apply(
+    result = services.listing_suggestion_apply(
         suggestion=suggestion, fields=["title", "description", "attribute:Max Torque", "translation:de"]
     )
     assert result.applied == ["description"]
@@ -179,14 +172,14 @@ def test_seller_written_translations_are_not_suggested(
 def test_reject_and_bad_field_names(product, use_offline, django_capture_on_commit_callbacks):
     suggestion = optimize(product, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError, match="no field"):
-        service.listing_suggestion_apply(suggestion=suggestion, fields=["supplier", "title"])
+        services.listing_suggestion_apply(suggestion=suggestion, fields=["supplier", "title"])
     with pytest.raises(ValidationError, match="at least one"):
-        service.listing_suggestion_apply(suggestion=suggestion, fields=[])
-    service.listing_suggestion_reject(suggestion=suggestion)
+        services.listing_suggestion_apply(suggestion=suggestion, fields=[])
+    services.listing_suggestion_reject(suggestion=suggestion)
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.REJECTED
     with pytest.raises(ValidationError):
-        service.listing_suggestion_apply(suggestion=suggestion, fields=["title"])
+        services.listing_suggestion_apply(suggestion=suggestion, fields=["title"])
     product.refresh_from_db()
     assert product.title == "cordless drill"
 
@@ -257,21 +250,25 @@ def test_schema_violation_fails_without_retry_and_leaves_the_listing_alone(
 def test_transient_errors_are_retried_by_the_task(
     product, use_openai, settings, django_capture_on_commit_callbacks
 ):
-    # Three 500s exhaust the in-call retries (AI_MAX_RETRIES=2); the task's retry then succeeds.
+    # One retry layer: the task retries each 5xx (the call itself does not, though AI_MAX_RETRIES=2 here),
+    # so three failures take four task attempts and exactly four requests.
     use_openai.chat(error_reply(500), error_reply(500), error_reply(503), json_reply(model_reply()))
     suggestion = optimize(product, django_capture_on_commit_callbacks)
-    assert suggestion.status == SuggestionStatus.PENDING and suggestion.attempts == 2
+    assert suggestion.status == SuggestionStatus.PENDING and suggestion.attempts == 4
+    assert len(use_openai.requests_to("/chat/completions")) == 4
+    assert list(AICall.objects.order_by("pk").values_list("status", "attempts")) == [("failed", 1)] * 3 + [("ok", 1)]
 
 
 def test_transient_errors_give_up_after_the_task_retry_budget(
-    product, use_openai, settings, django_capture_on_commit_callbacks
+    product, use_openai, monkeypatch, django_capture_on_commit_callbacks
 ):
-    settings.AI_TASK_MAX_RETRIES = 1
-    settings.AI_MAX_RETRIES = 0
+    # The task's policy is read at import (max_retries=AI_TASK_MAX_RETRIES on the decorator).
+    monkeypatch.setattr(listing_optimize_task, "max_retries", 1)
     use_openai.chat(*[error_reply(500)] * 4)
     before = snapshot(product)
     suggestion = optimize(product, django_capture_on_commit_callbacks)
     assert suggestion.status == SuggestionStatus.FAILED and "Gave up after 2 attempts" in suggestion.error
+    assert len(use_openai.requests_to("/chat/completions")) == 2
     assert snapshot(product) == before
 
 
@@ -301,12 +298,12 @@ def test_run_over_many_products_with_a_concurrency_limit(
     ]
     theirs = ProductFactory(supplier=supplier_b, category=power_tools)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = service.listing_batch_create(
+        batch = services.listing_batch_create(
             supplier=supplier_a, products=[*mine, theirs], kind=BatchKind.CATALOG
         )
     batch.refresh_from_db()
     assert batch.total == 5  # another supplier's product is never part of the run
-    progress = service.listing_batch_progress(batch=batch)
+    progress = selectors.listing_batch_progress(batch=batch)
     assert (progress["done"], progress["ready"], progress["percent"]) == (5, 5, 100)
     assert batch.finished_at is not None
     assert not ListingSuggestion.objects.filter(product=theirs).exists()
@@ -317,11 +314,11 @@ def test_dispatch_keeps_at_most_the_concurrency_limit_in_flight(supplier_a, powe
     products = [ProductFactory(supplier=supplier_a, category=power_tools) for _ in range(5)]
     batch = ListingOptimizationBatch.objects.create(supplier=supplier_a, kind=BatchKind.SELECTION, total=5)
     for product in products:
-        service.listing_suggestion_request(product=product, batch=batch, dispatch=False)
+        services.listing_suggestion_request(product=product, batch=batch, dispatch=False)
     # Simulate a worker pool that has not picked anything up yet: mark sent without running.
     ids = list(batch.suggestions.values_list("pk", flat=True)[:2])
-    ListingSuggestion.objects.filter(pk__in=ids).update(dispatched_at=service.timezone.now())
-    progress = service.listing_batch_progress(batch=batch)
+    ListingSuggestion.objects.filter(pk__in=ids).update(dispatched_at=timezone.now())
+    progress = selectors.listing_batch_progress(batch=batch)
     assert (progress["in_flight"], progress["waiting"]) == (2, 3)
 
 

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 
-from marketplace import listing_optimization as service
-from marketplace.models import BatchKind, Product
+from marketplace.listings import selectors, services
+from marketplace.listings.models import BatchKind
+from marketplace.models import Product
 from suppliers.models import Supplier
 
 
@@ -37,11 +38,11 @@ class Command(BaseCommand):
             if not product_ids:
                 continue
             try:
-                batch = service.listing_batch_create(supplier=each, products=product_ids, kind=BatchKind.COMMAND)
+                batch = services.listing_batch_create(supplier=each, products=product_ids, kind=BatchKind.COMMAND)
             except ValidationError as error:
                 self.stderr.write(f"{each.slug}: {' '.join(error.messages)}")
                 continue
-            progress = service.listing_batch_progress(batch=batch)
+            progress = selectors.listing_batch_progress(batch=batch)
             self.stdout.write(
                 f"{each.slug}: {batch.total} listings in run {batch.pk} "
                 f"({progress['done']} done, {progress['ready']} ready for review, {progress['failed']} failed)"

@@ -1,6 +1,6 @@
 """Seller and operator admin for AI listing optimization: the "Optimize with AI" action, the per-product review
 page with a field-by-field diff (apply all, apply some, reject), and runs with progress ("optimize my whole
-catalog"). Imported by marketplace.admin; every write goes through marketplace.listing_optimization.
+catalog"). Imported by marketplace.admin; every write goes through marketplace.listings.services.
 """
 
 import difflib
@@ -17,11 +17,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.models import Product
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.tenancy import request_supplier
 
-from . import listing_optimization as service
-from .models import BatchKind, ListingOptimizationBatch, ListingSuggestion, Product, SuggestionStatus
+from . import selectors, services
+from .models import BatchKind, ListingOptimizationBatch, ListingSuggestion, SuggestionStatus
 
 BATCH_PAGE_ROWS = 200
 
@@ -34,7 +35,7 @@ def optimize_with_ai(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Only sellers can optimize their listings."), messages.ERROR)
         return None
     try:
-        batch = service.listing_batch_create(supplier=supplier, products=list(queryset.values_list("pk", flat=True)),
+        batch = services.listing_batch_create(supplier=supplier, products=list(queryset.values_list("pk", flat=True)),
                                              kind=BatchKind.SELECTION, requested_by=request.user)
     except ValidationError as error:
         modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -88,7 +89,7 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
             return self._decide(request, suggestion)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET", "POST"])
-        rows = service.listing_suggestion_diff(suggestion=suggestion)
+        rows = selectors.listing_suggestion_diff(suggestion=suggestion)
         decidable = suggestion.status == SuggestionStatus.PENDING
         context = {
             **self.admin_site.each_context(request),
@@ -108,15 +109,15 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
         action = request.POST.get("_action")
         try:
             if action == "reject":
-                service.listing_suggestion_reject(suggestion=suggestion, user=request.user)
+                services.listing_suggestion_reject(suggestion=suggestion, user=request.user)
                 self.message_user(request, _("Suggestion rejected; your listing is unchanged."), messages.SUCCESS)
             elif action in ("apply_all", "apply_selected"):
                 if action == "apply_all":
-                    fields = [row.key for row in service.listing_suggestion_diff(suggestion=suggestion)
+                    fields = [row.key for row in selectors.listing_suggestion_diff(suggestion=suggestion)
                               if row.key not in suggestion.applied_fields]
                 else:
                     fields = request.POST.getlist("fields")
-                result = service.listing_suggestion_apply(suggestion=suggestion, fields=fields, user=request.user)
+                result = services.listing_suggestion_apply(suggestion=suggestion, fields=fields, user=request.user)
                 if result.applied:
                     self.message_user(request, ngettext("Applied %(count)d field.", "Applied %(count)d fields.",
                                                         len(result.applied)) % {"count": len(result.applied)},
@@ -140,7 +141,7 @@ class SellerListingBatchAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         # Progress is counted in the list query itself: one query whatever the number of runs.
-        return super().get_queryset(request).annotate(**service.batch_progress_annotations())
+        return super().get_queryset(request).annotate(**selectors.batch_progress_annotations())
 
     @admin.display(description=_("Progress"))
     def progress(self, batch):
@@ -164,7 +165,7 @@ class SellerListingBatchAdmin(ScopedModelAdmin):
         products = Product.objects.filter(supplier=supplier)
         if request.method == "POST":
             try:
-                batch = service.listing_batch_create(supplier=supplier, products=list(products.values_list(
+                batch = services.listing_batch_create(supplier=supplier, products=list(products.values_list(
                     "pk", flat=True)), kind=BatchKind.CATALOG, requested_by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -187,7 +188,7 @@ class SellerListingBatchAdmin(ScopedModelAdmin):
         batch = self.get_object(request, unquote(object_id))
         suggestions = (batch.suggestions.select_related("product")
                        .order_by("status", "score_after", "pk")[:BATCH_PAGE_ROWS])
-        progress = service.listing_batch_progress(batch=batch)
+        progress = selectors.listing_batch_progress(batch=batch)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -1,4 +1,4 @@
-"""AI listing optimization: services (writes) and selectors (reads) for suggestions and optimization runs.
+"""AI listing optimization: the writes. Views, the admin, the command and the tasks all come through here.
 
 The flow: a request creates a queued ListingSuggestion (at most one open per product); a task runs the optimizer
 and stores the result as a pending suggestion with before/after quality; the seller applies all, some, or none of
@@ -8,8 +8,6 @@ the suggestion was made from: a seller's later edit is never overwritten.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,92 +15,40 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ai.exceptions import AIError
-from suppliers.models import Supplier, is_manufacturer
+from marketplace.models import PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation, TranslationSource
+from marketplace.quality import listing_quality
+from marketplace.services import product_refresh_derived
+from suppliers.models import Supplier
 
-from .ai import BUYER_LANGUAGES, ListingInput, ListingOptimization, optimize_listing, render_description
+from .ai import optimize_listing
+from .ai.assembly import render_description
+from .ai.schema import ListingOptimization
 from .models import (
     OPEN_SUGGESTION_STATUSES,
     BatchKind,
     ListingOptimizationBatch,
     ListingSuggestion,
-    Product,
-    ProductAttribute,
-    ProductTranslation,
     SuggestionStatus,
-    TranslationSource,
 )
-from .quality import listing_quality
-from .services import product_refresh_derived
+from .selectors import (
+    ACTIVE_STATUSES,
+    listing_batch_progress,
+    listing_batch_stuck_list,
+    listing_fingerprint,
+    listing_input,
+    listing_product_get,
+    listing_snapshot,
+    listing_suggestion_diff,
+    listing_suggestion_stuck_list,
+)
 
 log = logging.getLogger(__name__)
-
-DONE_STATUSES = [SuggestionStatus.PENDING, SuggestionStatus.APPLIED, SuggestionStatus.PARTIALLY_APPLIED,
-                 SuggestionStatus.REJECTED, SuggestionStatus.FAILED, SuggestionStatus.SUPERSEDED]
-
-
-# --- reading a listing ---------------------------------------------------------------------------------------------
-
-
-def _product_for_optimization(product_id: int) -> Product | None:
-    return (
-        Product.objects.select_related("category", "supplier")
-        .prefetch_related("attributes", "translations", "certifications")
-        .filter(pk=product_id)
-        .first()
-    )
-
-
-def listing_snapshot(*, product: Product) -> dict:
-    """The seller-editable text of a listing: what a suggestion is compared against and guarded by."""
-    return {
-        "title": product.title,
-        "description": product.description,
-        "keywords": product.keywords,
-        "attributes": [{"name": a.name, "value": a.value, "unit": a.unit} for a in product.attributes.all()],
-        "translations": {
-            t.language: {"title": t.title, "description": t.description, "keywords": t.keywords, "source": t.source}
-            for t in product.translations.all()
-        },
-    }
-
-
-def listing_fingerprint(snapshot: dict) -> str:
-    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def listing_input(*, product: Product) -> ListingInput:
-    today = timezone.localdate()
-    category = product.category
-    customization = [name for name, enabled in (("logo", product.custom_logo), ("packaging", product.custom_packaging),
-                                                ("color", product.custom_color), ("oem", product.oem),
-                                                ("odm", product.odm)) if enabled]
-    certifications = [
-        f"{c.type} ({c.issuer}, {c.number})" if c.issuer else f"{c.type} ({c.number})"
-        for c in product.certifications.all() if c.is_valid_on(today)
-    ]
-    return ListingInput(
-        title=product.title,
-        description=product.description,
-        keywords=product.keywords,
-        language=product.language,
-        category_slug=category.slug,
-        category_names={"en": category.name, **(category.names or {})},
-        attributes=[(a.name, a.value, a.unit) for a in product.attributes.all()],
-        moq=product.moq,
-        unit=product.unit,
-        lead_time_days=product.lead_time_days,
-        customization=customization,
-        samples_available=product.samples_available,
-        certifications=certifications,
-        supplier_is_factory=is_manufacturer(product.supplier.kind),
-        protected_languages={t.language for t in product.translations.all() if t.source != TranslationSource.AI},
-    )
 
 
 def _quality(product: Product, *, title, description, keywords, attribute_count, translation_count):
@@ -162,9 +108,9 @@ def listing_batch_create(*, supplier: Supplier, products, kind: str, requested_b
                                        dispatch=False)
         batch.total = batch.suggestions.count()
         batch.save(update_fields=["total"])
-        from .tasks import listing_optimize_batch_task
+        from .tasks import listing_batch_dispatch_task
 
-        transaction.on_commit(lambda: listing_optimize_batch_task.delay(batch.pk))
+        transaction.on_commit(lambda: listing_batch_dispatch_task.delay(batch.pk))
     return batch
 
 
@@ -182,7 +128,7 @@ def listing_batch_dispatch(*, batch_id: int) -> dict | None:
         return None
     now = timezone.now()
     stale = now - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
-    active = batch.suggestions.filter(status__in=[SuggestionStatus.QUEUED, SuggestionStatus.RUNNING])
+    active = batch.suggestions.filter(status__in=ACTIVE_STATUSES)
     with transaction.atomic():
         in_flight = active.filter(dispatched_at__gt=stale).count()
         free = max(0, settings.AI_BATCH_CONCURRENCY - in_flight)
@@ -224,18 +170,22 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
         suggestion.attempts += 1
         suggestion.save(update_fields=["status", "started_at", "attempts"])
 
-    product = _product_for_optimization(suggestion.product_id)
+    product = listing_product_get(product_id=suggestion.product_id)
     if product is None:
         return None
     snapshot = listing_snapshot(product=product)
     listing = listing_input(product=product)
     try:
         # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
-        result = optimize_listing(listing, supplier_id=product.supplier_id, subject=f"marketplace.product:{product.pk}")
+        # retries=0: the task (listings.tasks) is the one retry layer, with backoff between attempts.
+        result = optimize_listing(listing, supplier_id=product.supplier_id, subject=f"marketplace.product:{product.pk}",
+                                  retries=0)
     except AIError as error:
         if error.transient:
+            # Back in the queue for the task's retry; dispatched now, so a run's poll and the sweeper see it alive.
             ListingSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.RUNNING).update(
-                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error}
+                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error},
+                dispatched_at=timezone.now(),
             )
             raise
         return listing_suggestion_fail(suggestion_id=suggestion.pk, error=str(error))
@@ -304,52 +254,6 @@ def suggestion_payload(result: ListingOptimization, snapshot: dict, *, certifica
 
 
 # --- reviewing -----------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class FieldDiff:
-    key: str
-    label: str
-    before: str
-    after: str
-
-    @property
-    def changed(self) -> bool:
-        return self.before.strip() != self.after.strip()
-
-
-def _attribute_key(attribute: dict) -> str:
-    return f"attribute:{attribute['replaces'] or attribute['name']}"
-
-
-def listing_suggestion_diff(*, suggestion: ListingSuggestion) -> list[FieldDiff]:
-    """Field-by-field before/after for the review page; only fields the suggestion would change."""
-    before, payload = suggestion.before, suggestion.payload
-    if not payload:
-        return []
-    rows = [
-        FieldDiff("title", _("Title"), before.get("title", ""), payload["title"]),
-        FieldDiff("description", _("Description"), before.get("description", ""), payload["description"]),
-        FieldDiff("keywords", _("Keywords"), before.get("keywords", ""), payload["keywords"]),
-    ]
-    existing = {a["name"].lower(): a for a in before.get("attributes", [])}
-    for attribute in payload["attributes"]:
-        old = existing.get((attribute["replaces"] or attribute["name"]).lower())
-        old_text = f"{old['name']}: {old['value']} {old['unit']}".strip() if old else ""
-        new_text = f"{attribute['name']}: {attribute['value']} {attribute['unit']}".strip()
-        rows.append(FieldDiff(_attribute_key(attribute), _("Specification"), old_text, new_text))
-    names = dict(settings.LANGUAGES)
-    for language in BUYER_LANGUAGES:
-        translation = payload["translations"].get(language)
-        if not translation:
-            continue
-        old = before.get("translations", {}).get(language)
-        old_text = "\n\n".join(filter(None, [old["title"], old["description"], old["keywords"]])) if old else ""
-        new_text = "\n\n".join(filter(None, [translation["title"], translation["description"],
-                                             translation["keywords"]]))
-        rows.append(FieldDiff(f"translation:{language}", _("Translation: %(language)s")
-                              % {"language": names.get(language, language)}, old_text, new_text))
-    return [row for row in rows if row.changed]
 
 
 @dataclass
@@ -463,15 +367,11 @@ def listing_suggestion_reject(*, suggestion: ListingSuggestion, user=None) -> Li
 
 def listing_rescore_all(*, chunk_size: int = 500) -> int:
     """Recompute every listing's quality score from its rows; returns how many scores changed."""
-    from .models import PriceTier, ProductImage
-
     def count_of(model, field="product"):
         return Coalesce(Subquery(model.objects.filter(**{field: OuterRef("pk")}).order_by()
                                  .values(field).annotate(n=Count("pk")).values("n")), 0)
 
-    certification_count = Coalesce(Subquery(
-        Product.certifications.through.objects.filter(product=OuterRef("pk")).order_by()
-        .values("product").annotate(n=Count("pk")).values("n")), 0)
+    certification_count = count_of(Product.certifications.through)
     products = Product.objects.annotate(
         n_attributes=count_of(ProductAttribute), n_tiers=count_of(PriceTier), n_images=count_of(ProductImage),
         n_translations=count_of(ProductTranslation), n_certifications=certification_count,
@@ -518,40 +418,45 @@ def listing_queue_weakest(*, threshold: int | None = None, limit: int | None = N
     return batch_ids
 
 
-# --- selectors -----------------------------------------------------------------------------------------------------
+def listing_rescore_nightly() -> dict:
+    """Re-score every listing, then queue the weakest ones for optimization (one run per supplier)."""
+    changed = listing_rescore_all()
+    return {"rescored": changed, "batches": listing_queue_weakest()}
 
 
-def listing_suggestion_list(*, supplier: Supplier | None = None) -> QuerySet:
-    queryset = ListingSuggestion.objects.select_related("product", "batch")
-    return queryset.filter(product__supplier=supplier) if supplier is not None else queryset
+# --- lost runs -----------------------------------------------------------------------------------------------------
 
 
-def batch_progress_annotations() -> dict:
-    return {
-        "n_done": Count("suggestions", filter=Q(suggestions__status__in=DONE_STATUSES)),
-        "n_failed": Count("suggestions", filter=Q(suggestions__status=SuggestionStatus.FAILED)),
-        "n_ready": Count("suggestions", filter=Q(suggestions__status=SuggestionStatus.PENDING)),
-    }
+def _lost_reason() -> str:
+    return _("The optimization stopped responding, so this listing was not optimized; nothing was changed. "
+             "Optimize it again.")
 
 
-def listing_batch_list(*, supplier: Supplier | None = None) -> QuerySet:
-    """Runs with their progress counted in the same query."""
-    queryset = ListingOptimizationBatch.objects.annotate(**batch_progress_annotations())
-    return queryset.filter(supplier=supplier) if supplier is not None else queryset
+def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
+    """Finish the runs whose poll was lost: nothing sent, started or finished for `idle_seconds`.
 
-
-def listing_batch_progress(*, batch: ListingOptimizationBatch) -> dict:
-    counts = dict(batch.suggestions.values_list("status").annotate(n=Count("pk")).order_by())
-    total = sum(counts.values())
-    done = sum(counts.get(status, 0) for status in DONE_STATUSES)
-    waiting = batch.suggestions.filter(status=SuggestionStatus.QUEUED, dispatched_at__isnull=True).count()
-    return {
-        "total": total,
-        "done": done,
-        "failed": counts.get(SuggestionStatus.FAILED, 0),
-        "ready": counts.get(SuggestionStatus.PENDING, 0),
-        "waiting": waiting,
-        "in_flight": total - done - waiting,
-        "percent": round(100 * done / total) if total else 100,
-        "by_status": counts,
-    }
+    Their suggestions still queued or running are failed with the reason (a later request starts afresh); those
+    already made stay as they are. A single suggestion outside any run, idle as long, is failed the same way:
+    while it stays open, a new request for its product would reuse it and never run. The listings are not
+    touched. Safe to run at any time, and twice.
+    """
+    idle_seconds = settings.AI_BATCH_IDLE_SECONDS if idle_seconds is None else idle_seconds
+    idle_since = timezone.now() - timedelta(seconds=idle_seconds)
+    lone_ids = list(listing_suggestion_stuck_list(idle_since=idle_since).values_list("pk", flat=True))
+    for suggestion_id in lone_ids:
+        listing_suggestion_fail(suggestion_id=suggestion_id, error=_lost_reason())
+    swept = []
+    for batch in listing_batch_stuck_list(idle_since=idle_since):
+        lost_ids = list(batch.suggestions.filter(status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
+        for suggestion_id in lost_ids:
+            listing_suggestion_fail(suggestion_id=suggestion_id, error=_lost_reason())
+        with transaction.atomic():
+            batch = ListingOptimizationBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.finished_at is not None:
+                continue  # its poll came back and finished it meanwhile
+            batch.finished_at = timezone.now()
+            batch.save(update_fields=["finished_at"])
+        log.warning("Listing optimization run %s had lost its poll; finished it, %d suggestion(s) failed",
+                    batch.pk, len(lost_ids))
+        swept.append({"batch_id": batch.pk, "failed": len(lost_ids)})
+    return {"batches": swept, "lone_failed": len(lone_ids)}
