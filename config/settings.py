@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suppliers",
     "marketplace",
     "rankings",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,7 @@ else:
         f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')} -c jit=off"
     )
 
-# Product search backend (marketplace/search): "auto" (default) follows the database engine, PostgreSQL full text
+# Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto").strip().lower()
 

@@ -13,7 +13,7 @@ from suppliers.models import Supplier
 
 from .models import Favorite, Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
 from .quality import listing_quality
-from .search.services import search_index_products
+from .signals import products_changed_send
 
 # A buyer counts an inquiry as answered if the supplier replied within a day.
 RESPONSE_WINDOW = timedelta(hours=24)
@@ -41,8 +41,8 @@ def product_refresh_derived(*, product: Product) -> Product:
     Product.objects.filter(pk=product.pk).update(
         price_min=product.price_min, price_max=product.price_max, quality_score=product.quality_score
     )
-    # Every admin, API and import save ends here, so this keeps search current.
-    search_index_products(product_ids=[product.pk])
+    # Every admin, API and import save ends here: whoever keeps derived data (the search index) hears of it.
+    products_changed_send(product_ids=[product.pk])
     return product
 
 
@@ -69,7 +69,7 @@ def product_publish(*, product: Product) -> Product:
     product.status = ProductStatus.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.save(update_fields=["status", "published_at", "updated_at"])
-    search_index_products(product_ids=[product.pk])
+    products_changed_send(product_ids=[product.pk])
     return product
 
 
@@ -77,7 +77,7 @@ def product_publish(*, product: Product) -> Product:
 def product_unpublish(*, product: Product) -> Product:
     product.status = ProductStatus.DRAFT
     product.save(update_fields=["status", "updated_at"])
-    search_index_products(product_ids=[product.pk])
+    products_changed_send(product_ids=[product.pk])
     return product
 
 

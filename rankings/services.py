@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.models import Category
-from marketplace.search.services import search_documents_sync_suppliers
 from suppliers.models import Supplier
 
 from .inputs import CATEGORY_INPUTS, INPUT_NAMES, InputSet, collect_inputs
@@ -34,6 +33,7 @@ from .models import (
     SupplierActivity,
     SupplierFigures,
 )
+from .signals import standings_published
 
 logger = logging.getLogger(__name__)
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -156,7 +156,8 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
 @transaction.atomic
 def supplier_standings_publish() -> int:
     """Give every supplier its best percentile on the boards' latest snapshots (1 = first place, 0 = unranked)
-    and pass the changes on to the search index, where standing is a ranking signal. Returns suppliers changed."""
+    and announce the changes (standings_published: search copies standing, a ranking signal, onto its documents).
+    Returns suppliers changed."""
     latest = Snapshot.objects.filter(leaderboard=OuterRef("pk")).order_by("-period")
     snapshot_ids = Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1])).exclude(
         latest_id=None).values("latest_id")
@@ -173,7 +174,7 @@ def supplier_standings_publish() -> int:
             changed.append(Supplier(pk=supplier_id, leaderboard_standing=standings.get(supplier_id, 0.0)))
     Supplier.objects.bulk_update(changed, ["leaderboard_standing"], batch_size=ENTRY_BATCH)
     if changed:
-        search_documents_sync_suppliers(supplier_ids=[s.pk for s in changed])
+        standings_published.send(sender=Supplier, supplier_ids=[s.pk for s in changed])
     return len(changed)
 
 

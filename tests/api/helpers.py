@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from marketplace import services
 from marketplace.models import ProductImage
-from marketplace.search.services import search_index_products
+from search.services import search_index_products
 from tests.factories import ProductFactory, TranslationFactory
 
 

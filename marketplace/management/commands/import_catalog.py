@@ -3,7 +3,7 @@
     python manage.py import_catalog catalog.jsonl --supplier my-factory [--publish] [--dry-run]
     python manage.py import_catalog catalog.csv --format csv
 
-JSONL: one JSON object per line (fields in marketplace/search/catalog_import.py). CSV: a header row with the
+JSONL: one JSON object per line (fields in marketplace/catalog_import.py). CSV: a header row with the
 same names; price_tiers as "100:2.50|500:2.10", attributes as "Voltage=18 V|Material=Steel", keywords
 comma-separated, translations as title_de / description_de / keywords_de columns, certifications "CE|RoHS".
 Every row is reported: created, updated, or rejected with its reasons. A rejected row changes nothing.
@@ -16,8 +16,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from marketplace.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row
 from marketplace.models import LANGUAGE_CODES
-from marketplace.search.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row
 from suppliers.models import Supplier
 
 MAX_LINE_BYTES = 1_000_000

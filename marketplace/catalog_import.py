@@ -9,6 +9,7 @@ supplier holds), publish (bool).
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from suppliers.models import Certification, Supplier
 
-from ..models import (
+from .models import (
     LANGUAGE_CODES,
     Category,
     PriceTier,
@@ -27,10 +28,16 @@ from ..models import (
     TranslationSource,
     Unit,
 )
-from ..services import product_publish, product_refresh_derived
-from .text import fold
+from .services import product_publish, product_refresh_derived
 
 _ATTRIBUTE_VALUE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?(?:\s*(?:to|-)\s*-?\d+(?:[.,]\d+)?)?)\s*([^\d\s].{0,19})?$")
+
+
+def fold(text: str) -> str:
+    """Case, width and accents folded, so "Électroménager" matches "electromenager" (marketplace cannot use
+    search's folding: search sits above it)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text or "")).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c))).strip()
 
 
 class RowError(Exception):

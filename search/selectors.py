@@ -2,7 +2,8 @@
 
 from django.db.models import Q
 
-from ..models import Category
+from marketplace.models import Category
+
 from .models import SearchTerm
 from .text import fold, words
 
