@@ -201,6 +201,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.supplier_metrics_recompute_all_task",
         "schedule": 24 * 60 * 60,
     },
+    # Search: what the signals cannot report. Certificates lapse and start with the calendar, and a missed signal
+    # leaves supplier signals stale: refresh both nightly (search_documents_refresh_derived). Products written
+    # around the services (raw updates) are caught hourly by comparing updated_at with the document's indexed_at.
+    "search-refresh-derived-nightly": {
+        "task": "search.tasks.search_documents_refresh_derived_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"queue": "batch"},
+    },
+    "search-index-catch-up-hourly": {
+        "task": "search.tasks.search_index_catch_up_task",
+        "schedule": 60 * 60,
+        "options": {"queue": "batch"},
+    },
     "rescore-listings-and-queue-weakest-nightly": {
         "task": "marketplace.tasks.listing_rescore_nightly_task",
         "schedule": 24 * 60 * 60,

@@ -557,12 +557,14 @@ def _prefixed(condition: Q, prefix: str) -> Q:
 
 
 def product_queryset_search(queryset, text, *, language=None):
-    """Narrow a Product queryset (the API's product list) to what the search page finds for `text`: the same
-    query understanding (language, glossary, understood certificate, supplier-kind, price and MOQ filters), the
-    same full-text match and the same zero-result recovery (corrected spelling, then any of the words). The
-    caller's orderings apply; ranked results with facets are /api/v1/search/. Registered in SearchConfig.ready().
+    """Narrow a Product queryset (the API's product list) to what the search page matches for `text`: the same
+    query understanding (language, stemming, CJK words, glossary; understood certificate, supplier-kind, price
+    and MOQ words become the same filters) and the same full-text match on the same index. Registered as
+    marketplace's text search in SearchConfig.ready().
 
-    One extra query (does the match find anything), and a few more only when recovering."""
+    A list filter narrows and never widens: zero-result recovery (spelling, fewer words, a dropped filter) and
+    the ranking blend are /api/v1/search/'s, where the response says what was relaxed. No query of its own
+    (on PostgreSQL, the words' lexemes once per process)."""
     parsed = parse_query(text, ui_language=base_language(language or get_language()))
     conditions = [condition for _key, _label, condition in _filter_conditions(Filters(), parsed, [])]
     if parsed.is_empty and not conditions and not parsed.category_slugs:
@@ -574,17 +576,4 @@ def product_queryset_search(queryset, text, *, language=None):
         joined = joined.filter(_prefixed(condition, "search_document__"))
     if parsed.is_empty:
         return joined.filter(category__slug__in=parsed.category_slugs) if parsed.category_slugs else joined
-    backend = get_backend()
-    matched = backend.match(joined, parsed.groups, require_all=True)
-    if matched.exists():
-        return matched
-    suggestion = did_you_mean(parsed, backend)
-    if suggestion:
-        corrected = parse_query(suggestion, ui_language=parsed.language, language=parsed.language)
-        if corrected.groups:
-            attempt = backend.match(joined, corrected.groups, require_all=True)
-            if attempt.exists():
-                return attempt
-    if len(parsed.groups) > 1:
-        return backend.match(joined, parsed.groups, require_all=False)
-    return matched
+    return get_backend().match(joined, parsed.groups, require_all=True)

@@ -120,3 +120,21 @@ def test_documented_in_the_openapi_schema(api):
     operation = paths["/api/v1/search/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "category", "kind", "cert", "sort", "page"}
     assert "400" in operation["responses"] and "/api/v1/search/suppliers/" in paths
+
+
+def test_product_list_q_goes_through_the_engine(api, catalog):
+    """The list's `q` matches what the page matches: understood certificates, supplier kinds and prices filter
+    as they do on /search/ (the list keeps its own orderings)."""
+    products = catalog["products"]
+
+    def listed(q, **params):
+        response = api.get("/api/v1/products/", {"q": q, **params})
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert listed("cordless drill") == {products["drill"].pk, products["drill_trader"].pk}
+    assert listed("cordless drill CE") == {products["drill"].pk}
+    assert listed("cordless drill under $10") == {products["drill_trader"].pk}
+    assert listed("drill factory") == {p.pk for p in product_search(q="drill factory").hits}
+    assert listed("taladro inalámbrico") >= {products["drill"].pk}  # the glossary: no Spanish text on it
+    assert listed("保温杯") == {products["tumbler"].pk}
