@@ -1,5 +1,6 @@
 """Writes on the catalog and inquiries. Views, admin, API and tasks all come through here."""
 
+import unicodedata
 from datetime import timedelta
 from statistics import median
 
@@ -7,11 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from suppliers.models import Supplier
 
-from .models import Favorite, Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
+from .models import (
+    Category,
+    Favorite,
+    Inquiry,
+    InquiryMessage,
+    InquiryStatus,
+    PriceTier,
+    Product,
+    ProductAttribute,
+    ProductStatus,
+    ProductTranslation,
+    Sector,
+    TranslationSource,
+)
 from .quality import listing_quality
 from .signals import products_changed_send
 
@@ -44,6 +59,97 @@ def product_refresh_derived(*, product: Product) -> Product:
     # Every admin, API and import save ends here: whoever keeps derived data (the search index) hears of it.
     products_changed_send(product_ids=[product.pk])
     return product
+
+
+@transaction.atomic
+def product_import_upsert(*, supplier: Supplier, external_id: str, category: Category, fields: dict,
+                          attributes=(), tiers=(), translations=None, certifications=()) -> tuple[Product, bool]:
+    """Create or update the supplier's product with this external id from an imported row, replacing its
+    attributes ((name, value, unit)), price tiers ((min_quantity, unit_price)), translations ({language: {title,
+    description, keywords}}) and certificates. Returns (product, created); ValidationError changes nothing."""
+    product = Product.objects.filter(supplier=supplier, external_id=external_id).first()
+    created = product is None
+    product = product or Product(supplier=supplier, external_id=external_id)
+    product.category = category
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean(exclude=["slug"])
+    product.save()
+    product.attributes.all().delete()
+    ProductAttribute.objects.bulk_create([ProductAttribute(product=product, name=n, value=v, unit=u, position=i)
+                                          for i, (n, v, u) in enumerate(attributes)])
+    product.price_tiers.all().delete()
+    PriceTier.objects.bulk_create([PriceTier(product=product, min_quantity=q, unit_price=p) for q, p in tiers])
+    translations = translations or {}
+    product.translations.exclude(language__in=list(translations)).delete()
+    for code, data in translations.items():
+        ProductTranslation.objects.update_or_create(
+            product=product, language=code,
+            defaults={"title": data["title"], "description": data.get("description", ""),
+                      "keywords": data.get("keywords", ""), "source": TranslationSource.IMPORT},
+        )
+    product.certifications.set(certifications)
+    product_refresh_derived(product=product)  # price range, quality, and products_changed
+    return product, created
+
+
+def _folded(text: str) -> str:
+    """Case, width and accents folded, so "Électroménager" matches "electromenager"."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text or "")).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c))).strip()
+
+
+def category_path_parts(path) -> list[str]:
+    return [part.strip() for part in str(path or "").split(">") if part.strip()]
+
+
+def category_path_find(*, path, categories) -> tuple[Category | None, list[str]]:
+    """The deepest category on `path` ("A > B > C": each level by slug or by name in any language, under the
+    previous one; the first level at any depth) among `categories`, and the parts below it that do not exist."""
+    parts = category_path_parts(path)
+    found = None
+    for index, part in enumerate(parts):
+        wanted = _folded(part)
+        candidates = [c for c in categories if (found is None and index == 0) or c.parent_id == found.pk]
+        match = next((c for c in candidates if wanted in {_folded(c.slug), _folded(c.name),
+                                                         *(_folded(n) for n in (c.names or {}).values())}), None)
+        if match is None:
+            return found, parts[index:]
+        found = match
+    return found, []
+
+
+@transaction.atomic
+def category_path_ensure(*, path: str, language: str = "en", sector: str | None = None,
+                         categories: list | None = None) -> tuple[Category, list[Category]]:
+    """The category at `path` ("Vehicles > Electric Scooters"), creating the levels that do not exist under the
+    deepest one that does. A new level is named as written (also under `language` when that is not English),
+    gets a unique slug and its parent's sector (`sector`, or consumer goods, at the top). `categories`: the
+    categories already loaded (new ones are appended). Returns (category, the categories created)."""
+    categories = categories if categories is not None else list(Category.objects.all())
+    found, missing = category_path_find(path=path, categories=categories)
+    if found is None and not missing:
+        raise ValidationError(_("A category path is needed."))
+    if sector is not None and sector not in Sector.values:
+        raise ValidationError(_("Unknown sector %(sector)s.") % {"sector": sector})
+    created = []
+    taken = {c.slug for c in categories}
+    for part in missing:
+        if len(part) > 120:
+            raise ValidationError(_("A category name is at most 120 characters: %(name)s") % {"name": part[:40]})
+        base = (slugify(part) or (f"{found.slug}-sub" if found else "category"))[:90]
+        slug, n = base, 1
+        while slug in taken or Category.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        found = Category.objects.create(
+            parent=found, slug=slug, name=part, names={language: part} if language != "en" else {},
+            sector=found.sector if found else (sector or Sector.CONSUMER),
+        )
+        taken.add(slug)
+        categories.append(found)
+        created.append(found)
+    return found, created
 
 
 def product_publish_problems(*, product: Product) -> list[str]:
