@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 from django.utils import timezone
 
 from marketplace.models import Product, ProductStatus
-from suppliers.models import Supplier, verified_supplier_q
+from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
 from .backends import get_backend
 from .documents import build_documents, category_paths, term_counts
@@ -112,14 +112,12 @@ def search_documents_refresh_derived(*, today=None) -> dict:
     today = today or timezone.localdate()
     through = Product.certifications.through
     indexed_on = TruncDate("product__search_document__indexed_at")
+    then = certificate_valid_q("certification__", on=F("indexed_on"))
+    now = certificate_valid_q("certification__", on=today)
     changed = (
         through.objects.filter(product__search_document__isnull=False).annotate(indexed_on=indexed_on)
-        .filter(
-            # valid from a day after indexing up to today: it started since
-            Q(certification__valid_from__gt=F("indexed_on"), certification__valid_from__lte=today)
-            # valid on the indexing day, no longer today: it lapsed since
-            | Q(certification__valid_until__gte=F("indexed_on"), certification__valid_until__lt=today)
-        )
+        # In force on one of the two days and not on the other: it started or lapsed since.
+        .filter((then & ~now) | (~then & now))
         .values_list("product_id", flat=True).distinct()
     )
     product_ids = list(changed)
