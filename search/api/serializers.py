@@ -25,7 +25,8 @@ class _Choices(serializers.MultipleChoiceField):
 
 
 class SearchParamsSerializer(serializers.Serializer):
-    """Shared by both tabs; `sort` applies to products, `capacity` to suppliers."""
+    """What both tabs take. A parameter given with no value (`?sort=`) is a 400, as on the product list: the
+    schema types every parameter, and an empty string is not a choice. Free text (`q`) may be empty."""
 
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False,
                               help_text="What the buyer typed, in any language; understood as on /search/.")
@@ -39,17 +40,23 @@ class SearchParamsSerializer(serializers.Serializer):
                     help_text="Certificates valid today (products: linked to the product).")
     verified = serializers.BooleanField(required=False, default=False)
     ta = serializers.BooleanField(required=False, default=False, help_text="Only suppliers with Trade Assurance.")
-    moq = serializers.ChoiceField(choices=engine.MOQ_BUCKETS, required=False, help_text="MOQ at most this.")
-    lead = serializers.ChoiceField(choices=engine.LEAD_BUCKETS, required=False, help_text="Lead time at most this.")
-    price = serializers.ChoiceField(choices=list(engine.PRICE_BUCKETS), required=False, help_text="Price band.")
-    custom = _Choices(choices=list(engine.CUSTOM_FLAGS), required=False)
-    capacity = serializers.ChoiceField(choices=engine.CAPACITY_BUCKETS, required=False,
-                                       help_text="Suppliers: monthly capacity at least this.")
     ignore = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20,
                                    help_text="Understood-query chips to drop, by key (e.g. kind:factory).")
-    sort = serializers.ChoiceField(choices=list(engine.ORDER_SQL), default="relevance")
     page = serializers.IntegerField(min_value=1, max_value=engine.MAX_PAGE, default=1)
     per_page = serializers.ChoiceField(choices=engine.PER_PAGE_CHOICES, default=engine.DEFAULT_PER_PAGE)
+
+    def validate(self, attrs):
+        data = self.initial_data
+        blank = {}
+        for name in self.fields:
+            if name == "q" or name not in data:
+                continue
+            values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+            if any(str(value).strip() == "" for value in values):
+                blank[name] = [serializers.ErrorDetail(_("Give a value, or leave the parameter out."), code="blank")]
+        if blank:
+            raise serializers.ValidationError(blank)
+        return attrs
 
     def validate_lang(self, value):
         code = normalize_language(value)
@@ -72,6 +79,19 @@ class SearchParamsSerializer(serializers.Serializer):
         params.update({name: str(data[name]) for name in ("moq", "lead", "price", "capacity") if data.get(name)})
         params.update({name: "1" for name in ("verified", "ta") if data.get(name)})
         return params
+
+
+class ProductSearchParamsSerializer(SearchParamsSerializer):
+    moq = serializers.ChoiceField(choices=engine.MOQ_BUCKETS, required=False, help_text="MOQ at most this.")
+    lead = serializers.ChoiceField(choices=engine.LEAD_BUCKETS, required=False, help_text="Lead time at most this.")
+    price = serializers.ChoiceField(choices=list(engine.PRICE_BUCKETS), required=False, help_text="Price band.")
+    custom = _Choices(choices=list(engine.CUSTOM_FLAGS), required=False, help_text="Customizations offered.")
+    sort = serializers.ChoiceField(choices=list(engine.ORDER_SQL), default="relevance")
+
+
+class SupplierSearchParamsSerializer(SearchParamsSerializer):
+    capacity = serializers.ChoiceField(choices=engine.CAPACITY_BUCKETS, required=False,
+                                       help_text="Monthly production capacity at least this.")
 
 
 class ChipSerializer(serializers.Serializer):

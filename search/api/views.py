@@ -13,8 +13,9 @@ from .. import engine, services
 from ..models import SearchTab
 from .serializers import (
     ProductCardSerializer,
+    ProductSearchParamsSerializer,
     ProductSearchResponseSerializer,
-    SearchParamsSerializer,
+    SupplierSearchParamsSerializer,
     SupplierSearchResponseSerializer,
     SupplierSearchResultSerializer,
     page_data,
@@ -32,9 +33,10 @@ ACCEPT_LANGUAGE = OpenApiParameter(
 class _SearchView(APIView):
     permission_classes = [AllowAny]
     tab = SearchTab.PRODUCTS
+    params_class = ProductSearchParamsSerializer
 
     def _search(self, request, run):
-        params = SearchParamsSerializer(data=request.query_params)
+        params = self.params_class(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         extra = {"sort": data["sort"]} if self.tab == SearchTab.PRODUCTS else {}
@@ -62,7 +64,7 @@ class ProductSearchView(_SearchView):
                     "numbers with units, certificates, supplier kinds, price phrases — returned as chips), ranked "
                     "by the one blend of text relevance, listing quality and supplier signals, with facet counts "
                     "and zero-result recovery (spelling, fewer words, the costliest filter).",
-        tags=["search"], parameters=[SearchParamsSerializer, ACCEPT_LANGUAGE],
+        tags=["search"], parameters=[ProductSearchParamsSerializer, ACCEPT_LANGUAGE],
         responses=ProductSearchResponseSerializer,
     )
     def get(self, request):
@@ -84,13 +86,14 @@ class ProductSearchView(_SearchView):
 
 class SupplierSearchView(_SearchView):
     tab = SearchTab.SUPPLIERS
+    params_class = SupplierSearchParamsSerializer
 
     @extend_schema(
         summary="Search suppliers",
         description="Factories and trading companies by capability, as the /search/ page's suppliers tab finds "
                     "them: what they sell (their matching published products), what they declare (capacities, "
                     "profile, region), with kind, country, valid certificate, verification and capacity filters.",
-        tags=["search"], parameters=[SearchParamsSerializer, ACCEPT_LANGUAGE],
+        tags=["search"], parameters=[SupplierSearchParamsSerializer, ACCEPT_LANGUAGE],
         responses=SupplierSearchResponseSerializer,
     )
     def get(self, request):

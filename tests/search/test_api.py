@@ -83,6 +83,8 @@ def test_filters_sort_and_language(api, catalog):
     ({"per_page": "100000"}, "per_page"),
     ({"lang": "xx"}, "lang"),
     ({"verified": "banana"}, "verified"),
+    ({"sort": ""}, "sort"),  # given with no value: not "no choice"
+    ({"kind": ""}, "kind"),
 ])
 def test_bad_input_is_a_400_naming_the_field(api, catalog, params, field):
     response = api.get(URL, params)
@@ -98,6 +100,8 @@ def test_supplier_tab(api, catalog):
     body = api.get(SUPPLIERS, {"q": "drill", "cert": "CE"}).json()
     assert [row["name"] for row in body["results"]] == ["Yongkang Tools Factory"]
     assert {row["value"] for row in body["facets"]["kind"]} == {"factory"}
+    assert api.get(SUPPLIERS, {"capacity": "7"}).status_code == 400
+    assert api.get(SUPPLIERS, {"sort": "price"}).status_code == 200  # products only: not a supplier parameter
 
 
 @pytest.mark.parametrize("per_page", [12, 96])
