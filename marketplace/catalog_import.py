@@ -223,7 +223,8 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
             tiers=tiers, translations=texts, certifications=held,
         )
     except ValidationError as error:
-        raise RowError([f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()]) from None
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"product": error.messages}
+        raise RowError([f"{k}: {' '.join(v)}" for k, v in by_field.items()]) from None
     wanted = row.get("publish", publish_default) in (True, "true", "1", 1, "yes")
     # The publish rules decide, as in the seller admin: a live listing the row breaks goes back to draft.
     problems = product_publish_problems(product=product)

@@ -18,7 +18,7 @@ from marketplace.models import Product, ProductStatus
 from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
 from .backends import get_backend
-from .documents import build_documents, category_paths, term_counts
+from .documents import SUPPLIER_FIELDS, build_documents, category_paths, supplier_signals_by_id, term_counts
 from .models import ProductSearchDocument, SearchLog, SearchQuantity, SearchTerm
 from .text import fold, words
 
@@ -122,7 +122,21 @@ def search_documents_refresh_derived(*, today=None) -> dict:
     )
     product_ids = list(changed)
     reindexed = search_index_products(product_ids=product_ids, today=today) if product_ids else 0
-    return {"reindexed": reindexed, "supplier_documents": search_documents_sync_suppliers()}
+    stale = search_documents_stale_suppliers()
+    synced = search_documents_sync_suppliers(supplier_ids=stale) if stale else 0
+    return {"reindexed": reindexed, "suppliers": len(stale), "supplier_documents": synced}
+
+
+def search_documents_stale_suppliers() -> list[int]:
+    """Suppliers whose documents disagree with their current signals (two reads: the documents' distinct copies
+    and the suppliers' values), so the nightly sync rewrites only those rows, not the whole table."""
+    names = list(SUPPLIER_FIELDS)
+    copies = {}
+    for supplier_id, *values in ProductSearchDocument.objects.order_by().values_list(
+            "supplier_id", *names).distinct():
+        copies.setdefault(supplier_id, []).append(dict(zip(names, values, strict=True)))
+    current = supplier_signals_by_id(copies)
+    return sorted(pk for pk, seen in copies.items() if pk not in current or any(c != current[pk] for c in seen))
 
 
 def _index_chunk(chunk, paths=None) -> tuple[int, Counter]:

@@ -38,7 +38,7 @@ def test_lapsed_certificate_stops_matching_after_the_nightly_refresh(catalog):
     assert ids(product_search(q="cordless drill CE")) == [drill.pk]
 
     counts = search_documents_refresh_derived_task.delay().get()
-    assert counts["reindexed"] == 1 and counts["supplier_documents"] == ProductSearchDocument.objects.count()
+    assert counts == {"reindexed": 1, "suppliers": 0, "supplier_documents": 0}  # the signals kept suppliers
 
     assert ProductSearchDocument.objects.get(product=drill).cert_codes == ""
     result = product_search(q="cordless drill CE")
@@ -67,9 +67,16 @@ def test_certificate_that_starts_later_matches_from_that_day(catalog):
 def test_nightly_refresh_copies_supplier_signals_a_signal_missed(catalog):
     trader, drill = catalog["trader"], catalog["products"]["drill_trader"]
     Supplier.objects.filter(pk=trader.pk).update(verification_level=VerificationLevel.ONSITE)
+    Supplier.objects.filter(pk=catalog["maker_vn"].pk).update(leaderboard_standing=0.5)
     assert drill.pk not in ids(product_search(q="drill", params={"verified": "1"}))
-    search_documents_refresh_derived_task.delay().get()
+    counts = search_documents_refresh_derived_task.delay().get()
+    assert counts["suppliers"] == 2
+    assert counts["supplier_documents"] == ProductSearchDocument.objects.filter(
+        supplier__in=[trader, catalog["maker_vn"]]).count()
     assert drill.pk in ids(product_search(q="drill", params={"verified": "1"}))
+    assert set(ProductSearchDocument.objects.filter(supplier=catalog["maker_vn"]).values_list(
+        "supplier_standing", flat=True)) == {0.5}
+    assert search_documents_refresh_derived_task.delay().get()["suppliers"] == 0
 
 
 def test_supplier_search_certificate_filter_ignores_expired_certificates(catalog):
