@@ -29,9 +29,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from marketplace.search.engine import product_search  # noqa: E402
-from marketplace.search.query import CJK_LANGUAGES, parse_query  # noqa: E402
-from marketplace.search.text import index_tokens, stem  # noqa: E402
+from search.engine import product_search  # noqa: E402
+from search.query import CJK_LANGUAGES, parse_query  # noqa: E402
+from search.text import index_tokens, stem  # noqa: E402
 
 QUERIES = [
     ("cordless drill 18V brushless", {}), ("Akku-Bohrschrauber", {}), ("taladro inalámbrico", {}),
@@ -83,10 +83,10 @@ def tantivy_terms(group):
 def run_tantivy(rounds):
     import tantivy
 
-    from marketplace.search.backends.sqlite import COLUMNS
-    from marketplace.search.documents import build_documents, category_paths
-    from marketplace.search.models import ProductSearchDocument
-    from marketplace.search.text import stemmed_text
+    from search.backends.sqlite import COLUMNS
+    from search.documents import build_documents, category_paths
+    from search.models import ProductSearchDocument
+    from search.text import stemmed_text
 
     builder = tantivy.SchemaBuilder()
     for name in ("title", "keywords", "body"):
@@ -167,7 +167,7 @@ def main():
     parser.add_argument("--tantivy", action="store_true")
     parser.add_argument("--per-query", action="store_true", help="Also print each query's matches and median.")
     args = parser.parse_args()
-    from marketplace.search.models import ProductSearchDocument
+    from search.models import ProductSearchDocument
 
     documents = ProductSearchDocument.objects.count()
     per_query = {} if args.per_query else None

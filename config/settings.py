@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suppliers",
     "marketplace",
     "rankings",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,7 @@ else:
         f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')} -c jit=off"
     )
 
-# Product search backend (marketplace/search): "auto" (default) follows the database engine, PostgreSQL full text
+# Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto").strip().lower()
 
@@ -199,6 +200,19 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-all-supplier-metrics-nightly": {
         "task": "marketplace.tasks.supplier_metrics_recompute_all_task",
         "schedule": 24 * 60 * 60,
+    },
+    # Search: what the signals cannot report. Certificates lapse and start with the calendar, and a missed signal
+    # leaves supplier signals stale: refresh both nightly (search_documents_refresh_derived). Products written
+    # around the services (raw updates) are caught hourly by comparing updated_at with the document's indexed_at.
+    "search-refresh-derived-nightly": {
+        "task": "search.tasks.search_documents_refresh_derived_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"queue": "batch"},
+    },
+    "search-index-catch-up-hourly": {
+        "task": "search.tasks.search_index_catch_up_task",
+        "schedule": 60 * 60,
+        "options": {"queue": "batch"},
     },
     "rescore-listings-and-queue-weakest-nightly": {
         "task": "marketplace.listings.tasks.listing_rescore_nightly_task",

@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
     path("api/v1/", include("config.api_urls")),
-    path("search/", include("marketplace.search.urls")),
+    path("search/", include("search.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -185,6 +185,3 @@ class SellerInquiryAdmin(ScopedModelAdmin):
         reply = form.cleaned_data.get("reply", "").strip()
         if reply:
             services.inquiry_reply(inquiry=obj, sender=request.user, body=reply, from_supplier=True)
-
-
-from .search import admin as search_admin  # noqa: E402,F401  (registers the search log and zero-result report)

@@ -341,6 +341,3 @@ class Favorite(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.product or self.supplier}"
-
-
-from .search.models import ProductSearchDocument, SearchLog, SearchQuantity, SearchTerm, ZeroResultSearch  # noqa: E402,F401,I001

@@ -10,10 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suppliers.models import RESPONSE_WINDOW, Supplier
+from taxonomy.models import Category
 
-from .models import Favorite, Inquiry, InquiryMessage, InquiryStatus, Product, ProductStatus
+from .models import (
+    Favorite,
+    Inquiry,
+    InquiryMessage,
+    InquiryStatus,
+    PriceTier,
+    Product,
+    ProductAttribute,
+    ProductStatus,
+    ProductTranslation,
+    TranslationSource,
+)
 from .quality import listing_quality
-from .search.services import search_index_products
+from .signals import products_changed_send
 
 METRICS_LOOKBACK = timedelta(days=90)
 
@@ -39,9 +51,41 @@ def product_refresh_derived(*, product: Product) -> Product:
     Product.objects.filter(pk=product.pk).update(
         price_min=product.price_min, price_max=product.price_max, quality_score=product.quality_score
     )
-    # Every admin, API and import save ends here, so this keeps search current.
-    search_index_products(product_ids=[product.pk])
+    # Every admin, API and import save ends here: whoever keeps derived data (the search index) hears of it.
+    products_changed_send(product_ids=[product.pk])
     return product
+
+
+@transaction.atomic
+def product_import_upsert(*, supplier: Supplier, external_id: str, category: Category, fields: dict,
+                          attributes=(), tiers=(), translations=None, certifications=()) -> tuple[Product, bool]:
+    """Create or update the supplier's product with this external id from an imported row, replacing its
+    attributes ((name, value, unit)), price tiers ((min_quantity, unit_price)), translations ({language: {title,
+    description, keywords}}) and certificates. Returns (product, created); ValidationError changes nothing."""
+    product = Product.objects.filter(supplier=supplier, external_id=external_id).first()
+    created = product is None
+    product = product or Product(supplier=supplier, external_id=external_id)
+    product.category = category
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean(exclude=["slug"])
+    product.save()
+    product.attributes.all().delete()
+    ProductAttribute.objects.bulk_create([ProductAttribute(product=product, name=n, value=v, unit=u, position=i)
+                                          for i, (n, v, u) in enumerate(attributes)])
+    product.price_tiers.all().delete()
+    PriceTier.objects.bulk_create([PriceTier(product=product, min_quantity=q, unit_price=p) for q, p in tiers])
+    translations = translations or {}
+    product.translations.exclude(language__in=list(translations)).delete()
+    for code, data in translations.items():
+        ProductTranslation.objects.update_or_create(
+            product=product, language=code,
+            defaults={"title": data["title"], "description": data.get("description", ""),
+                      "keywords": data.get("keywords", ""), "source": TranslationSource.IMPORT},
+        )
+    product.certifications.set(certifications)
+    product_refresh_derived(product=product)  # price range, quality, and products_changed
+    return product, created
 
 
 def product_publish_problems(*, product: Product) -> list[str]:
@@ -67,7 +111,7 @@ def product_publish(*, product: Product) -> Product:
     product.status = ProductStatus.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.save(update_fields=["status", "published_at", "updated_at"])
-    search_index_products(product_ids=[product.pk])
+    products_changed_send(product_ids=[product.pk])
     return product
 
 
@@ -75,7 +119,7 @@ def product_publish(*, product: Product) -> Product:
 def product_unpublish(*, product: Product) -> Product:
     product.status = ProductStatus.DRAFT
     product.save(update_fields=["status", "updated_at"])
-    search_index_products(product_ids=[product.pk])
+    products_changed_send(product_ids=[product.pk])
     return product
 
 

@@ -13,7 +13,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.search.services import search_documents_sync_suppliers
 from suppliers.models import Supplier
 from suppliers.services import supplier_standings_write
 from taxonomy.models import Category
@@ -37,6 +36,7 @@ from .models import (
     SupplierActivity,
     SupplierFigures,
 )
+from .signals import standings_published
 
 logger = logging.getLogger(__name__)
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -157,7 +157,8 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
 @transaction.atomic
 def supplier_standings_publish() -> int:
     """Give every supplier its best percentile on the boards' latest snapshots (1 = first place, 0 = unranked)
-    and pass the changes on to the search index, where standing is a ranking signal. Returns suppliers changed."""
+    and announce the changes (standings_published: search copies standing, a ranking signal, onto its documents).
+    Returns suppliers changed."""
     latest = Snapshot.objects.filter(leaderboard=OuterRef("pk")).order_by("-period")
     snapshot_ids = Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1])).exclude(
         latest_id=None).values("latest_id")
@@ -169,7 +170,7 @@ def supplier_standings_publish() -> int:
             standings[supplier_id] = standing
     changed = supplier_standings_write(standings=standings, batch_size=ENTRY_BATCH)
     if changed:
-        search_documents_sync_suppliers(supplier_ids=changed)
+        standings_published.send(sender=Supplier, supplier_ids=changed)
     return len(changed)
 
 

@@ -7,7 +7,7 @@ empty page that looks like "nothing matches".
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,13 +25,11 @@ from suppliers.models import Certification, CertificationType, Supplier, Supplie
 from taxonomy.models import Category
 
 from .. import selectors
-from ..models import Inquiry, InquiryStatus, Product, ProductTranslation
-from ..search.backends import get_backend
-from ..search.query import parse_query
+from ..models import Inquiry, InquiryStatus, Product
+from ..search_hooks import text_search
 from .serializers import CUSTOMIZATIONS
 
 CUSTOMIZATION_FILTERS = {**CUSTOMIZATIONS, "samples": "samples_available"}
-MAX_SEARCH_WORDS = 8
 
 
 class ProductFilterForm(forms.Form):
@@ -41,30 +39,6 @@ class ProductFilterForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The maximum price cannot be below the minimum price."))
         return cleaned
-
-
-def text_search(queryset, text):
-    """Full-text search through marketplace.search: its query understanding (language, stemming, CJK words,
-    the multilingual glossary) and the database's index (PostgreSQL tsvector / SQLite FTS5). Every word group
-    must match. The API's orderings still apply; text rank does not reorder the list.
-    """
-    parsed = parse_query(text, ui_language=base_language(get_language()))
-    if parsed.is_empty:
-        # Nothing left to match as text (e.g. only a certificate code or a number): a plain substring match.
-        return _substring_search(queryset, text)
-    # The backends write SQL against the document table by name, so it is joined here (under that name) rather
-    # than used as a subquery, where Django would re-alias it.
-    joined = queryset.filter(search_document__isnull=False)
-    return get_backend().match(joined, parsed.groups, require_all=True)
-
-
-def _substring_search(queryset, text):
-    for word in text.split()[:MAX_SEARCH_WORDS]:
-        in_translation = ProductTranslation.objects.filter(product=OuterRef("pk")).filter(
-            Q(title__icontains=word) | Q(keywords__icontains=word)
-        )
-        queryset = queryset.filter(Q(title__icontains=word) | Q(keywords__icontains=word) | Exists(in_translation))
-    return queryset
 
 
 class ProductFilter(StrictFilterSet):
@@ -96,7 +70,11 @@ class ProductFilter(StrictFilterSet):
         form = ProductFilterForm
 
     def filter_q(self, queryset, name, value):
-        return text_search(queryset, value) if value.strip() else queryset
+        # The search engine's matching (registered by the search app: same understanding, glossary and index as
+        # /search/); the API's orderings still apply, text rank does not reorder the list.
+        if not value.strip():
+            return queryset
+        return text_search(queryset, value, language=base_language(get_language()))
 
     def filter_category(self, queryset, name, value):
         category = Category.objects.filter(slug=value).first()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.models import ProductStatus
-from marketplace.search.services import search_index_products
+from search.services import search_index_products
 from tests.factories import (
     AttributeFactory,
     CategoryFactory,

@@ -3,7 +3,7 @@
 from rest_framework.test import APIClient
 
 from marketplace import services
-from marketplace.search.services import search_index_products
+from search.services import search_index_products
 from tests.factories import ProductFactory, ProductImageFactory, TranslationFactory
 
 

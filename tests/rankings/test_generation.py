@@ -13,8 +13,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from marketplace.models import Product
-from marketplace.search.models import ProductSearchDocument
-from marketplace.search.services import search_index_products
 from rankings import services
 from rankings.models import (
     ActivityKind,
@@ -30,6 +28,8 @@ from rankings.models import (
     SupplierFigures,
 )
 from rankings.services import RULESET_DIR
+from search.models import ProductSearchDocument
+from search.services import search_index_products
 from suppliers.models import Supplier
 from tests.factories import BuyerFactory, RankingPenaltyFactory, SupplierFiguresFactory
 

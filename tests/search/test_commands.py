@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from marketplace.models import Product, ProductSearchDocument, SearchQuantity, SearchTerm
-from marketplace.search.engine import product_search
-from marketplace.search.services import search_index_rebuild
+from marketplace.models import Product
+from search.engine import product_search
+from search.models import ProductSearchDocument, SearchQuantity, SearchTerm
+from search.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 

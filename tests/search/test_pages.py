@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from marketplace.models import SearchLog
+from search.models import SearchLog
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"
@@ -109,8 +109,8 @@ def test_zero_result_report_for_operators(client, catalog, operator):
     client.get(URL, {"q": "Unobtainium  widget"})
     client.get(URL, {"q": "mug"})
     client.force_login(operator)
-    response = client.get(reverse("admin:marketplace_zeroresultsearch_changelist"))
+    response = client.get(reverse("admin:search_zeroresultsearch_changelist"))
     assert response.status_code == 200
     rows = list(response.context["rows"])
     assert [(r["normalized"], r["searches"]) for r in rows] == [("unobtainium widget", 2)]
-    assert client.get(reverse("admin:marketplace_searchlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:search_searchlog_changelist")).status_code == 200

@@ -3,9 +3,9 @@
 import pytest
 
 from marketplace.models import ProductTranslation
-from marketplace.search.engine import product_search
-from marketplace.search.services import search_documents_sync_suppliers
 from marketplace.services import product_refresh_derived, product_unpublish
+from search.engine import product_search
+from search.services import search_documents_sync_suppliers
 from suppliers.models import Supplier, VerificationLevel
 from suppliers.services import supplier_verify
 

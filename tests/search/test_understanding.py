@@ -2,10 +2,10 @@
 
 import pytest
 
-from marketplace.search.documents import quantities_of
-from marketplace.search.query import detect_language, parse_query
-from marketplace.search.ranking import blend
-from marketplace.search.text import fold, index_tokens, words
+from search.documents import quantities_of
+from search.query import detect_language, parse_query
+from search.ranking import blend
+from search.text import fold, index_tokens, words
 
 
 def test_fold_removes_diacritics_but_keeps_kana_voicing():

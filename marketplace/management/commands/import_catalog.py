@@ -1,12 +1,15 @@
 """Import products from a JSONL or CSV file; re-running the same file updates instead of duplicating.
 
     python manage.py import_catalog catalog.jsonl --supplier my-factory [--publish] [--dry-run]
+        [--create-categories [--category-sector industrial]]
     python manage.py import_catalog catalog.csv --format csv
 
-JSONL: one JSON object per line (fields in marketplace/search/catalog_import.py). CSV: a header row with the
+JSONL: one JSON object per line (fields in marketplace/catalog_import.py). CSV: a header row with the
 same names; price_tiers as "100:2.50|500:2.10", attributes as "Voltage=18 V|Material=Steel", keywords
 comma-separated, translations as title_de / description_de / keywords_de columns, certifications "CE|RoHS".
-Every row is reported: created, updated, or rejected with its reasons. A rejected row changes nothing.
+Every row is reported: created, updated, or rejected with its reasons, the categories it created
+(--create-categories: a path that does not exist, e.g. "Vehicles > Electric Scooters", is created under its
+deepest existing level), and why it is not published when it is not. A rejected row changes nothing.
 """
 
 import csv
@@ -16,9 +19,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from marketplace.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row
 from marketplace.models import LANGUAGE_CODES
-from marketplace.search.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row
 from suppliers.models import Supplier
+from taxonomy.models import Sector
 
 MAX_LINE_BYTES = 1_000_000
 
@@ -60,8 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--supplier", help="Slug of the supplier for rows without a supplier column.")
         parser.add_argument("--publish", action="store_true", help="Publish rows that can be published.")
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+        parser.add_argument("--create-categories", action="store_true",
+                            help="Create category paths that do not exist (reported per row).")
+        parser.add_argument("--category-sector", choices=Sector.values,
+                            help="Sector of new top-level categories (default: consumer; sub-categories inherit).")
 
-    def handle(self, *args, file, format, supplier, publish, dry_run, **options):
+    def handle(self, *args, file, format, supplier, publish, dry_run, create_categories=False, category_sector=None,
+               **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -71,7 +80,8 @@ class Command(BaseCommand):
             default_supplier = Supplier.objects.filter(slug=supplier).first()
             if default_supplier is None:
                 raise CommandError(f"No supplier with slug {supplier!r}.")
-        report, resolver = ImportReport(), CategoryResolver()
+        report = ImportReport()
+        resolver = CategoryResolver(create=create_categories, sector=category_sector)
         try:
             with path.open(encoding="utf-8-sig", newline="" if kind == "csv" else None) as handle:
                 rows = _csv_rows(handle) if kind == "csv" else _jsonl_rows(handle)
@@ -105,8 +115,13 @@ class Command(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except RowError as error:
+            resolver.discard()  # the row's new categories were rolled back with it
             report.rejected.append((line, external_id, error.reasons))
             return
+        if dry_run:
+            resolver.discard()
+        else:
+            resolver.keep()
         if status == "created":
             report.created += 1
         else:

@@ -35,8 +35,8 @@ from marketplace.models import (
     TranslationSource,
 )
 from marketplace.quality import listing_quality
-from marketplace.search.services import search_index_rebuild
 from marketplace.services import supplier_metrics_recompute
+from search.services import search_index_rebuild
 from suppliers.models import (
     Certification,
     ProductionCapacity,

@@ -8,8 +8,8 @@ import json as jsonlib
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.models import Product
-from marketplace.search.engine import product_search
-from marketplace.search.text import PG_CONFIGS
+from search.engine import product_search
+from search.text import PG_CONFIGS
 
 MAX_LIMIT = 96
 

@@ -5,8 +5,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.search.backends import get_backend
-from marketplace.search.services import search_index_rebuild
+from search.backends import get_backend
+from search.services import search_index_rebuild
 
 
 class Command(BaseCommand):

@@ -111,7 +111,6 @@ KIND_WORDS = {
         "handelsunternehmen", "handelsfirma", "торговая компания", "شركة تجارية", "贸易公司", "外贸公司", "商社",
     },
 }
-KIND_KINDS = {"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}
 
 # Codes whose folded form is an ordinary word somewhere ("ce" is French for "this"): only when typed in capitals.
 CASE_SENSITIVE_CERTS = {"CE", "GS", "UL", "REACH"}

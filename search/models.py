@@ -1,9 +1,12 @@
 """Search tables: one denormalized document per published product, its numeric specs, the indexed vocabulary
-(autocomplete and "did you mean") and the search log. Imported by marketplace.models, so app label "marketplace".
+(autocomplete and "did you mean") and the search log.
 
-The full-text parts are backend-specific and created by migration 0003 only where they apply:
-PostgreSQL adds `vector tsvector` (GIN) to the document table and trigram indexes; SQLite gets the FTS5 table
-`marketplace_search_fts`. Both are kept current by marketplace.search.services on every product write.
+The tables were created by marketplace migrations 0005-0010 and moved to this app by state only (marketplace
+0011, search 0001), so they keep their marketplace_* names: `db_table` is explicit on every model.
+The full-text parts are backend-specific and were created by marketplace 0005/0006 only where they apply:
+PostgreSQL adds `vector` and `rank_vector` tsvector columns (GIN) to the document table and trigram indexes on the
+vocabulary; SQLite gets the FTS5 table `marketplace_search_fts`. Both are kept current by search.services,
+which hears about catalog writes through marketplace.signals.products_changed (see search/signals.py).
 """
 
 from django.db import models
@@ -45,6 +48,7 @@ class ProductSearchDocument(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "marketplace_productsearchdocument"
         indexes = [
             models.Index(fields=["category", "price_min"], name="search_doc_category_price"),
             models.Index(fields=["supplier"], name="search_doc_supplier"),
@@ -64,6 +68,7 @@ class SearchQuantity(models.Model):
     high = models.FloatField()
 
     class Meta:
+        db_table = "marketplace_searchquantity"
         indexes = [
             models.Index(fields=["document", "unit", "low", "high"], name="search_quantity_lookup"),
             # The specs boost for many candidates: every document with a value in range, from the index alone.
@@ -83,6 +88,7 @@ class SearchTerm(models.Model):
     frequency = models.PositiveIntegerField(default=1)
 
     class Meta:
+        db_table = "marketplace_searchterm"
         indexes = [models.Index(fields=["language", "-frequency"], name="search_term_language")]
 
     def __str__(self):
@@ -108,6 +114,7 @@ class SearchLog(models.Model):
     created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "marketplace_searchlog"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["result_count", "created_at"], name="search_log_zero_results")]
 

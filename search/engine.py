@@ -6,22 +6,25 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.languages import base_language
+from marketplace.models import Product, ProductStatus
+from marketplace.search_hooks import substring_search
+from marketplace.selectors import product_list_published
 from suppliers.models import (
+    MANUFACTURER_KINDS,
     Certification,
     CertificationType,
     ProductionCapacity,
     Supplier,
     SupplierKind,
-    VerificationLevel,
+    verified_supplier_q,
 )
 from taxonomy.models import Category
 
-from ..models import Product, ProductStatus
-from ..selectors import product_list_published
 from .backends import get_backend
 from .backends.base import PageQuery
 from .models import ProductSearchDocument, SearchTerm
@@ -171,17 +174,25 @@ def _descendants(category, categories):
     return ids
 
 
+def _kinds(filters: Filters, parsed: ParsedQuery) -> list[str]:
+    """Supplier kinds asked for: the facet's, plus what the query's words meant ("factory" is every manufacturer,
+    suppliers.models.MANUFACTURER_KINDS; "trading company" includes factories with a trading arm)."""
+    kinds = set(filters.kinds)
+    for kind in parsed.kinds:
+        kinds.update(MANUFACTURER_KINDS if kind == SupplierKind.FACTORY
+                     else (SupplierKind.TRADING_COMPANY, SupplierKind.BOTH))
+    return sorted(str(kind) for kind in kinds)
+
+
 def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> list[tuple[str, str, Q]]:
     """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
     out = []
     if filters.category:
         out.append(("category", filters.category.localized_name(),
                     Q(category_id__in=_descendants(filters.category, categories))))
-    kinds = set(filters.kinds)
-    for kind in parsed.kinds:
-        kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
+    kinds = _kinds(filters, parsed)
     if kinds:
-        out.append(("kind", ", ".join(sorted(kinds)), Q(supplier_kind__in=sorted(kinds))))
+        out.append(("kind", ", ".join(kinds), Q(supplier_kind__in=kinds)))
     if filters.countries:
         out.append(("country", ", ".join(filters.countries), Q(supplier_country__in=filters.countries)))
     for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
@@ -478,11 +489,9 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
         if glossary_categories:
             declared |= Q(capacities__category_id__in=glossary_categories)
         suppliers = suppliers.filter(text | Q(pk__in=Supplier.objects.filter(declared).values("pk")))
-    kinds = set(filters.kinds)
-    for kind in parsed.kinds:
-        kinds.update({"factory": ["factory", "both"], "trading_company": ["trading_company", "both"]}[kind])
+    kinds = _kinds(filters, parsed)
     if kinds:
-        suppliers = suppliers.filter(kind__in=sorted(kinds))
+        suppliers = suppliers.filter(kind__in=kinds)
     if filters.countries:
         suppliers = suppliers.filter(country__in=filters.countries)
     if filters.category:
@@ -493,9 +502,11 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
                                             status=ProductStatus.PUBLISHED))
         )
     for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
-        suppliers = suppliers.filter(Exists(Certification.objects.filter(supplier=OuterRef("pk"), type=code)))
+        # Only certificates in force today count, as on the products tab.
+        suppliers = suppliers.filter(Exists(Certification.objects.valid_on().filter(supplier=OuterRef("pk"),
+                                                                                    type=code)))
     if filters.verified:
-        suppliers = suppliers.exclude(verification_level=VerificationLevel.UNVERIFIED)
+        suppliers = suppliers.filter(verified_supplier_q())
     if filters.trade_assurance:
         suppliers = suppliers.filter(trade_assurance=True)
     if filters.capacity:
@@ -505,13 +516,14 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
     if glossary_categories:
         in_category = set(ProductionCapacity.objects.filter(category_id__in=glossary_categories).values_list(
             "supplier_id", flat=True))
-    rows = list(suppliers.order_by().values_list("pk", "kind", "verification_level", "trade_assurance",
-                                                 "response_rate", "name"))
+    rows = list(suppliers.order_by().annotate(
+        is_verified=ExpressionWrapper(verified_supplier_q(), output_field=BooleanField()),
+    ).values_list("pk", "kind", "is_verified", "trade_assurance", "response_rate", "name"))
 
     def score(row):
-        pk, _kind, verification, _ta, response_rate, name = row
+        pk, _kind, verified, _ta, response_rate, name = row
         return (-(0.5 * min(1.0, product_matches.get(pk, 0) / 10) + 0.2 * (pk in in_category)
-                  + 0.15 * (verification != VerificationLevel.UNVERIFIED) + 0.15 * float(response_rate or 0) / 100),
+                  + 0.15 * bool(verified) + 0.15 * float(response_rate or 0) / 100),
                 name, pk)
 
     rows.sort(key=score)
@@ -528,7 +540,42 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
     facets = {
         "total": len(rows),
         "kinds": [(k, label, kind_counts[k]) for k, label in SupplierKind.choices if kind_counts.get(k)],
-        "verified": sum(1 for row in rows if row[2] != VerificationLevel.UNVERIFIED),
+        "verified": sum(1 for row in rows if row[2]),
         "ta": sum(1 for row in rows if row[3]),
     }
     return SupplierSearchResult(parsed, filters, page_obj, hits, facets)
+
+
+# --- the product list's `q` (marketplace.search_hooks) ----------------------------------------------------------
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition on a related model's fields (document fields reached from Product)."""
+    out = Q()
+    out.connector, out.negated = condition.connector, condition.negated
+    out.children = [(prefix + child[0], child[1]) if isinstance(child, tuple) else _prefixed(child, prefix)
+                    for child in condition.children]
+    return out
+
+
+def product_queryset_search(queryset, text, *, language=None):
+    """Narrow a Product queryset (the API's product list) to what the search page matches for `text`: the same
+    query understanding (language, stemming, CJK words, glossary; understood certificate, supplier-kind, price
+    and MOQ words become the same filters) and the same full-text match on the same index. Registered as
+    marketplace's text search in SearchConfig.ready().
+
+    A list filter narrows and never widens: zero-result recovery (spelling, fewer words, a dropped filter) and
+    the ranking blend are /api/v1/search/'s, where the response says what was relaxed. No query of its own
+    (on PostgreSQL, the words' lexemes once per process)."""
+    parsed = parse_query(text, ui_language=base_language(language or get_language()))
+    conditions = [condition for _key, _label, condition in _filter_conditions(Filters(), parsed, [])]
+    if parsed.is_empty and not conditions and not parsed.category_slugs:
+        return substring_search(queryset, text)  # nothing understood (a model number, punctuation)
+    # The backends write SQL against the document table by name, so it is joined here (under that name) rather
+    # than used as a subquery, where Django would re-alias it.
+    joined = queryset.filter(search_document__isnull=False)
+    for condition in conditions:
+        joined = joined.filter(_prefixed(condition, "search_document__"))
+    if parsed.is_empty:
+        return joined.filter(category__slug__in=parsed.category_slugs) if parsed.category_slugs else joined
+    return get_backend().match(joined, parsed.groups, require_all=True)

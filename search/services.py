@@ -1,5 +1,6 @@
-"""Writes on the search index and the search log. Product services call search_index_products after every
-change, so the index is never more than one write behind the catalog."""
+"""Writes on the search index and the search log. search_index_products runs on every product change (the
+products_changed signal, see search/signals.py), so the index is never more than one write behind the catalog;
+search_index_catch_up and search_documents_refresh_derived (beat tasks) catch what no signal reports."""
 
 import logging
 import multiprocessing
@@ -9,21 +10,24 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 
 from django.db import connection, connections, transaction
-from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Round, TruncDate
+from django.utils import timezone
 
-from suppliers.models import Supplier, VerificationLevel
+from marketplace.models import Product, ProductStatus
+from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
-from ..models import Product, ProductStatus
 from .backends import get_backend
-from .documents import build_documents, category_paths, term_counts
+from .documents import SUPPLIER_FIELDS, build_documents, category_paths, supplier_signals_by_id, term_counts
 from .models import ProductSearchDocument, SearchLog, SearchQuantity, SearchTerm
 from .text import fold, words
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
-DOCUMENT_FIELDS = [f.name for f in ProductSearchDocument._meta.concrete_fields
-                   if f.name not in ("product", "indexed_at")]
+# indexed_at is written explicitly (bulk_update skips auto_now): the catch-up and derived-data refreshes
+# compare it with product and certificate dates.
+DOCUMENT_FIELDS = [f.name for f in ProductSearchDocument._meta.concrete_fields if f.name != "product"]
+CATCH_UP_LIMIT = 5000
 
 
 def _store(documents, drop_ids, *, count_terms=True):
@@ -35,7 +39,8 @@ def _store(documents, drop_ids, *, count_terms=True):
         return
     ids = [d.product_id for d in documents]
     existing = set(ProductSearchDocument.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
-    rows = [ProductSearchDocument(product_id=d.product_id, **d.fields) for d in documents]
+    now = timezone.now()
+    rows = [ProductSearchDocument(product_id=d.product_id, indexed_at=now, **d.fields) for d in documents]
     ProductSearchDocument.objects.bulk_create([r for r in rows if r.product_id not in existing], batch_size=BATCH)
     ProductSearchDocument.objects.bulk_update([r for r in rows if r.product_id in existing], DOCUMENT_FIELDS,
                                               batch_size=BATCH)
@@ -64,7 +69,7 @@ def search_documents_sync_suppliers(*, supplier_ids=None) -> int:
     return documents.update(
         supplier_kind=Subquery(supplier.values("kind")[:1]),
         supplier_country=Subquery(supplier.values("country")[:1]),
-        supplier_verified=Exists(supplier.exclude(verification_level=VerificationLevel.UNVERIFIED)),
+        supplier_verified=Exists(supplier.filter(verified_supplier_q())),
         supplier_trade_assurance=Exists(supplier.filter(trade_assurance=True)),
         supplier_response_rate=Subquery(supplier.values(
             rate=Cast(Round(Coalesce("response_rate", Value(0), output_field=DecimalField())), IntegerField()))[:1]),
@@ -73,12 +78,65 @@ def search_documents_sync_suppliers(*, supplier_ids=None) -> int:
 
 
 @transaction.atomic
-def search_index_products(*, product_ids) -> int:
-    """Bring these products' search documents up to date: (re)index the published, drop the rest."""
+def search_index_products(*, product_ids, today=None) -> int:
+    """Bring these products' search documents up to date: (re)index the published, drop the rest.
+    `today` decides which certificates are valid (the local date by default)."""
     product_ids = list(dict.fromkeys(int(pk) for pk in product_ids))
-    documents, drop_ids = build_documents(product_ids)
-    _store(documents, drop_ids)
-    return len(documents)
+    total = 0
+    for start in range(0, len(product_ids), BATCH):
+        documents, drop_ids = build_documents(product_ids[start:start + BATCH], today=today)
+        _store(documents, drop_ids)
+        total += len(documents)
+    return total
+
+
+def search_index_catch_up(*, limit: int = CATCH_UP_LIMIT) -> int:
+    """The safety net under the signals: reindex published products with no document or saved after their
+    document was written, and drop documents of products no longer published (a raw queryset update, a receiver
+    that failed after commit). At most `limit` of each per run; returns the number of products looked at."""
+    stale = Product.objects.filter(status=ProductStatus.PUBLISHED).filter(
+        Q(search_document__isnull=True) | Q(updated_at__gt=F("search_document__indexed_at")))
+    gone = ProductSearchDocument.objects.exclude(product__status=ProductStatus.PUBLISHED)
+    ids = [*stale.order_by("pk").values_list("pk", flat=True)[:limit],
+           *gone.order_by("pk").values_list("product_id", flat=True)[:limit]]
+    if ids:
+        search_index_products(product_ids=ids)
+    return len(ids)
+
+
+def search_documents_refresh_derived(*, today=None) -> dict:
+    """Refresh what the index derived from a date: products whose linked certificates started or lapsed between
+    the day their document was indexed and `today` (the local date by default) are reindexed, so `cert:` filters
+    and facets follow validity; then every document gets its supplier's current signals (verification, standing,
+    response rate...), whatever a missed signal left behind. Returns counts of both."""
+    today = today or timezone.localdate()
+    through = Product.certifications.through
+    indexed_on = TruncDate("product__search_document__indexed_at")
+    then = certificate_valid_q("certification__", on=F("indexed_on"))
+    now = certificate_valid_q("certification__", on=today)
+    changed = (
+        through.objects.filter(product__search_document__isnull=False).annotate(indexed_on=indexed_on)
+        # In force on one of the two days and not on the other: it started or lapsed since.
+        .filter((then & ~now) | (~then & now))
+        .values_list("product_id", flat=True).distinct()
+    )
+    product_ids = list(changed)
+    reindexed = search_index_products(product_ids=product_ids, today=today) if product_ids else 0
+    stale = search_documents_stale_suppliers()
+    synced = search_documents_sync_suppliers(supplier_ids=stale) if stale else 0
+    return {"reindexed": reindexed, "suppliers": len(stale), "supplier_documents": synced}
+
+
+def search_documents_stale_suppliers() -> list[int]:
+    """Suppliers whose documents disagree with their current signals (two reads: the documents' distinct copies
+    and the suppliers' values), so the nightly sync rewrites only those rows, not the whole table."""
+    names = list(SUPPLIER_FIELDS)
+    copies = {}
+    for supplier_id, *values in ProductSearchDocument.objects.order_by().values_list(
+            "supplier_id", *names).distinct():
+        copies.setdefault(supplier_id, []).append(dict(zip(names, values, strict=True)))
+    current = supplier_signals_by_id(copies)
+    return sorted(pk for pk, seen in copies.items() if pk not in current or any(c != current[pk] for c in seen))
 
 
 def _index_chunk(chunk, paths=None) -> tuple[int, Counter]:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import base_language
+from core.languages import base_language
+
 from . import engine, services
 from .models import SearchTab
 from .selectors import search_autocomplete
@@ -66,7 +67,7 @@ def search(request):
             result_count=result.page.total, relaxed=bool(getattr(result, "relaxed", "")),
         )
     context = _context(request, result, tab, log)
-    return render(request, "marketplace/search.html", context)
+    return render(request, "search/search.html", context)
 
 
 def _context(request, result, tab, log):

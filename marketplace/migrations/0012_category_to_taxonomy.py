@@ -20,8 +20,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("marketplace", "0010_search_quantity_in_range"),
+        ("marketplace", "0011_search_models_to_search_app"),
         ("taxonomy", "0001_initial"),
+        ("search", "0002_document_category_taxonomy"),
         ("suppliers", "0003_productioncapacity_category_taxonomy"),
         ("rankings", "0002_leaderboard_category_taxonomy"),
     ]
@@ -35,13 +36,6 @@ class Migration(migrations.Migration):
                     name="category",
                     field=models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT, related_name="products", to="taxonomy.category"
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="productsearchdocument",
-                    name="category",
-                    field=models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="taxonomy.category"
                     ),
                 ),
                 migrations.RemoveField(model_name="category", name="parent"),

@@ -1,11 +1,13 @@
 """Catalog import for sellers and operators: one row (a dict from JSONL or CSV) -> one product, idempotent on
-(supplier, external_id). Writes go through the product services, so derived fields and the search index follow.
+(supplier, external_id). This module parses and validates; every write is a product service
+(product_import_upsert, product_publish, category_path_ensure), so derived fields and the search index follow.
 
 Row fields: external_id, title, description, category ("Power Tools > Cordless Drills", names in any language or
 slugs), attributes ({"Voltage": "18 V"} or [{"name", "value", "unit"}]), supplier (slug), price_tiers
 ([{"min_quantity", "unit_price"}] or "100:2.50|500:2.10"), moq, unit, lead_time_days, currency, language, keywords
 (list or comma string), translations ({"de": {"title", "description", "keywords"}}), certifications (codes the
-supplier holds), publish (bool).
+supplier holds), publish (bool). With create_categories, a category path that does not exist is created
+(taxonomy.services.category_path_ensure) and the row says so.
 """
 
 import re
@@ -17,10 +19,15 @@ from django.db import transaction
 
 from suppliers.models import Certification, Supplier
 from taxonomy.models import Category
+from taxonomy.services import category_path_ensure, category_path_find, category_path_parts
 
-from ..models import LANGUAGE_CODES, PriceTier, Product, ProductAttribute, ProductTranslation, TranslationSource, Unit
-from ..services import product_publish, product_refresh_derived
-from .text import fold
+from .models import LANGUAGE_CODES, Product, Unit
+from .services import (
+    product_import_upsert,
+    product_publish,
+    product_publish_problems,
+    product_unpublish,
+)
 
 _ATTRIBUTE_VALUE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?(?:\s*(?:to|-)\s*-?\d+(?:[.,]\d+)?)?)\s*([^\d\s].{0,19})?$")
 
@@ -40,24 +47,31 @@ class ImportReport:
 
 
 class CategoryResolver:
-    """'A > B > C' by names in any language or slugs, each level under the previous one."""
+    """'A > B > C' by names in any language or slugs, each level under the previous one (one query for the
+    whole import). With `create`, missing levels are created through taxonomy.services.category_path_ensure; the ones
+    created by a row that is then rolled back (rejected, or a dry run) are forgotten with `discard()`."""
 
-    def __init__(self):
+    def __init__(self, *, create: bool = False, sector: str | None = None):
         self.categories = list(Category.objects.all())
+        self.create, self.sector = create, sector
+        self.pending: list[Category] = []
 
     def resolve(self, path: str) -> Category | None:
-        parent_id = None
-        found = None
-        for part in [p.strip() for p in str(path or "").split(">") if p.strip()]:
-            wanted = fold(part)
-            candidates = [c for c in self.categories if c.parent_id == parent_id or (found is None and parent_id
-                                                                                     is None)]
-            match = next((c for c in candidates if wanted in {fold(c.slug), fold(c.name),
-                                                             *(fold(n) for n in (c.names or {}).values())}), None)
-            if match is None:
-                return None
-            found, parent_id = match, match.pk
-        return found
+        found, missing = category_path_find(path=path, categories=self.categories)
+        return found if not missing else None
+
+    def ensure(self, path: str, *, language: str = "en") -> tuple[Category, list[Category]]:
+        category, created = category_path_ensure(path=path, language=language, sector=self.sector,
+                                                 categories=self.categories)
+        self.pending += created
+        return category, created
+
+    def keep(self):
+        self.pending = []
+
+    def discard(self):
+        self.categories = [c for c in self.categories if c not in self.pending]
+        self.pending = []
 
 
 def _decimal(value, name, reasons):
@@ -156,7 +170,7 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
     if supplier is None and not row.get("supplier"):
         reasons.append("no supplier: give a supplier column or --supplier")
     category = resolver.resolve(row.get("category", ""))
-    if category is None:
+    if category is None and not (resolver.create and category_path_parts(row.get("category", ""))):
         reasons.append(f"unknown category path {row.get('category')!r}")
     language = str(row.get("language") or "en").strip().lower()
     if language not in LANGUAGE_CODES:
@@ -184,42 +198,53 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
     if reasons:
         raise RowError(reasons)
 
-    product = Product.objects.filter(supplier=supplier, external_id=external_id).first()
-    status = "updated" if product else "created"
-    product = product or Product(supplier=supplier, external_id=external_id)
-    product.category = category
-    product.title = title[:200]
-    product.description = str(row.get("description") or "")
-    product.keywords = _keywords(row.get("keywords"))
-    product.language = language
-    product.moq, product.unit, product.currency, product.lead_time_days = moq, unit, currency, lead
-    try:
-        product.full_clean(exclude=["slug"])
-    except ValidationError as error:
-        raise RowError([f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()]) from None
-    product.save()
-    product.attributes.all().delete()
-    ProductAttribute.objects.bulk_create([ProductAttribute(product=product, name=n, value=v, unit=u, position=i)
-                                          for i, (n, v, u) in enumerate(attributes)])
-    product.price_tiers.all().delete()
-    PriceTier.objects.bulk_create([PriceTier(product=product, min_quantity=q, unit_price=p) for q, p in tiers])
-    product.translations.exclude(language__in=list(translations)).delete()
-    for code, data in translations.items():
-        ProductTranslation.objects.update_or_create(
-            product=product, language=code,
-            defaults={"title": str(data["title"]).strip()[:200], "description": str(data.get("description") or ""),
-                      "keywords": _keywords(data.get("keywords")), "source": TranslationSource.IMPORT},
-        )
+    if category is None:
+        try:
+            category, created = resolver.ensure(str(row.get("category")), language=language)
+        except ValidationError as error:
+            raise RowError(error.messages) from None
+        warnings += [f"created category {_path_of(c)!r}" for c in created]
     codes = [str(c).strip().upper() for c in row.get("certifications") or []]
     held = list(Certification.objects.filter(supplier=supplier, type__in=codes))
     missing = sorted(set(codes) - {c.type for c in held})
     if missing:
         warnings.append(f"supplier holds no certificate for {', '.join(missing)}; not linked")
-    product.certifications.set(held)
-    product_refresh_derived(product=product)  # price range, quality, search index
-    if row.get("publish", publish_default) in (True, "true", "1", 1, "yes"):
-        try:
+    fields = {
+        "title": title[:200], "description": str(row.get("description") or ""),
+        "keywords": _keywords(row.get("keywords")), "language": language, "moq": moq, "unit": unit,
+        "currency": currency, "lead_time_days": lead,
+    }
+    texts = {code: {"title": str(data["title"]).strip()[:200], "description": str(data.get("description") or ""),
+                    "keywords": _keywords(data.get("keywords"))} for code, data in translations.items()}
+    try:
+        product, created = product_import_upsert(
+            supplier=supplier, external_id=external_id, category=category, fields=fields, attributes=attributes,
+            tiers=tiers, translations=texts, certifications=held,
+        )
+    except ValidationError as error:
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"product": error.messages}
+        raise RowError([f"{k}: {' '.join(v)}" for k, v in by_field.items()]) from None
+    wanted = row.get("publish", publish_default) in (True, "true", "1", 1, "yes")
+    # The publish rules decide, as in the seller admin: a live listing the row breaks goes back to draft.
+    problems = product_publish_problems(product=product)
+    if product.is_published and problems:
+        product_unpublish(product=product)
+        warnings.append("unpublished, back to draft: " + "; ".join(problems))
+    elif not product.is_published:
+        if wanted and not problems:
             product_publish(product=product)
-        except ValidationError as error:
-            warnings.append("kept as draft: " + " ".join(error.messages))
-    return status, product, warnings
+        elif wanted:
+            warnings.append("imported as a draft, not published: " + "; ".join(problems))
+        else:
+            warnings.append("imported as a draft: publishing was not asked for (publish, --publish)"
+                            + (f"; it could not be yet: {'; '.join(problems)}" if problems else ""))
+    return ("created" if created else "updated"), product, warnings
+
+
+def _path_of(category: Category) -> str:
+    names, node, seen = [], category, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        names.append(node.name)
+        node = node.parent
+    return " > ".join(reversed(names))

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.models import Product
-from marketplace.search.engine import product_search
+from search.engine import product_search
 
 RELEVANT = 2
 

@@ -1,5 +1,5 @@
 """The interface every backend implements. Filters and the ranking blend are plain ORM over ProductSearchDocument
-and live in marketplace.search.engine, shared by all; a backend matches text and writes the one statement that
+and live in search.engine, shared by all; a backend matches text and writes the one statement that
 reads the page and the facets (portable SQL here, GROUPING SETS on PostgreSQL)."""
 
 from collections.abc import Iterable

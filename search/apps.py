@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = "Search"
+
+    def ready(self):
+        # Search sits above marketplace, suppliers and rankings: it listens to their signals and fills
+        # marketplace's text-search hook, so none of them imports search.
+        from marketplace import search_hooks
+
+        from . import engine, signals  # noqa: F401 — connects the receivers
+
+        search_hooks.register_text_search(engine.product_queryset_search)
