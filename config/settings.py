@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suppliers",
     "marketplace",
     "rankings",
+    "demo",  # last: seed commands only, nothing imports it
 ]
 
 MIDDLEWARE = [
