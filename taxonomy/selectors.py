@@ -74,14 +74,16 @@ class Term:
         return self.terms.get("en", ())
 
     def forms(self, language: str) -> tuple[str, ...]:
-        """Every term in a language plus the common plural of each, as buyers type them ("discos de freno")."""
+        """Every term in a language plus the forms buyers also type: the regular plural ("discos de freno",
+        "тормозные диски") and, for a Chinese or Japanese term led by a Latin code, the CJK noun alone
+        ("LED投光灯" -> "投光灯")."""
         out = list(self.terms.get(language, ()))
         if language == "en":
             out.insert(0, self.en)
         for term in list(out):
-            plural = plural_form(term, language)
-            if plural and plural not in out:
-                out.append(plural)
+            for form in (plural_form(term, language), cjk_head(term, language)):
+                if form and form not in out:
+                    out.append(form)
         return tuple(out)
 
 
@@ -138,6 +140,49 @@ def _romance_plural(word: str, language: str) -> str | None:
     return None
 
 
+_RU_ADJECTIVE = (("ый", "ые"), ("ой", "ые"), ("ий", "ие"), ("ая", "ые"), ("яя", "ие"), ("ое", "ые"), ("ее", "ие"))
+_RU_SOFT = "кгхжшщч"  # after these, -ы is spelt -и
+
+
+def _ru_noun_plural(word: str) -> str | None:
+    lower = word.lower()
+    if len(lower) < 3 or not lower.isalpha():
+        return None
+    last = lower[-1]
+    if last == "а":
+        return word[:-1] + ("и" if lower[-2] in _RU_SOFT else "ы")
+    if last in "ья":
+        return word[:-1] + "и"
+    if last == "о":
+        return word[:-1] + "а"
+    if last in "йиеэюёуы":
+        return None  # neuter -ие, indeclinable and already plural words: no simple rule
+    return word + ("и" if last in _RU_SOFT else "ы")
+
+
+def _ru_plural(words: list[str]) -> str | None:
+    if len(words) == 1:
+        return _ru_noun_plural(words[0])
+    first = words[0].lower()
+    for singular, plural in _RU_ADJECTIVE:
+        if first.endswith(singular) and len(words) == 2:
+            if singular == "ая" and len(first) > 2 and first[-3] in _RU_SOFT:
+                plural = "ие"
+            noun = _ru_noun_plural(words[1])
+            return f"{words[0][:-2]}{plural} {noun}" if noun else None
+    noun = _ru_noun_plural(words[0])  # "свеча зажигания" -> "свечи зажигания": the head noun comes first
+    return " ".join([noun, *words[1:]]) if noun else None
+
+
+def cjk_head(term: str, language: str) -> str | None:
+    """The CJK part of a Chinese or Japanese term that starts with a Latin code ("LED路灯" -> "路灯"), when it is a
+    word of its own (two characters or more); word segmenters split such terms there."""
+    if language not in ("zh-hans", "ja"):
+        return None
+    head = term.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-+ ")
+    return head if head != term and len(head) >= 2 and not any(c.isascii() for c in head) else None
+
+
 def plural_form(term: str, language: str) -> str | None:
     """The regular plural buyers type for a singular product term, or None when no simple rule applies.
     Romance languages inflect the head noun (the first word); German compounds take -n/-en on the last word."""
@@ -150,6 +195,8 @@ def plural_form(term: str, language: str) -> str | None:
         rest = [(_romance_plural(w, language) or w) if i == 0 and w.isalpha() and len(words) == 2 else w
                 for i, w in enumerate(words[1:])]
         return " ".join([plural, *rest])
+    if language == "ru":
+        return _ru_plural(words)
     if language == "de" and len(words) == 1 and words[0][:1].isupper():
         word = words[0]
         if word.endswith("e"):

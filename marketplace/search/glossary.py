@@ -25,28 +25,43 @@ class Entry:
 
 
 def _entries():
+    from .query import STOPWORDS  # here, not at the top: query imports this module
+
     vocab = vocabulary.vocabulary()
-    # Category terms before product nouns, as before: the first entry of a key is the one shown first.
-    for kind, terms in (("category", vocab.category_terms), ("product", vocab.products)):
-        for term in terms:
-            # A noun also stands for its English synonyms ("Elektroroller" -> electric scooter, e-scooter), so a
-            # listing that says "e-scooter" is found too; kept to three so a query stays a handful of alternatives.
-            canonicals = (term.en, *term.synonyms()[:3])
-            for language in ("en", *(lang for lang in term.terms if lang != "en")):
-                for form in term.forms(language):
-                    for canonical in canonicals if language != "en" else (term.en,):
-                        yield Entry(form, language, canonical, term.categories, kind)
-            for keyword in term.keywords:
-                yield Entry(keyword, "en", term.en, term.categories, kind)
-    for terms, kind in ((vocab.materials, "material"), (vocab.features, "feature"),
-                        (vocab.attribute_values, "feature"), (vocab.trade_terms, "term"),
-                        (vocab.phrasings, "term")):
-        for term in terms:
-            for language in ("en", *(lang for lang in term.terms if lang != "en")):
-                for form in term.terms.get(language, ()) if kind == "term" else term.forms(language):
-                    yield Entry(form, language, term.en, term.categories, kind)
-            if terms is vocab.trade_terms:
-                yield Entry(term.en, "en", term.en, term.categories, kind)
+
+    def vocabulary_entries():
+        # Category terms before product nouns, as before: the first entry of a key is the one shown first.
+        for kind, terms in (("category", vocab.category_terms), ("product", vocab.products)):
+            for term in terms:
+                # A noun also stands for its English synonyms ("Elektroroller" -> electric scooter, e-scooter), so a
+                # listing that says "e-scooter" is found too; at most three, so a query stays a few alternatives.
+                canonicals = (term.en, *term.synonyms()[:3])
+                for language in ("en", *(lang for lang in term.terms if lang != "en")):
+                    for form in term.forms(language):
+                        for canonical in canonicals if language != "en" else (term.en,):
+                            yield Entry(form, language, canonical, term.categories, kind)
+                for keyword in term.keywords:
+                    yield Entry(keyword, "en", term.en, term.categories, kind)
+        for terms, kind in ((vocab.materials, "material"), (vocab.features, "feature"),
+                            (vocab.attribute_values, "feature"), (vocab.trade_terms, "term"),
+                            (vocab.phrasings, "term")):
+            for term in terms:
+                for language in ("en", *(lang for lang in term.terms if lang != "en")):
+                    for form in term.terms.get(language, ()) if kind == "term" else term.forms(language):
+                        yield Entry(form, language, term.en, term.categories, kind)
+                if terms is vocab.trade_terms:
+                    yield Entry(term.en, "en", term.en, term.categories, kind)
+
+    for entry in vocabulary_entries():
+        yield entry
+        # Queries lose their particles before the lookup ("pastillas de freno" is looked up as "pastillas freno"),
+        # so a multi-word term is also keyed without the stopwords of its language.
+        if not _is_cjk(entry.term[:1]):
+            stop = STOPWORDS.get(entry.language, set()) | STOPWORDS["en"]
+            all_words = words(entry.term)
+            kept = [w for w in all_words if w not in stop]
+            if kept and len(kept) < len(all_words):
+                yield Entry(" ".join(kept), entry.language, entry.canonical, entry.categories, entry.kind)
 
 
 def key(text: str) -> str:
