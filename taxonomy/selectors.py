@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from django.utils.text import slugify
 
-from core.languages import language_codes
+from core.languages import language_codes, normalize_language
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "vocabulary"
 
@@ -59,7 +59,8 @@ class Term:
     variants: tuple[str, ...] = ()
 
     def term(self, language: str) -> str | None:
-        """The preferred term in a language (the canonical term in English), or None."""
+        """The preferred term in a language (the canonical term in English), or None; "zh" is read as "zh-hans"."""
+        language = normalize_language(language) or language
         if language == "en":
             return self.en
         found = self.terms.get(language, ())

@@ -26,6 +26,7 @@ def test_shipped_vocabulary_covers_every_served_language():
 def test_selectors_answer_by_english_key():
     scooter = selectors.product("electric scooter")
     assert scooter.term("de") == "Elektroroller" and scooter.term("en") == "Electric Scooter"
+    assert scooter.term("zh") == scooter.term("zh-hans") == "电动滑板车"
     assert "e-scooter" in scooter.synonyms()
     assert selectors.product("no such thing") is None
     templates = selectors.product_templates()
