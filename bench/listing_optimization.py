@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/listing_optimization.py [--seed 7] [--rounds 5]
 
-For every product template of marketplace.demo_catalog it writes the kind of listing a busy seller publishes
-(shouting title, HTML, specs buried in the text in odd units, contact details, now and then an injected
-instruction or a junk description, no translations, hardly any keywords), runs the offline optimizer with the
-same guards the service applies, "applies everything", and reports:
+For every product template of the demo catalog (demo/data; nouns from the taxonomy vocabulary) it writes the kind
+of listing a busy seller publishes (shouting title, HTML, specs buried in the text in odd units, contact details,
+now and then an injected instruction or a junk description, no translations, hardly any keywords), runs the
+offline optimizer with the same guards the service applies, "applies everything", and reports:
 
 * mean listing quality (marketplace.quality.listing_quality) before and after;
 * how many buyer queries in nine languages (the product's name as buyers in each language call it, plus one
@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from marketplace import demo_catalog  # noqa: E402
+from demo import catalog as demo_catalog  # noqa: E402
 from marketplace.listings.ai.assembly import optimize_offline, render_description  # noqa: E402
 from marketplace.listings.ai.guards import finalize, understand  # noqa: E402
 from marketplace.listings.ai.schema import ListingInput  # noqa: E402

@@ -30,7 +30,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from marketplace.demo_catalog import CATEGORIES  # noqa: E402
+from demo.catalog import CATEGORIES  # noqa: E402
 from marketplace.models import Inquiry, Product, ProductStatus  # noqa: E402
 from rankings import inputs as ranking_inputs  # noqa: E402
 from rankings import methodology as ranking_methodology  # noqa: E402

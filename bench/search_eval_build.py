@@ -23,7 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from marketplace import demo_catalog  # noqa: E402
+from demo import catalog as demo_catalog  # noqa: E402
 from marketplace.models import Product, ProductAttribute, ProductStatus  # noqa: E402
 
 OUT = ROOT / "bench" / "search_eval_queries.jsonl"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace",
     "rankings",
     "search",
+    "demo",  # last: seed commands only, nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,16 @@
 """The multilingual search glossary: query terms in nine languages -> canonical English terms and categories.
 
-Built once per process from data the project already keeps, so there is one vocabulary, not two:
-* the demo catalog (marketplace/demo_catalog.py): every category name and product noun in all nine languages,
-  plus the English trade keywords of each product type;
-* the listing optimizer's glossary (marketplace/ai_glossary.py): materials, features and trade words;
-* the buyer phrasings below (EXTRA_TERMS), which no listing uses but buyers type.
-Category slugs are resolved to rows at query time, so a catalog without the demo categories just gets
-canonical-term expansion.
+Built once per process from the platform's trade vocabulary (taxonomy/data/vocabulary, read by
+taxonomy.selectors): product nouns with their synonyms and plurals, category terms, materials, features, attribute
+values, trade terms and buyer phrasings, every one keyed to an English canonical term. It reads neither the demo
+data nor the database: category hints are slugs that the engine matches to whatever Category rows exist at query
+time, so a catalog without those categories still gets the canonical-term expansion, just no category boost.
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from marketplace import ai_glossary, demo_catalog
+from taxonomy import selectors as vocabulary
 
 from .text import _is_cjk, cjk_runs, fold, words
 
@@ -26,103 +24,44 @@ class Entry:
     kind: str = "term"  # category | product | material | feature | term
 
 
-# Buyer phrasings: language -> {term: (canonical English, category slugs)}.
-EXTRA_TERMS = {
-    "en": {
-        "power drill": ("Cordless Drill", ("power-tools",)),
-        "drill driver": ("Cordless Drill", ("power-tools",)),
-        "impact driver": ("Impact Driver", ("power-tools",)),
-        "powerbank": ("Power Bank", ("phone-accessories",)),
-        "thermos": ("Vacuum Insulated Tumbler", ("drinkware",)),
-        "solar module": ("Solar Panel", ("solar-panels",)),
-        "pv module": ("Solar Panel", ("solar-panels",)),
-        "home battery": ("Energy Storage", ("energy-storage",)),
-        "battery cabinet": ("Energy Storage", ("energy-storage",)),
-        "lifepo4": ("LiFePO4", ("energy-storage",)),
-        "ss": ("Stainless Steel", ()),
-    },
-    "de": {
-        "akkuschrauber": ("Cordless Drill", ("power-tools",)),
-        "bohrmaschine": ("Drill", ("power-tools",)),
-        "bohrschrauber": ("Cordless Drill", ("power-tools",)),
-        "thermobecher": ("Vacuum Insulated Tumbler", ("drinkware",)),
-        "solarmodul": ("Solar Panel", ("solar-panels",)),
-        "stromspeicher": ("Energy Storage", ("energy-storage",)),
-        "batteriespeicher": ("Energy Storage", ("energy-storage",)),
-    },
-    "es": {
-        "taladro": ("Drill", ("power-tools",)),
-        "termo": ("Vacuum Insulated Tumbler", ("drinkware",)),
-        "panel solar": ("Solar Panel", ("solar-panels",)),
-        "bateria": ("Battery", ("energy-storage",)),
-    },
-    "fr": {
-        "perceuse": ("Drill", ("power-tools",)),
-        "visseuse": ("Cordless Drill", ("power-tools",)),
-        "panneau solaire": ("Solar Panel", ("solar-panels",)),
-        "thermos": ("Vacuum Insulated Tumbler", ("drinkware",)),
-    },
-    "pt": {
-        "furadeira": ("Drill", ("power-tools",)),
-        "parafusadeira": ("Cordless Drill", ("power-tools",)),
-        "painel solar": ("Solar Panel", ("solar-panels",)),
-        "garrafa termica": ("Vacuum Insulated Tumbler", ("drinkware",)),
-    },
-    "ru": {
-        "шуруповерт": ("Cordless Drill", ("power-tools",)),
-        "дрель": ("Drill", ("power-tools",)),
-        "термос": ("Vacuum Insulated Tumbler", ("drinkware",)),
-        "солнечная панель": ("Solar Panel", ("solar-panels",)),
-        "аккумулятор": ("Battery", ()),
-    },
-    "ar": {
-        "مثقاب": ("Drill", ("power-tools",)),
-        "دريل": ("Drill", ("power-tools",)),
-        "لوح شمسي": ("Solar Panel", ("solar-panels",)),
-        "ترمس": ("Vacuum Insulated Tumbler", ("drinkware",)),
-    },
-    "zh-hans": {
-        "电钻": ("Drill", ("power-tools",)),
-        "手电钻": ("Cordless Drill", ("power-tools",)),
-        "保温杯": ("Vacuum Insulated Tumbler", ("drinkware",)),
-        "太阳能板": ("Solar Panel", ("solar-panels",)),
-        "储能柜": ("Energy Storage", ("energy-storage",)),
-        "储能": ("Energy Storage", ("energy-storage",)),
-    },
-    "ja": {
-        "ドリル": ("Drill", ("power-tools",)),
-        "水筒": ("Water Bottle", ("drinkware",)),
-        "ソーラーパネル": ("Solar Panel", ("solar-panels",)),
-        "蓄電池": ("Energy Storage", ("energy-storage",)),
-    },
-}
-
-
 def _entries():
-    for top in demo_catalog.CATEGORIES:
-        top_names = top["names"]
-        for language, name in top_names.items():
-            yield Entry(name, language, top_names["en"], (top["slug"],), "category")
-        for leaf in top["children"]:
-            for language, name in leaf["names"].items():
-                yield Entry(name, language, leaf["names"]["en"], (leaf["slug"],), "category")
-            for template in leaf["products"]:
-                noun = template["noun"]
-                for language, name in noun.items():
-                    yield Entry(name, language, noun["en"], (leaf["slug"],), "product")
-                for keyword in template.get("keywords", []):
-                    yield Entry(keyword, "en", noun["en"], (leaf["slug"],), "product")
-    for table, kind in ((ai_glossary.MATERIALS, "material"), (ai_glossary.FEATURES, "feature")):
-        for english, translations in table.items():
-            yield Entry(english, "en", english, (), kind)
-            for language, term in translations.items():
-                yield Entry(term, language, english, (), kind)
-    for english in ("wholesale", "manufacturer"):
-        for language, term in ai_glossary.PHRASES[english].items():
-            yield Entry(term, language, english, (), "term")
-    for language, terms in EXTRA_TERMS.items():
-        for term, (canonical, categories) in terms.items():
-            yield Entry(term, language, canonical, categories, "term")
+    from .query import STOPWORDS  # here, not at the top: query imports this module
+
+    vocab = vocabulary.vocabulary()
+
+    def vocabulary_entries():
+        # Category terms before product nouns, as before: the first entry of a key is the one shown first.
+        for kind, terms in (("category", vocab.category_terms), ("product", vocab.products)):
+            for term in terms:
+                # A noun also stands for its English synonyms ("Elektroroller" -> electric scooter, e-scooter), so a
+                # listing that says "e-scooter" is found too; at most three, so a query stays a few alternatives.
+                canonicals = (term.en, *term.synonyms()[:3])
+                for language in ("en", *(lang for lang in term.terms if lang != "en")):
+                    for form in term.forms(language):
+                        for canonical in canonicals if language != "en" else (term.en,):
+                            yield Entry(form, language, canonical, term.categories, kind)
+                for keyword in term.keywords:
+                    yield Entry(keyword, "en", term.en, term.categories, kind)
+        for terms, kind in ((vocab.materials, "material"), (vocab.features, "feature"),
+                            (vocab.attribute_values, "feature"), (vocab.trade_terms, "term"),
+                            (vocab.phrasings, "term")):
+            for term in terms:
+                for language in ("en", *(lang for lang in term.terms if lang != "en")):
+                    for form in term.terms.get(language, ()) if kind == "term" else term.forms(language):
+                        yield Entry(form, language, term.en, term.categories, kind)
+                if terms is vocab.trade_terms:
+                    yield Entry(term.en, "en", term.en, term.categories, kind)
+
+    for entry in vocabulary_entries():
+        yield entry
+        # Queries lose their particles before the lookup ("pastillas de freno" is looked up as "pastillas freno"),
+        # so a multi-word term is also keyed without the stopwords of its language.
+        if not _is_cjk(entry.term[:1]):
+            stop = STOPWORDS.get(entry.language, set()) | STOPWORDS["en"]
+            all_words = words(entry.term)
+            kept = [w for w in all_words if w not in stop]
+            if kept and len(kept) < len(all_words):
+                yield Entry(" ".join(kept), entry.language, entry.canonical, entry.categories, entry.kind)
 
 
 def key(text: str) -> str:

@@ -131,7 +131,7 @@ def search_documents_stale_suppliers() -> list[int]:
     """Suppliers whose documents disagree with their current signals (two reads: the documents' distinct copies
     and the suppliers' values), so the nightly sync rewrites only those rows, not the whole table."""
     names = list(SUPPLIER_FIELDS)
-    copies = {}
+    copies: dict[int, list[dict]] = {}
     for supplier_id, *values in ProductSearchDocument.objects.order_by().values_list(
             "supplier_id", *names).distinct():
         copies.setdefault(supplier_id, []).append(dict(zip(names, values, strict=True)))
@@ -172,7 +172,8 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
         "pk", flat=True))
     chunks = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
     parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
-    counts, done = Counter(), 0
+    counts: Counter = Counter()
+    done = 0
     if clear:
         backend.bulk_load_start()
     try:
@@ -201,7 +202,7 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
 def search_vocabulary_replace(*, counts, paths=None) -> int:
     """Replace the vocabulary with these (word, language) document counts plus every category name's words."""
     paths = paths if paths is not None else category_paths()
-    merged = {}
+    merged: dict[str, tuple[str, int]] = {}
     for (term, language), n in counts.items():
         if term not in merged or merged[term][1] < n:
             merged[term] = (language, n)

@@ -24,10 +24,11 @@ def category_path_find(*, path, categories) -> tuple[Category | None, list[str]]
     """The deepest category on `path` ("A > B > C": each level by slug or by name in any language, under the
     previous one; the first level at any depth) among `categories`, and the parts below it that do not exist."""
     parts = category_path_parts(path)
-    found = None
+    found: Category | None = None
     for index, part in enumerate(parts):
         wanted = _folded(part)
-        candidates = [c for c in categories if (found is None and index == 0) or c.parent_id == found.pk]
+        parent_id = found.pk if found is not None else None
+        candidates = [c for c in categories if (found is None and index == 0) or c.parent_id == parent_id]
         match = next((c for c in candidates if wanted in {_folded(c.slug), _folded(c.name),
                                                          *(_folded(n) for n in (c.names or {}).values())}), None)
         if match is None:
@@ -66,4 +67,5 @@ def category_path_ensure(*, path: str, language: str = "en", sector: str | None 
         taken.add(slug)
         categories.append(found)
         created.append(found)
+    assert found is not None  # a path with no parts was refused above
     return found, created

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from core.languages import CJK
-from marketplace import ai_glossary as glossary
 from marketplace.quality import TITLE_MAX, TITLE_MIN
 
+from . import glossary
 from .extraction import DIMENSIONS_RE, MATERIAL_PATTERNS, QUANTITY_RE, Extracted, extract, normalize_existing
 from .guards import understand
 from .sanitize import SPAM_RE

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marketplace import ai_glossary as glossary
-
+from . import glossary
 from .sanitize import SENTENCE_SPLIT_RE, has_injection
 from .schema import SuggestedAttribute
 from .vocabulary import Template

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from taxonomy import selectors as taxonomy
+
 if TYPE_CHECKING:
     from .schema import ListingInput, Understood
 
 
-# --- category vocabulary (from the demo catalog: product names, buyer keywords, attribute names) -----------------
+# --- category vocabulary (taxonomy data: product names, buyer keywords, attribute names) -------------------------
 
 
 @dataclass(frozen=True)
@@ -40,26 +42,24 @@ def tokens(text: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[list[Template], dict[str, dict]]:
-    """Product templates and category names by slug, from marketplace.demo_catalog (pure data)."""
-    from marketplace import demo_catalog
+    """Product templates and category names by slug, from the platform's trade vocabulary (taxonomy data).
 
-    templates, categories = [], {}
-    for top in demo_catalog.CATEGORIES:
-        categories[top["slug"]] = top["names"]
-        for leaf in top.get("children", []):
-            categories[leaf["slug"]] = leaf["names"]
-            for product in leaf.get("products", []):
-                noun_tokens = frozenset(tokens(product["noun"].get("en", "")))
-                keywords = tuple(product.get("keywords", ()))
-                templates.append(Template(
-                    category_slug=leaf["slug"],
-                    noun=product["noun"],
-                    keywords=keywords,
-                    attribute_names=tuple((a["name"], a.get("unit", "")) for a in product.get("attributes", ())),
-                    variants=tuple(product.get("variants", ())),
-                    noun_tokens=noun_tokens,
-                    keyword_tokens=frozenset(set().union(*(tokens(k) for k in keywords)) - noun_tokens),
-                ))
+    A template is a product noun that carries typical attribute names; its category is its first category hint
+    (a slug that may or may not exist in this catalog: it only adds a small match bonus)."""
+    templates = []
+    for product in taxonomy.product_templates():
+        noun_tokens = frozenset(tokens(product.en))
+        keywords = tuple(product.keywords)
+        templates.append(Template(
+            category_slug=product.categories[0] if product.categories else "",
+            noun=product.names(),
+            keywords=keywords,
+            attribute_names=tuple(product.attributes),
+            variants=tuple(product.variants),
+            noun_tokens=noun_tokens,
+            keyword_tokens=frozenset(set().union(*(tokens(k) for k in keywords)) - noun_tokens),
+        ))
+    categories = {term.categories[0]: term.names() for term in taxonomy.category_terms() if term.categories}
     return templates, categories
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import BuyerProfile, User
-from marketplace import demo_catalog as catalog
+from demo import catalog
 from marketplace.models import (
     Inquiry,
     InquiryMessage,

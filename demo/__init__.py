@@ -1,0 +1,1 @@
+"""Demo content and the seed commands that load it. Nothing in the product imports this app."""
