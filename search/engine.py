@@ -24,6 +24,7 @@ from suppliers.models import (
     verified_supplier_q,
 )
 from taxonomy.models import Category
+from taxonomy.selectors import categories_for_hints
 
 from .backends import get_backend
 from .backends.base import PageQuery
@@ -381,7 +382,8 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
     sort = sort if sort in ORDER_SQL else "relevance"
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
     requested = Page(max(1, min(_int(page, 1, low=1) or 1, MAX_PAGE)), per_page, 0)
-    category_ids = [c.pk for c in categories if c.slug in parsed.category_slugs]
+    # Hints name categories by slug or English name; a catalog without them just gets no category boost.
+    category_ids = [c.pk for c in categories_for_hints(parsed.category_slugs, categories)]
     conditions = _filter_conditions(filters, parsed, categories)
     result = ProductSearchResult(parsed, filters, sort, Page(1, per_page, 0), [], {}, backend=backend.name)
     if parsed.is_empty and not conditions and not category_ids:
@@ -471,7 +473,7 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
     filters = Filters.from_params(params, {c.slug: c for c in categories})
     parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
-    glossary_categories = [c.pk for c in categories if c.slug in parsed.category_slugs]
+    glossary_categories = [c.pk for c in categories_for_hints(parsed.category_slugs, categories)]
     product_matches = {}
     suppliers = Supplier.objects.all()
     if parsed.groups:
