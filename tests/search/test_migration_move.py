@@ -6,26 +6,21 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from search.models import ProductSearchDocument, SearchLog
+from tests.migrations import latest_nodes, migrate_to
 
 BEFORE_MOVE = [("marketplace", "0010_search_quantity_in_range")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()  # the applied set changed: reload before reading the state
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move_to_the_search_app():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest = latest_nodes()
     try:
-        old = _migrate(BEFORE_MOVE)
+        old = migrate_to(BEFORE_MOVE)
         assert "productsearchdocument" in old.all_models["marketplace"] and "search" not in old.all_models
         Supplier = old.get_model("suppliers", "Supplier")
         Category = old.get_model("marketplace", "Category")
@@ -43,7 +38,7 @@ def test_rows_survive_the_move_to_the_search_app():
         Quantity.objects.create(document=document, unit="V", low=18, high=18)
         Log.objects.create(query="legacy drill", normalized="legacy drill", language="en", result_count=1)
 
-        _migrate(latest)
+        migrate_to(latest)
 
         moved = ProductSearchDocument.objects.select_related("product", "category").get(product_id=product.pk)
         assert moved.product.title == "Legacy Drill" and moved.category.slug == "old-tools"
@@ -69,4 +64,4 @@ def test_rows_survive_the_move_to_the_search_app():
         assert ContentType.objects.filter(app_label="search", model="searchlog").exists()
         assert not ContentType.objects.filter(app_label="marketplace", model="searchlog").exists()
     finally:
-        _migrate(latest)  # leave the schema as every other test expects it
+        migrate_to(latest)  # leave the schema as every other test expects it

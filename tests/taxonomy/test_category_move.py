@@ -1,8 +1,8 @@
 """Category moved from marketplace to taxonomy with its table untouched: an existing database keeps every row."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest_nodes, migrate_to
 
 BEFORE = [
     ("marketplace", "0010_search_quantity_in_range"),
@@ -11,18 +11,13 @@ BEFORE = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_upgrade_from_marketplace_category_keeps_rows():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest = latest_nodes()
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         OldCategory = old.get_model("marketplace", "Category")
         parent = OldCategory.objects.create(slug="vehicles", name="Vehicles", sector="industrial",
                                             names={"de": "Fahrzeuge"})
@@ -32,7 +27,7 @@ def test_upgrade_from_marketplace_category_keeps_rows():
         old.get_model("suppliers", "ProductionCapacity").objects.create(
             supplier=supplier, category=parent, product_line="Scooters", quantity=100)
 
-        new = _migrate(latest)
+        new = migrate_to(latest)
         Category = new.get_model("taxonomy", "Category")
         child = Category.objects.get(slug="e-scooters")
         assert child.parent.slug == "vehicles"
@@ -40,4 +35,4 @@ def test_upgrade_from_marketplace_category_keeps_rows():
         capacity = new.get_model("suppliers", "ProductionCapacity").objects.get(product_line="Scooters")
         assert capacity.category_id == child.parent_id
     finally:
-        _migrate(latest)
+        migrate_to(latest)
