@@ -15,8 +15,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AICall)
 class AICallAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "task", "provider", "model", "prompt_version", "supplier_id", "status", "attempts",
-                    "prompt_tokens", "completion_tokens", "cost_usd", "duration_ms"]
+    list_display = [
+        "created_at",
+        "task",
+        "provider",
+        "model",
+        "prompt_version",
+        "supplier_id",
+        "status",
+        "attempts",
+        "prompt_tokens",
+        "completion_tokens",
+        "cost_usd",
+        "duration_ms",
+    ]
     list_filter = ["provider", "status", "task", "kind"]
     search_fields = ["subject", "model", "error"]
     date_hierarchy = "created_at"

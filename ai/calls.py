@@ -50,10 +50,16 @@ class Provenance:
 
     def as_dict(self) -> dict:
         return {
-            "provider": self.provider, "model": self.model, "prompt_version": self.prompt_version,
-            "task": self.task, "created_at": self.created_at.isoformat(), "call_id": self.call_id,
-            "attempts": self.attempts, "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens, "cost_usd": self.cost_usd,
+            "provider": self.provider,
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "task": self.task,
+            "created_at": self.created_at.isoformat(),
+            "call_id": self.call_id,
+            "attempts": self.attempts,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost_usd": self.cost_usd,
         }
 
 
@@ -169,24 +175,63 @@ def _usage(response) -> tuple[int | None, int | None]:
     return getattr(usage, "prompt_tokens", None), getattr(usage, "completion_tokens", None)
 
 
-def _record(*, task, kind, provider, model, prompt_version, supplier_id, subject, started, attempts, error=None,
-            prompt_tokens=None, completion_tokens=None) -> Provenance:
+def _record(
+    *,
+    task,
+    kind,
+    provider,
+    model,
+    prompt_version,
+    supplier_id,
+    subject,
+    started,
+    attempts,
+    error=None,
+    prompt_tokens=None,
+    completion_tokens=None,
+) -> Provenance:
     call = services.ai_call_record(
-        task=task, kind=kind, provider=provider, model=model, prompt_version=prompt_version,
-        supplier_id=supplier_id, subject=subject, status=CallStatus.FAILED if error else CallStatus.OK,
-        error=str(error or ""), attempts=attempts, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+        task=task,
+        kind=kind,
+        provider=provider,
+        model=model,
+        prompt_version=prompt_version,
+        supplier_id=supplier_id,
+        subject=subject,
+        status=CallStatus.FAILED if error else CallStatus.OK,
+        error=str(error or ""),
+        attempts=attempts,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
     return Provenance(
-        provider=provider, model=model, prompt_version=prompt_version, task=task, created_at=call.created_at,
-        call_id=call.pk, attempts=attempts, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+        provider=provider,
+        model=model,
+        prompt_version=prompt_version,
+        task=task,
+        created_at=call.created_at,
+        call_id=call.pk,
+        attempts=attempts,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
         cost_usd=str(call.cost_usd),
     )
 
 
-def structured_output(*, task: str, prompt_version: str, schema: type[T], system: str, user: str,
-                      offline: Callable[[], T], supplier_id: int | None = None, subject: str = "",
-                      temperature: float = 0.2, retries: int | None = None) -> AIResult[T]:
+def structured_output(
+    *,
+    task: str,
+    prompt_version: str,
+    schema: type[T],
+    system: str,
+    user: str,
+    offline: Callable[[], T],
+    supplier_id: int | None = None,
+    subject: str = "",
+    temperature: float = 0.2,
+    retries: int | None = None,
+) -> AIResult[T]:
     """Ask for a reply in `schema` and validate it; `offline` computes the same result without a model.
 
     `retries`: transient failures retried inside this call (AI_MAX_RETRIES when None). A caller that retries
@@ -196,8 +241,15 @@ def structured_output(*, task: str, prompt_version: str, schema: type[T], system
     """
     started = time.monotonic()
     provider = active_provider()
-    common = {"task": task, "kind": CallKind.STRUCTURED, "provider": provider, "prompt_version": prompt_version,
-              "supplier_id": supplier_id, "subject": subject, "started": started}
+    common = {
+        "task": task,
+        "kind": CallKind.STRUCTURED,
+        "provider": provider,
+        "prompt_version": prompt_version,
+        "supplier_id": supplier_id,
+        "subject": subject,
+        "started": started,
+    }
     if provider == Provider.OFFLINE:
         try:
             # Offline results pass the same validation as a model's, so both providers honour one contract.
@@ -232,21 +284,40 @@ def structured_output(*, task: str, prompt_version: str, schema: type[T], system
     try:
         value = _parse_completion(completion, schema)
     except AIResponseError as error:
-        _record(model=model, attempts=attempts.count, error=error, prompt_tokens=prompt_tokens,
-                completion_tokens=completion_tokens, **common)
+        _record(
+            model=model,
+            attempts=attempts.count,
+            error=error,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            **common,
+        )
         raise
-    provenance = _record(model=getattr(completion, "model", None) or model, attempts=attempts.count,
-                         prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, **common)
+    provenance = _record(
+        model=getattr(completion, "model", None) or model,
+        attempts=attempts.count,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        **common,
+    )
     return AIResult(value=value, provenance=provenance)
 
 
-def embed(*, texts: list[str], task: str = "embed", supplier_id: int | None = None,
-          subject: str = "") -> EmbeddingResult:
+def embed(
+    *, texts: list[str], task: str = "embed", supplier_id: int | None = None, subject: str = ""
+) -> EmbeddingResult:
     """One vector per text, in order. Offline: hashed word/trigram features with AI_EMBEDDING_DIMENSIONS."""
     started = time.monotonic()
     provider = active_provider()
-    common = {"task": task, "kind": CallKind.EMBEDDING, "provider": provider, "prompt_version": "",
-              "supplier_id": supplier_id, "subject": subject, "started": started}
+    common = {
+        "task": task,
+        "kind": CallKind.EMBEDDING,
+        "provider": provider,
+        "prompt_version": "",
+        "supplier_id": supplier_id,
+        "subject": subject,
+        "started": started,
+    }
     if not texts:
         raise ValueError("embed() needs at least one text.")
     if provider == Provider.OFFLINE:
@@ -282,4 +353,3 @@ def _validated_vectors(response, expected: int) -> list[list[float]]:
     if not all(isinstance(x, float | int) and math.isfinite(x) for v in vectors for x in v):
         raise AIResponseError("Embeddings contained non-numeric values.")
     return [[float(x) for x in v] for v in vectors]
-

@@ -12,7 +12,7 @@ OFFLINE_MODEL = "silkway-rules-1"
 
 
 def active_provider() -> str:
-    """"offline" or "openai", from AI_PROVIDER ("auto" picks openai only when a key is configured)."""
+    """ "offline" or "openai", from AI_PROVIDER ("auto" picks openai only when a key is configured)."""
     choice = (settings.AI_PROVIDER or "auto").lower()
     if choice == Provider.OFFLINE:
         return Provider.OFFLINE

@@ -18,7 +18,7 @@ def _features(text: str):
         yield "w:" + word, 1.0
         padded = f" {word} "
         for i in range(len(padded) - 2):
-            yield "c:" + padded[i:i + 3], 0.5
+            yield "c:" + padded[i : i + 3], 0.5
 
 
 def hashed_embedding(text: str, dimensions: int) -> list[float]:

@@ -17,13 +17,22 @@ TRANSIENT_AI_ERRORS = (AITransientError,)
 class AITask(Task):
     """Base for tasks with `autoretry_for=TRANSIENT_AI_ERRORS` and an `on_failure` hook."""
 
-    def retry(self, args=None, kwargs=None, exc=None, throw=True, eta=None, countdown=None, max_retries=None,
-              **options):
+    def retry(
+        self, args=None, kwargs=None, exc=None, throw=True, eta=None, countdown=None, max_retries=None, **options
+    ):
         wait = getattr(exc, "retry_after", None)
         if wait is not None and eta is None and (countdown is None or countdown < wait):
             countdown = wait  # the provider said when to come back (Retry-After); the jittered backoff may be sooner
-        return super().retry(args=args, kwargs=kwargs, exc=exc, throw=throw, eta=eta, countdown=countdown,
-                             max_retries=max_retries, **options)
+        return super().retry(
+            args=args,
+            kwargs=kwargs,
+            exc=exc,
+            throw=throw,
+            eta=eta,
+            countdown=countdown,
+            max_retries=max_retries,
+            **options,
+        )
 
     def apply(self, args=None, kwargs=None, *positional, throw=None, **options):
         # Eager mode (embedded default, tests): Celery re-applies a retried task in-process, but with

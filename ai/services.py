@@ -15,8 +15,10 @@ MILLION = Decimal(1_000_000)
 
 def ai_cost(*, prompt_tokens: int | None, completion_tokens: int | None) -> Decimal:
     """USD for one call at the configured per-million-token prices (0 when prices are not configured)."""
-    cost = (Decimal(prompt_tokens or 0) * Decimal(str(settings.AI_PRICE_INPUT_PER_MTOK))
-            + Decimal(completion_tokens or 0) * Decimal(str(settings.AI_PRICE_OUTPUT_PER_MTOK))) / MILLION
+    cost = (
+        Decimal(prompt_tokens or 0) * Decimal(str(settings.AI_PRICE_INPUT_PER_MTOK))
+        + Decimal(completion_tokens or 0) * Decimal(str(settings.AI_PRICE_OUTPUT_PER_MTOK))
+    ) / MILLION
     return cost.quantize(Decimal("0.000001"))
 
 
@@ -50,14 +52,39 @@ def ai_quota_reserve(*, supplier_id: int | None) -> None:
         )
 
 
-def ai_call_record(*, task, kind, provider, model, prompt_version="", supplier_id=None, subject="", status,
-                   error="", attempts=1, prompt_tokens=None, completion_tokens=None, duration_ms=0) -> AICall:
+def ai_call_record(
+    *,
+    task,
+    kind,
+    provider,
+    model,
+    prompt_version="",
+    supplier_id=None,
+    subject="",
+    status,
+    error="",
+    attempts=1,
+    prompt_tokens=None,
+    completion_tokens=None,
+    duration_ms=0,
+) -> AICall:
     """Store one call's provenance and cost; paid usage is added to the supplier's day."""
     cost = ai_cost(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
     call = AICall.objects.create(
-        task=task, kind=kind, provider=provider, model=model[:100], prompt_version=prompt_version,
-        supplier_id=supplier_id, subject=subject[:100], status=status, error=error[:4000], attempts=attempts,
-        prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, cost_usd=cost, duration_ms=duration_ms,
+        task=task,
+        kind=kind,
+        provider=provider,
+        model=model[:100],
+        prompt_version=prompt_version,
+        supplier_id=supplier_id,
+        subject=subject[:100],
+        status=status,
+        error=error[:4000],
+        attempts=attempts,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        cost_usd=cost,
+        duration_ms=duration_ms,
     )
     tokens = (prompt_tokens or 0) + (completion_tokens or 0)
     if supplier_id is not None and (tokens or cost):

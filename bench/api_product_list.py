@@ -74,9 +74,22 @@ def scenarios(base):
 
 def run_wrk(url, *, duration, connections, threads, script):
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", script,
-         "-H", "Accept: application/json", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script,
+            "-H",
+            "Accept: application/json",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     match = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)", output)
     if not match:
@@ -110,23 +123,42 @@ def main():
     }
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
-        [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
+        [
+            str(BASE_DIR / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=sys.stderr,
     )
     try:
         wait_ready(base)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write(LUA)
             script = handle.name
-        print(f"gunicorn {args.workers} workers, wrk {args.threads} thread(s) x {args.connections} connections, "
-              f"{args.duration}s per scenario")
+        print(
+            f"gunicorn {args.workers} workers, wrk {args.threads} thread(s) x {args.connections} connections, "
+            f"{args.duration}s per scenario"
+        )
         print(f"{'scenario':42s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'req/s':>8s} {'errors':>7s}")
         for name, path in scenarios(base):
-            run_wrk(base + path, duration=args.warmup, connections=args.connections, threads=args.threads,
-                    script=script)
+            run_wrk(
+                base + path, duration=args.warmup, connections=args.connections, threads=args.threads, script=script
+            )
             p50, p95, p99, rps, _count, errors = run_wrk(
-                base + path, duration=args.duration, connections=args.connections, threads=args.threads,
+                base + path,
+                duration=args.duration,
+                connections=args.connections,
+                threads=args.threads,
                 script=script,
             )
             print(f"{name:42s} {p50:8.1f} {p95:8.1f} {p99:8.1f} {rps:8.1f} {errors:7d}", flush=True)

@@ -110,8 +110,13 @@ def optimize(listing: ListingInput):
 
 def score_before(listing: ListingInput, context: dict) -> int:
     return listing_quality(
-        title=listing.title, description=listing.description, keywords=listing.keywords, attribute_count=0,
-        tier_count=context["tiers"], image_count=context["images"], translation_count=0,
+        title=listing.title,
+        description=listing.description,
+        keywords=listing.keywords,
+        attribute_count=0,
+        tier_count=context["tiers"],
+        image_count=context["images"],
+        translation_count=0,
         certification_count=context["certifications"],
     ).score
 
@@ -129,9 +134,14 @@ def applied_listing(listing: ListingInput, result) -> dict:
 
 def score_after(after: dict, context: dict) -> int:
     return listing_quality(
-        title=after["title"], description=after["description"], keywords=after["keywords"],
-        attribute_count=len(after["attributes"]), tier_count=context["tiers"], image_count=context["images"],
-        translation_count=len(after["translations"]), certification_count=context["certifications"],
+        title=after["title"],
+        description=after["description"],
+        keywords=after["keywords"],
+        attribute_count=len(after["attributes"]),
+        tier_count=context["tiers"],
+        image_count=context["images"],
+        translation_count=len(after["translations"]),
+        certification_count=context["certifications"],
     ).score
 
 
@@ -144,7 +154,7 @@ def terms(text: str) -> set[str]:
     text = text.lower()
     found = set()
     for run in CJK_RE.findall(text):
-        found |= {run[i:i + 2] for i in range(len(run) - 1)} or {run}
+        found |= {run[i : i + 2] for i in range(len(run) - 1)} or {run}
     latin = CJK_RE.sub(" ", text)
     for word in re.findall(r"[^\W_]+", latin):
         if len(word) > 2 or word.isdigit():
@@ -221,15 +231,19 @@ def main():
     count = args.rounds * len(catalog)
 
     print(f"Listings: {len(catalog)} sloppy listings from the demo catalog (seed {args.seed})")
-    print(f"Mean quality score: before {statistics.mean(before_scores):.1f}  after {statistics.mean(after_scores):.1f}"
-          f"  (median {statistics.median(before_scores):.0f} -> {statistics.median(after_scores):.0f})")
+    print(
+        f"Mean quality score: before {statistics.mean(before_scores):.1f}  after {statistics.mean(after_scores):.1f}"
+        f"  (median {statistics.median(before_scores):.0f} -> {statistics.median(after_scores):.0f})"
+    )
     print(f"Buyer queries: {len(queries)} in {len(LANGUAGES)} languages (keyword-overlap matcher, no search backend)")
     print(f"  right product first: before {first_before}  after {first_after}")
     print(f"  right product in top 5: before {top5_before}  after {top5_after}")
     for language, (before, after, total) in by_language.items():
         print(f"    {language:8} first: {before:3d} -> {after:3d} of {total}")
-    print(f"Guards: {injected} listings with injected instructions, {leaked} repeated them; "
-          f"{unsafe} results with markup or scripts; {flagged_junk} junk descriptions flagged")
+    print(
+        f"Guards: {injected} listings with injected instructions, {leaked} repeated them; "
+        f"{unsafe} results with markup or scripts; {flagged_junk} junk descriptions flagged"
+    )
     print(f"Offline throughput: {count / elapsed:.0f} listings/s ({count} optimizations in {elapsed:.2f} s, one core)")
 
 

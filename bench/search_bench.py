@@ -34,15 +34,36 @@ from search.query import CJK_LANGUAGES, parse_query  # noqa: E402
 from search.text import index_tokens, stem  # noqa: E402
 
 QUERIES = [
-    ("cordless drill 18V brushless", {}), ("Akku-Bohrschrauber", {}), ("taladro inalámbrico", {}),
-    ("battery storage cabinet working at -30°C", {}), ("找工厂 不锈钢保温杯", {}), ("真空断熱タンブラー", {}),
-    ("solar panel 430W", {}), ("power bank under $5 FCC", {}), ("stainless steel", {}), ("led", {}),
-    ("Thermobecher Edelstahl", {}), ("perceuse sans fil", {}), ("painel solar", {}), ("солнечная панель", {}),
-    ("لوح شمسي", {}), ("yoga mat", {"price": "1-5"}), ("pump", {"kind": "factory"}), ("cable", {"cert": "CE"}),
-    ("mug", {"moq": "500", "verified": "1"}), ("frying pan 28 cm", {"lead": "45"}), ("cordles dril", {}),
-    ("safety shoes S3 factory", {}), ("fiber laser cutting machine 1.5kW", {}), ("ceramic tile 600x600", {}),
-    ("circuit breaker 6A", {"ta": "1"}), ("电钻", {}), ("ソーラーパネル", {}), ("bolt DIN 931", {}),
-    ("", {"category": "power-tools"}), ("camping tent 2 persons", {"custom": "logo"}),
+    ("cordless drill 18V brushless", {}),
+    ("Akku-Bohrschrauber", {}),
+    ("taladro inalámbrico", {}),
+    ("battery storage cabinet working at -30°C", {}),
+    ("找工厂 不锈钢保温杯", {}),
+    ("真空断熱タンブラー", {}),
+    ("solar panel 430W", {}),
+    ("power bank under $5 FCC", {}),
+    ("stainless steel", {}),
+    ("led", {}),
+    ("Thermobecher Edelstahl", {}),
+    ("perceuse sans fil", {}),
+    ("painel solar", {}),
+    ("солнечная панель", {}),
+    ("لوح شمسي", {}),
+    ("yoga mat", {"price": "1-5"}),
+    ("pump", {"kind": "factory"}),
+    ("cable", {"cert": "CE"}),
+    ("mug", {"moq": "500", "verified": "1"}),
+    ("frying pan 28 cm", {"lead": "45"}),
+    ("cordles dril", {}),
+    ("safety shoes S3 factory", {}),
+    ("fiber laser cutting machine 1.5kW", {}),
+    ("ceramic tile 600x600", {}),
+    ("circuit breaker 6A", {"ta": "1"}),
+    ("电钻", {}),
+    ("ソーラーパネル", {}),
+    ("bolt DIN 931", {}),
+    ("", {"category": "power-tools"}),
+    ("camping tent 2 persons", {"custom": "logo"}),
 ]
 
 
@@ -63,8 +84,7 @@ def run_backend(rounds, per_query=None):
             timings.append(elapsed)
             assert result.facets is not None
             if per_query is not None:
-                per_query.setdefault((q, json.dumps(params)), {"matches": result.total, "ms": []})["ms"].append(
-                    elapsed)
+                per_query.setdefault((q, json.dumps(params)), {"matches": result.total, "ms": []})["ms"].append(elapsed)
     return timings
 
 
@@ -105,15 +125,23 @@ def run_tantivy(rounds):
     paths = category_paths()
     started = time.monotonic()
     for start in range(0, len(ids), 2000):
-        documents, _ = build_documents(ids[start:start + 2000], paths=paths)
+        documents, _ = build_documents(ids[start : start + 2000], paths=paths)
         for d in documents:
             columns = [[], [], []]
             for language, weight, text in d.segments:
                 columns[COLUMNS[weight]].append(stemmed_text(text, language))
-            writer.add_document(tantivy.Document(
-                pid=d.product_id, title=" ".join(columns[0]), keywords=" ".join(columns[1]),
-                body=" ".join(columns[2]), category=d.fields["category_id"], moq=d.fields["moq"],
-                price=float(d.fields["price_min"] or 0), kind=kinds[d.product_id]))
+            writer.add_document(
+                tantivy.Document(
+                    pid=d.product_id,
+                    title=" ".join(columns[0]),
+                    keywords=" ".join(columns[1]),
+                    body=" ".join(columns[2]),
+                    category=d.fields["category_id"],
+                    moq=d.fields["moq"],
+                    price=float(d.fields["price_min"] or 0),
+                    kind=kinds[d.product_id],
+                )
+            )
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -122,10 +150,30 @@ def run_tantivy(rounds):
     aggregations = {
         "category": {"terms": {"field": "category", "size": 50}},
         "kind": {"terms": {"field": "kind"}},
-        "moq": {"range": {"field": "moq", "ranges": [{"to": 101}, {"from": 101, "to": 501}, {"from": 501, "to": 1001},
-                                                     {"from": 1001, "to": 5001}, {"from": 5001}]}},
-        "price": {"range": {"field": "price", "ranges": [{"to": 1}, {"from": 1, "to": 5}, {"from": 5, "to": 20},
-                                                           {"from": 20, "to": 100}, {"from": 100}]}},
+        "moq": {
+            "range": {
+                "field": "moq",
+                "ranges": [
+                    {"to": 101},
+                    {"from": 101, "to": 501},
+                    {"from": 501, "to": 1001},
+                    {"from": 1001, "to": 5001},
+                    {"from": 5001},
+                ],
+            }
+        },
+        "price": {
+            "range": {
+                "field": "price",
+                "ranges": [
+                    {"to": 1},
+                    {"from": 1, "to": 5},
+                    {"from": 5, "to": 20},
+                    {"from": 20, "to": 100},
+                    {"from": 100},
+                ],
+            }
+        },
     }
 
     def build(q):
@@ -136,10 +184,13 @@ def run_tantivy(rounds):
             for tokens in tantivy_terms(group):
                 must = []
                 for token in tokens:
-                    fields = [tantivy.Query.boost_query(tantivy.Query.term_query(schema, f, token), w)
-                              for f, w in (("title", 10.0), ("keywords", 4.0), ("body", 1.0))]
-                    must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(
-                        [(tantivy.Occur.Should, f) for f in fields])))
+                    fields = [
+                        tantivy.Query.boost_query(tantivy.Query.term_query(schema, f, token), w)
+                        for f, w in (("title", 10.0), ("keywords", 4.0), ("body", 1.0))
+                    ]
+                    must.append(
+                        (tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, f) for f in fields]))
+                    )
                 alternatives.append((tantivy.Occur.Should, tantivy.Query.boolean_query(must)))
             groups.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
         return tantivy.Query.boolean_query(groups) if groups else tantivy.Query.all_query()
@@ -157,8 +208,13 @@ def run_tantivy(rounds):
 
 
 def report(name, timings):
-    return {"engine": name, "queries": len(timings), "p50_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(percentile(timings, 95), 1), "max_ms": round(max(timings), 1)}
+    return {
+        "engine": name,
+        "queries": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
+        "max_ms": round(max(timings), 1),
+    }
 
 
 def main():

@@ -98,8 +98,12 @@ LONG_TAIL = [
     ("ja", "充電式ドリル", ["Cordless Drill"], {}),
     ("ja", "タンブラー ステンレス", ["Vacuum Insulated Tumbler"], {}),
     ("ja", "ソーラーパネル 430W", ["Monocrystalline Solar Panel"], {"Rated Power": "430"}),
-    ("ja", "蓄電池", ["Wall-Mounted LiFePO4 Home Battery", "Outdoor Battery Energy Storage Cabinet",
-                     "Portable Power Station"], {}),
+    (
+        "ja",
+        "蓄電池",
+        ["Wall-Mounted LiFePO4 Home Battery", "Outdoor Battery Energy Storage Cabinet", "Portable Power Station"],
+        {},
+    ),
     ("ja", "フライパン", ["Non-stick Frying Pan"], {}),
 ]
 
@@ -119,7 +123,8 @@ def product_truth():
         attributes.setdefault(pid, {})[name] = f"{value} {unit}".strip()
     truth = {}
     for pid, external_id, title in Product.objects.filter(
-            status=ProductStatus.PUBLISHED, external_id__startswith="demo-").values_list("pk", "external_id", "title"):
+        status=ProductStatus.PUBLISHED, external_id__startswith="demo-"
+    ).values_list("pk", "external_id", "title"):
         noun, slug = next(((n, s) for n, s in nouns if n in title), (None, None))
         truth[external_id] = (noun, slug, attributes.get(pid, {}))
     return truth
@@ -150,8 +155,19 @@ def main():
     with OUT.open("w", encoding="utf-8") as out:
         for n, (kind, language, query, nouns, specs) in enumerate(queries, 1):
             grades = judge(truth, nouns, specs)
-            out.write(json.dumps({"id": f"q{n:03d}", "kind": kind, "lang": language, "query": query,
-                                  "judgments": dict(sorted(grades.items()))}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"q{n:03d}",
+                        "kind": kind,
+                        "lang": language,
+                        "query": query,
+                        "judgments": dict(sorted(grades.items())),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     print(f"wrote {len(queries)} queries over {len(truth)} products to {OUT.relative_to(ROOT)}")
 
 

@@ -142,7 +142,6 @@ class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
     actions = ["publish_products", "unpublish_products", optimize_with_ai]
 
 
-
 class SellerInquiryMessageInline(ScopedTabularInline):
     model = InquiryMessage
     fields = ["created_at", "from_supplier", "body"]

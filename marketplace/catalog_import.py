@@ -61,8 +61,9 @@ class CategoryResolver:
         return found if not missing else None
 
     def ensure(self, path: str, *, language: str = "en") -> tuple[Category, list[Category]]:
-        category, created = category_path_ensure(path=path, language=language, sector=self.sector,
-                                                 categories=self.categories)
+        category, created = category_path_ensure(
+            path=path, language=language, sector=self.sector, categories=self.categories
+        )
         self.pending += created
         return category, created
 
@@ -105,8 +106,10 @@ def _positive_int(value, name, reasons, default=None):
 def _tiers(value, reasons):
     if isinstance(value, str):
         pairs = [part.split(":", 1) for part in value.split("|") if part.strip()]
-        value = [{"min_quantity": q, "unit_price": p} for q, p in (pair if len(pair) == 2 else (pair[0], "")
-                                                                   for pair in pairs)]
+        value = [
+            {"min_quantity": q, "unit_price": p}
+            for q, p in (pair if len(pair) == 2 else (pair[0], "") for pair in pairs)
+        ]
     tiers = []
     for tier in value or []:
         if not isinstance(tier, dict):
@@ -148,8 +151,9 @@ def _keywords(value):
 
 
 @transaction.atomic
-def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver: CategoryResolver,
-                       publish_default: bool = False) -> tuple[str, Product, list[str]]:
+def catalog_import_row(
+    *, row: dict, default_supplier: Supplier | None, resolver: CategoryResolver, publish_default: bool = False
+) -> tuple[str, Product, list[str]]:
     """Create or update one product from `row`; ('created'|'updated', product, warnings) or RowError."""
     reasons, warnings = [], []
     if not isinstance(row, dict):
@@ -181,8 +185,15 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
     currency = str(row.get("currency") or "USD").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         reasons.append(f"currency must be an ISO 4217 code, not {currency!r}")
-    tiers = _tiers(row.get("price_tiers") or ([{"min_quantity": row.get("moq") or 1, "unit_price": row["price"]}]
-                                              if row.get("price") not in (None, "") else []), reasons)
+    tiers = _tiers(
+        row.get("price_tiers")
+        or (
+            [{"min_quantity": row.get("moq") or 1, "unit_price": row["price"]}]
+            if row.get("price") not in (None, "")
+            else []
+        ),
+        reasons,
+    )
     moq = _positive_int(row.get("moq"), "moq", reasons, default=tiers[0][0] if tiers else 1)
     lead = _positive_int(row.get("lead_time_days"), "lead_time_days", reasons)
     attributes = _attributes(row.get("attributes"), reasons)
@@ -210,16 +221,33 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
     if missing:
         warnings.append(f"supplier holds no certificate for {', '.join(missing)}; not linked")
     fields = {
-        "title": title[:200], "description": str(row.get("description") or ""),
-        "keywords": _keywords(row.get("keywords")), "language": language, "moq": moq, "unit": unit,
-        "currency": currency, "lead_time_days": lead,
+        "title": title[:200],
+        "description": str(row.get("description") or ""),
+        "keywords": _keywords(row.get("keywords")),
+        "language": language,
+        "moq": moq,
+        "unit": unit,
+        "currency": currency,
+        "lead_time_days": lead,
     }
-    texts = {code: {"title": str(data["title"]).strip()[:200], "description": str(data.get("description") or ""),
-                    "keywords": _keywords(data.get("keywords"))} for code, data in translations.items()}
+    texts = {
+        code: {
+            "title": str(data["title"]).strip()[:200],
+            "description": str(data.get("description") or ""),
+            "keywords": _keywords(data.get("keywords")),
+        }
+        for code, data in translations.items()
+    }
     try:
         product, created = product_import_upsert(
-            supplier=supplier, external_id=external_id, category=category, fields=fields, attributes=attributes,
-            tiers=tiers, translations=texts, certifications=held,
+            supplier=supplier,
+            external_id=external_id,
+            category=category,
+            fields=fields,
+            attributes=attributes,
+            tiers=tiers,
+            translations=texts,
+            certifications=held,
         )
     except ValidationError as error:
         by_field = error.message_dict if hasattr(error, "error_dict") else {"product": error.messages}
@@ -236,8 +264,10 @@ def catalog_import_row(*, row: dict, default_supplier: Supplier | None, resolver
         elif wanted:
             warnings.append("imported as a draft, not published: " + "; ".join(problems))
         else:
-            warnings.append("imported as a draft: publishing was not asked for (publish, --publish)"
-                            + (f"; it could not be yet: {'; '.join(problems)}" if problems else ""))
+            warnings.append(
+                "imported as a draft: publishing was not asked for (publish, --publish)"
+                + (f"; it could not be yet: {'; '.join(problems)}" if problems else "")
+            )
     return ("created" if created else "updated"), product, warnings
 
 

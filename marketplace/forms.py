@@ -33,10 +33,14 @@ class ProductAdminForm(forms.ModelForm):
         supplier = cleaned.get("supplier") or (self.instance.supplier if self.instance.supplier_id else None)
         foreign = [str(c) for c in cleaned.get("certifications") or [] if supplier and c.supplier_id != supplier.pk]
         if foreign:
-            self.add_error("certifications", ValidationError(
-                _("These certificates belong to another supplier: %(certs)s."),
-                params={"certs": ", ".join(foreign)}, code="foreign_certificate",
-            ))
+            self.add_error(
+                "certifications",
+                ValidationError(
+                    _("These certificates belong to another supplier: %(certs)s."),
+                    params={"certs": ", ".join(foreign)},
+                    code="foreign_certificate",
+                ),
+            )
         return cleaned
 
     def clean_currency(self):
@@ -51,9 +55,7 @@ class PriceTierInlineFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         tiers = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+            form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
         ]
         quantities = [tier["min_quantity"] for tier in tiers]
         if len(quantities) != len(set(quantities)):

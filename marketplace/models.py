@@ -63,9 +63,7 @@ class Product(models.Model):
     slug = models.SlugField(max_length=200, allow_unicode=True, editable=False)
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated search terms."))
-    language = models.CharField(
-        _("language of this text"), max_length=10, choices=settings.LANGUAGES, default="en"
-    )
+    language = models.CharField(_("language of this text"), max_length=10, choices=settings.LANGUAGES, default="en")
     moq = models.PositiveIntegerField(_("minimum order quantity"), default=1, validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.PIECES)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
@@ -114,12 +112,21 @@ class Product(models.Model):
             models.Index(fields=["status", "category", "-created_at"]),
             models.Index(fields=["supplier", "status"]),
             # Without these PostgreSQL sorts every published product per API page (480 ms -> 25 ms at 100k).
-            models.Index(PRODUCT_SORT_KEYS["relevance"].desc(), F("id").desc(), condition=Q(status="published"),
-                         name="product_published_relevance"),
-            models.Index(PRODUCT_SORT_KEYS["newest"].desc(), F("id").desc(), condition=Q(status="published"),
-                         name="product_published_newest"),
-            models.Index(PRODUCT_SORT_KEYS["price"], F("id"), condition=Q(status="published"),
-                         name="product_published_price"),
+            models.Index(
+                PRODUCT_SORT_KEYS["relevance"].desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="product_published_relevance",
+            ),
+            models.Index(
+                PRODUCT_SORT_KEYS["newest"].desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="product_published_newest",
+            ),
+            models.Index(
+                PRODUCT_SORT_KEYS["price"], F("id"), condition=Q(status="published"), name="product_published_price"
+            ),
         ]
 
     def __str__(self):

@@ -17,15 +17,22 @@ class QualityReport:
     missing: list[str] = field(default_factory=list)
 
 
-def listing_quality(*, title, description, keywords, attribute_count, tier_count, image_count,
-                    translation_count, certification_count) -> QualityReport:
+def listing_quality(
+    *, title, description, keywords, attribute_count, tier_count, image_count, translation_count, certification_count
+) -> QualityReport:
     """Each check is worth points; a failed check says what to add."""
     checks = [
-        (20, TITLE_MIN <= len(title.strip()) <= TITLE_MAX,
-         _("Title should be %(min)d–%(max)d characters with material, key spec and use.") % {"min": TITLE_MIN,
-                                                                                              "max": TITLE_MAX}),
-        (15, len(description.strip()) >= DESCRIPTION_MIN,
-         _("Description should have at least %(n)d characters.") % {"n": DESCRIPTION_MIN}),
+        (
+            20,
+            TITLE_MIN <= len(title.strip()) <= TITLE_MAX,
+            _("Title should be %(min)d–%(max)d characters with material, key spec and use.")
+            % {"min": TITLE_MIN, "max": TITLE_MAX},
+        ),
+        (
+            15,
+            len(description.strip()) >= DESCRIPTION_MIN,
+            _("Description should have at least %(n)d characters.") % {"n": DESCRIPTION_MIN},
+        ),
         (15, attribute_count >= 3, _("Add at least 3 specifications (attributes).")),
         (10, len([k for k in keywords.split(",") if k.strip()]) >= 3, _("Add at least 3 search keywords.")),
         (10, tier_count >= 2, _("Add volume price tiers (at least 2).")),

@@ -65,16 +65,13 @@ def product_get_published(*, pk: int, language: str | None = None) -> Product:
 
 
 def product_list_featured(*, limit: int = 8) -> QuerySet:
-    return product_list_published().filter(quality_score__isnull=False).order_by("-quality_score", "-published_at")[
-        :limit
-    ]
+    return (
+        product_list_published().filter(quality_score__isnull=False).order_by("-quality_score", "-published_at")[:limit]
+    )
 
 
 def supplier_list_featured(*, limit: int = 6) -> QuerySet:
-    return (
-        Supplier.objects.verified()
-        .order_by(F("median_response_minutes").asc(nulls_last=True), "name")[:limit]
-    )
+    return Supplier.objects.verified().order_by(F("median_response_minutes").asc(nulls_last=True), "name")[:limit]
 
 
 def product_list_for_supplier(*, supplier: Supplier, language: str | None = None) -> QuerySet:

@@ -57,8 +57,17 @@ def product_refresh_derived(*, product: Product) -> Product:
 
 
 @transaction.atomic
-def product_import_upsert(*, supplier: Supplier, external_id: str, category: Category, fields: dict,
-                          attributes=(), tiers=(), translations=None, certifications=()) -> tuple[Product, bool]:
+def product_import_upsert(
+    *,
+    supplier: Supplier,
+    external_id: str,
+    category: Category,
+    fields: dict,
+    attributes=(),
+    tiers=(),
+    translations=None,
+    certifications=(),
+) -> tuple[Product, bool]:
     """Create or update the supplier's product with this external id from an imported row, replacing its
     attributes ((name, value, unit)), price tiers ((min_quantity, unit_price)), translations ({language: {title,
     description, keywords}}) and certificates. Returns (product, created); ValidationError changes nothing."""
@@ -71,17 +80,26 @@ def product_import_upsert(*, supplier: Supplier, external_id: str, category: Cat
     product.full_clean(exclude=["slug"])
     product.save()
     product.attributes.all().delete()
-    ProductAttribute.objects.bulk_create([ProductAttribute(product=product, name=n, value=v, unit=u, position=i)
-                                          for i, (n, v, u) in enumerate(attributes)])
+    ProductAttribute.objects.bulk_create(
+        [
+            ProductAttribute(product=product, name=n, value=v, unit=u, position=i)
+            for i, (n, v, u) in enumerate(attributes)
+        ]
+    )
     product.price_tiers.all().delete()
     PriceTier.objects.bulk_create([PriceTier(product=product, min_quantity=q, unit_price=p) for q, p in tiers])
     translations = translations or {}
     product.translations.exclude(language__in=list(translations)).delete()
     for code, data in translations.items():
         ProductTranslation.objects.update_or_create(
-            product=product, language=code,
-            defaults={"title": data["title"], "description": data.get("description", ""),
-                      "keywords": data.get("keywords", ""), "source": TranslationSource.IMPORT},
+            product=product,
+            language=code,
+            defaults={
+                "title": data["title"],
+                "description": data.get("description", ""),
+                "keywords": data.get("keywords", ""),
+                "source": TranslationSource.IMPORT,
+            },
         )
     product.certifications.set(certifications)
     product_refresh_derived(product=product)  # price range, quality, and products_changed
@@ -106,8 +124,10 @@ def product_publish_problems(*, product: Product) -> list[str]:
 def product_publish(*, product: Product) -> Product:
     problems = product_publish_problems(product=product)
     if problems:
-        raise ValidationError(_("“%(title)s” cannot be published: %(problems)s.")
-                              % {"title": product.title, "problems": "; ".join(problems)})
+        raise ValidationError(
+            _("“%(title)s” cannot be published: %(problems)s.")
+            % {"title": product.title, "problems": "; ".join(problems)}
+        )
     product.status = ProductStatus.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.save(update_fields=["status", "published_at", "updated_at"])
@@ -223,9 +243,7 @@ def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:
     supplier.median_response_minutes = round(median(response_minutes)) if response_minutes else None
     supplier.repeat_buyer_rate = round(100 * repeat / buyers, 2) if buyers else None
     supplier.metrics_updated_at = now
-    supplier.save(
-        update_fields=["response_rate", "median_response_minutes", "repeat_buyer_rate", "metrics_updated_at"]
-    )
+    supplier.save(update_fields=["response_rate", "median_response_minutes", "repeat_buyer_rate", "metrics_updated_at"])
     return supplier
 
 

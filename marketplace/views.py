@@ -137,8 +137,9 @@ def inquiry_detail(request, pk):
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inquiry_reply(inquiry=inquiry, sender=request.user, body=form.cleaned_data["body"],
-                                   from_supplier=False)
+            services.inquiry_reply(
+                inquiry=inquiry, sender=request.user, body=form.cleaned_data["body"], from_supplier=False
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -25,12 +25,37 @@ from .models import (
 
 FIGURE_FIELDSETS = [
     (None, {"fields": ["fiscal_year", "evidence"]}),
-    (_("Specialization"), {"fields": ["revenue_cny", "main_business_share", "main_business_growth_2y",
-                                      "niche_since_year", "key_field"]}),
-    (_("Refinement"), {"fields": ["digitalization_level", "quality_award", "own_brand", "standards_drafted",
-                                  "net_profit_margin", "debt_asset_ratio"]}),
-    (_("Innovation"), {"fields": ["class1_ip_high_value", "class1_ip_self_developed", "class1_ip_total",
-                                  "class2_ip_total", "rd_spend_cny", "rd_institution", "equity_financing_2y_cny"]}),
+    (
+        _("Specialization"),
+        {"fields": ["revenue_cny", "main_business_share", "main_business_growth_2y", "niche_since_year", "key_field"]},
+    ),
+    (
+        _("Refinement"),
+        {
+            "fields": [
+                "digitalization_level",
+                "quality_award",
+                "own_brand",
+                "standards_drafted",
+                "net_profit_margin",
+                "debt_asset_ratio",
+            ]
+        },
+    ),
+    (
+        _("Innovation"),
+        {
+            "fields": [
+                "class1_ip_high_value",
+                "class1_ip_self_developed",
+                "class1_ip_total",
+                "class2_ip_total",
+                "rd_spend_cny",
+                "rd_institution",
+                "equity_financing_2y_cny",
+            ]
+        },
+    ),
 ]
 
 
@@ -88,8 +113,15 @@ class LeaderboardAdmin(ReadOnlyAdmin):
 
 @admin.register(Snapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["leaderboard", "period", "methodology", "entry_count", "considered_count", "verified_share",
-                    "generated_at"]
+    list_display = [
+        "leaderboard",
+        "period",
+        "methodology",
+        "entry_count",
+        "considered_count",
+        "verified_share",
+        "generated_at",
+    ]
     list_filter = ["leaderboard__board", "period"]
     list_select_related = ["leaderboard__category", "methodology"]
     date_hierarchy = "period"
@@ -97,8 +129,17 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(Entry)
 class EntryAdmin(ReadOnlyAdmin):
-    list_display = ["rank", "supplier_name", "score", "rank_low", "rank_high", "previous_rank", "coverage",
-                    "verified_share", "snapshot"]
+    list_display = [
+        "rank",
+        "supplier_name",
+        "score",
+        "rank_low",
+        "rank_high",
+        "previous_rank",
+        "coverage",
+        "verified_share",
+        "snapshot",
+    ]
     list_filter = ["snapshot__leaderboard__board", "snapshot__period"]
     list_select_related = ["snapshot__leaderboard__category"]
     search_fields = ["supplier_name"]
@@ -119,8 +160,11 @@ class SupplierFiguresAdmin(admin.ModelAdmin):
     search_fields = ["supplier__name"]
     autocomplete_fields = ["supplier"]
     readonly_fields = ["provenance_display", "verified_at", "verified_by"]
-    fieldsets = [(None, {"fields": ["supplier"]}), *FIGURE_FIELDSETS,
-                 (_("Provenance"), {"fields": ["provenance_display", "verified_at", "verified_by"]})]
+    fieldsets = [
+        (None, {"fields": ["supplier"]}),
+        *FIGURE_FIELDSETS,
+        (_("Provenance"), {"fields": ["provenance_display", "verified_at", "verified_by"]}),
+    ]
     actions = ["verify_figures"]
 
     @admin.display(description=_("provenance per input"))
@@ -192,8 +236,10 @@ class SellerFiguresAdmin(ScopedModelAdmin):
     """The seller's figures, and "your position and how to improve it" on the change page."""
 
     list_display = ["fiscal_year", "revenue_cny", "verified_at"]
-    fieldsets = [*FIGURE_FIELDSETS, (_("Provenance (set by Silkway)"),
-                                     {"fields": ["provenance_display", "verified_at"]})]
+    fieldsets = [
+        *FIGURE_FIELDSETS,
+        (_("Provenance (set by Silkway)"), {"fields": ["provenance_display", "verified_at"]}),
+    ]
     readonly_fields = ["provenance_display", "verified_at"]
     change_form_template = "rankings/admin/figures_change_form.html"
     change_list_template = "rankings/admin/figures_change_list.html"

@@ -36,8 +36,9 @@ from taxonomy.models import Category
 
 from .models import PROVENANCE_CODES, ActivityKind, Provenance, RankingPenalty, SupplierActivity, SupplierFigures
 
-S, D, P = (PROVENANCE_CODES[p] for p in (Provenance.SELF_DECLARED, Provenance.DOCUMENT_VERIFIED,
-                                          Provenance.PLATFORM_DERIVED))
+S, D, P = (
+    PROVENANCE_CODES[p] for p in (Provenance.SELF_DECLARED, Provenance.DOCUMENT_VERIFIED, Provenance.PLATFORM_DERIVED)
+)
 
 HALF_LIFE_DAYS = 90
 DECAY_STEP_DAYS = 30
@@ -53,28 +54,76 @@ VERIFICATION_RANK = {
 # Every input a ruleset may reference. Rate inputs are (successes, trials) pairs; mean inputs (sum, count).
 INPUT_NAMES = {
     # SupplierFigures
-    "revenue_cny", "main_business_share", "main_business_growth_2y", "years_in_niche", "key_field",
-    "digitalization_level", "quality_award", "own_brand", "standards_drafted", "net_profit_margin",
-    "debt_asset_ratio", "class1_ip_high_value", "class1_ip_self_developed", "class1_ip_total", "class2_ip_total",
-    "rd_spend_cny", "rd_spend_share", "rd_institution", "equity_financing_2y_cny",
+    "revenue_cny",
+    "main_business_share",
+    "main_business_growth_2y",
+    "years_in_niche",
+    "key_field",
+    "digitalization_level",
+    "quality_award",
+    "own_brand",
+    "standards_drafted",
+    "net_profit_margin",
+    "debt_asset_ratio",
+    "class1_ip_high_value",
+    "class1_ip_self_developed",
+    "class1_ip_total",
+    "class2_ip_total",
+    "rd_spend_cny",
+    "rd_spend_share",
+    "rd_institution",
+    "equity_financing_2y_cny",
     # storefront profile and verification
-    "iso9001", "rd_staff_share", "customization_count", "export_market_count", "is_manufacturer",
-    "verification_rank", "verified_cert_count", "factory_area_m2", "staff_count", "production_lines",
-    "years_in_business", "years_exporting",
+    "iso9001",
+    "rd_staff_share",
+    "customization_count",
+    "export_market_count",
+    "is_manufacturer",
+    "verification_rank",
+    "verified_cert_count",
+    "factory_area_m2",
+    "staff_count",
+    "production_lines",
+    "years_in_business",
+    "years_exporting",
     # inquiries
-    "demand_share", "demand_growth", "response_24h", "median_response_minutes", "inquiries_90d", "answered_90d",
+    "demand_share",
+    "demand_growth",
+    "response_24h",
+    "median_response_minutes",
+    "inquiries_90d",
+    "answered_90d",
     # activity ledger (orders, ratings)
-    "orders_w", "order_value_w", "orders_365d", "on_time", "disputes", "rating",
+    "orders_w",
+    "order_value_w",
+    "orders_365d",
+    "on_time",
+    "disputes",
+    "rating",
 }
 
 # Inputs whose value depends on the category being ranked (InputSet.category_inputs).
 CATEGORY_INPUTS = {"demand_share"}
 
 FIGURE_FIELDS = [
-    "revenue_cny", "main_business_share", "main_business_growth_2y", "niche_since_year", "key_field",
-    "digitalization_level", "quality_award", "own_brand", "standards_drafted", "net_profit_margin",
-    "debt_asset_ratio", "class1_ip_high_value", "class1_ip_self_developed", "class1_ip_total", "class2_ip_total",
-    "rd_spend_cny", "rd_institution", "equity_financing_2y_cny",
+    "revenue_cny",
+    "main_business_share",
+    "main_business_growth_2y",
+    "niche_since_year",
+    "key_field",
+    "digitalization_level",
+    "quality_award",
+    "own_brand",
+    "standards_drafted",
+    "net_profit_margin",
+    "debt_asset_ratio",
+    "class1_ip_high_value",
+    "class1_ip_self_developed",
+    "class1_ip_total",
+    "class2_ip_total",
+    "rd_spend_cny",
+    "rd_institution",
+    "equity_financing_2y_cny",
 ]
 
 
@@ -182,8 +231,7 @@ def supplier_profile_inputs(supplier_row, as_of_year):
         values["export_market_count"] = len(set(markets))
         codes["export_market_count"] = S
     values["customization_count"] = sum(
-        bool(supplier_row[name])
-        for name in ("offers_oem", "offers_odm", "offers_custom_packaging", "offers_samples")
+        bool(supplier_row[name]) for name in ("offers_oem", "offers_odm", "offers_custom_packaging", "offers_samples")
     )
     codes["customization_count"] = S
     if supplier_row["median_response_minutes"] is not None:
@@ -211,9 +259,21 @@ def collect_inputs(*, as_of: datetime, supplier_ids=None) -> InputSet:
 
     year = as_of.year
     supplier_rows = scoped(Supplier.objects.all(), "pk").values(
-        "pk", "name", "kind", "verification_level", "staff_count", "rd_staff_count", "factory_area_m2",
-        "years_exporting", "founded_year", "export_markets", "offers_oem", "offers_odm", "offers_custom_packaging",
-        "offers_samples", "median_response_minutes",
+        "pk",
+        "name",
+        "kind",
+        "verification_level",
+        "staff_count",
+        "rd_staff_count",
+        "factory_area_m2",
+        "years_exporting",
+        "founded_year",
+        "export_markets",
+        "offers_oem",
+        "offers_odm",
+        "offers_custom_packaging",
+        "offers_samples",
+        "median_response_minutes",
     )
     for row in supplier_rows.iterator(chunk_size=5000):
         if row["pk"] not in ranked_ids and supplier_ids is None:
@@ -252,8 +312,10 @@ def collect_inputs(*, as_of: datetime, supplier_ids=None) -> InputSet:
         result.inputs[supplier_id].setdefault("verified_cert_count", 0)
         result.provenance[supplier_id].setdefault("verified_cert_count", D)
 
-    lines = scoped(ProductionCapacity.objects.filter(production_lines__isnull=False)).values("supplier_id").annotate(
-        lines=Sum("production_lines")
+    lines = (
+        scoped(ProductionCapacity.objects.filter(production_lines__isnull=False))
+        .values("supplier_id")
+        .annotate(lines=Sum("production_lines"))
     )
     for row in lines:
         merge(row["supplier_id"], {"production_lines": row["lines"]}, {"production_lines": S})
@@ -270,8 +332,9 @@ def _inquiry_inputs(result, as_of, scoped, chains):
     # Inquiries younger than the response window are left out: they cannot have failed yet.
     settled = as_of - RESPONSE_WINDOW
     inquiries = scoped(
-        Inquiry.objects.filter(created_at__gte=as_of - timedelta(days=DECAY_STEP_DAYS * DECAY_STEPS),
-                               created_at__lt=settled)
+        Inquiry.objects.filter(
+            created_at__gte=as_of - timedelta(days=DECAY_STEP_DAYS * DECAY_STEPS), created_at__lt=settled
+        )
     )
     answered_in_time = Q(first_response_at__isnull=False, first_response_at__lte=F("created_at") + RESPONSE_WINDOW)
     weight = decay_weight("created_at", as_of)
@@ -280,8 +343,9 @@ def _inquiry_inputs(result, as_of, scoped, chains):
         answered_weighted=Sum(Case(When(answered_in_time, then=weight), default=Value(0.0), output_field=FloatField())),
         last_90=Count("pk", filter=Q(created_at__gte=as_of - timedelta(days=90))),
         answered_90=Count("pk", filter=Q(created_at__gte=as_of - timedelta(days=90), first_response_at__isnull=False)),
-        previous_90=Count("pk", filter=Q(created_at__gte=as_of - timedelta(days=180),
-                                         created_at__lt=as_of - timedelta(days=90))),
+        previous_90=Count(
+            "pk", filter=Q(created_at__gte=as_of - timedelta(days=180), created_at__lt=as_of - timedelta(days=90))
+        ),
     )
     for row in rows.iterator(chunk_size=5000):
         values = {
@@ -298,8 +362,11 @@ def _inquiry_inputs(result, as_of, scoped, chains):
             result.provenance[row["supplier_id"]].update(codes)
     # Share of each category's inquiries (last 365 days), counted on the inquired product's category.
     per_leaf = (
-        scoped(Inquiry.objects.filter(created_at__gte=as_of - timedelta(days=365), created_at__lt=as_of,
-                                      product__isnull=False))
+        scoped(
+            Inquiry.objects.filter(
+                created_at__gte=as_of - timedelta(days=365), created_at__lt=as_of, product__isnull=False
+            )
+        )
         .values("supplier_id", "product__category_id")
         .annotate(n=Count("pk"))
     )

@@ -435,9 +435,14 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
             # dropped before any rule runs (an input present is exactly what makes a rule's indicator covered).
             needed = ruleset.min_coverage * len(indicators) - 1e-9
             rows = [
-                row for row in rows
-                if sum(1 for indicator in indicators
-                       if any(row[1].get(name) not in (None, "") for name in indicator.inputs)) >= needed
+                row
+                for row in rows
+                if sum(
+                    1
+                    for indicator in indicators
+                    if any(row[1].get(name) not in (None, "") for name in indicator.inputs)
+                )
+                >= needed
             ]
         for indicator in indicators:
             column = [rule_points(indicator.rule, inputs) for _sid, inputs, _prov in rows]
@@ -446,9 +451,12 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
     else:
         for indicator in indicators:
             prior = _category_prior(indicator, rows)
-            estimates = [_estimate(indicator, inputs.get(indicator.inputs[0]), prior)
-                         if inputs.get(indicator.inputs[0]) is not None else None
-                         for _sid, inputs, _prov in rows]
+            estimates = [
+                _estimate(indicator, inputs.get(indicator.inputs[0]), prior)
+                if inputs.get(indicator.inputs[0]) is not None
+                else None
+                for _sid, inputs, _prov in rows
+            ]
             percentiles = _percentiles(estimates, indicator.direction)
             points_table.append([0.0 if p is None else round(indicator.weight * p, 4) for p in percentiles])
             covered_table.append([p is not None for p in percentiles])
@@ -480,8 +488,10 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
             pillars[pillar_positions[i]] += points[i]
         score = sum(pillars)
         codes = "".join(
-            "-" if not covered[i]
-            else (provenance.get(single_input[i]) or "-") if single_input[i] is not None
+            "-"
+            if not covered[i]
+            else (provenance.get(single_input[i]) or "-")
+            if single_input[i] is not None
             else indicator_provenance(indicator, provenance)
             for i, indicator in enumerate(indicators)
         )
@@ -497,7 +507,8 @@ def score_rows(ruleset: Ruleset, rows, *, penalized=frozenset(), keep_ineligible
                 covered=list(covered),
                 provenance=codes,
                 shown_inputs=[
-                    _display(inputs.get(name)) if name is not None
+                    _display(inputs.get(name))
+                    if name is not None
                     else [_display(inputs.get(item)) for item in indicator.inputs]
                     for name, indicator in zip(single_input, indicators, strict=True)
                 ],

@@ -240,8 +240,9 @@ class GenerationRun(models.Model):
 
 class KeyField(models.TextChoices):
     GAP_FILLING = "gap_filling", _("Fills a gap / strengthens a key link of an industrial supply chain")
-    SIX_FOUNDATIONS = "six_foundations", _(
-        "Industrial 'six foundations' field, time-honoured brand or key-chain supplier"
+    SIX_FOUNDATIONS = (
+        "six_foundations",
+        _("Industrial 'six foundations' field, time-honoured brand or key-chain supplier"),
     )
     NONE = "none", _("Neither")
 
@@ -288,11 +289,19 @@ class SupplierFigures(models.Model):
         _("revenue (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     main_business_share = models.DecimalField(
-        _("main business (% of revenue)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("main business (% of revenue)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     main_business_growth_2y = models.DecimalField(
-        _("main-business revenue growth, 2-year average (%)"), max_digits=7, decimal_places=2, null=True, blank=True,
+        _("main-business revenue growth, 2-year average (%)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-100), MaxValueValidator(1000)],
     )
     niche_since_year = models.PositiveSmallIntegerField(
@@ -300,18 +309,28 @@ class SupplierFigures(models.Model):
     )
     key_field = models.CharField(_("main product's field"), max_length=20, choices=KeyField.choices, blank=True)
     digitalization_level = models.PositiveSmallIntegerField(
-        _("digitalization level (1–4, SME digital maturity assessment)"), null=True, blank=True,
+        _("digitalization level (1–4, SME digital maturity assessment)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
     )
     quality_award = models.BooleanField(_("provincial or higher quality award"), null=True, blank=True)
     own_brand = models.BooleanField(_("own brand"), null=True, blank=True)
     standards_drafted = models.PositiveSmallIntegerField(_("standards drafted or revised"), null=True, blank=True)
     net_profit_margin = models.DecimalField(
-        _("net profit margin (%)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("net profit margin (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-100), MaxValueValidator(100)],
     )
     debt_asset_ratio = models.DecimalField(
-        _("debt-to-asset ratio (%)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("debt-to-asset ratio (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(300)],
     )
     class1_ip_high_value = models.PositiveIntegerField(
@@ -329,15 +348,23 @@ class SupplierFigures(models.Model):
         _("R&D institution level"), max_length=12, choices=RDInstitution.choices, blank=True
     )
     equity_financing_2y_cny = models.DecimalField(
-        _("new equity financing, last 2 years (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("new equity financing, last 2 years (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     provenance = models.JSONField(
-        _("provenance per input"), default=dict, blank=True,
+        _("provenance per input"),
+        default=dict,
+        blank=True,
         help_text=_("Input name → self_declared / document_verified. Set by services, never typed."),
     )
     evidence = models.FileField(
-        _("evidence (audited statements, certificates)"), upload_to="ranking-evidence/%Y/", blank=True,
+        _("evidence (audited statements, certificates)"),
+        upload_to="ranking-evidence/%Y/",
+        blank=True,
         validators=[validate_document_upload],
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
@@ -387,12 +414,14 @@ class SupplierFigures(models.Model):
             ),
             # R&D spend above revenue is a typing error, not an innovation strategy.
             models.CheckConstraint(
-                condition=Q(rd_spend_cny__isnull=True) | Q(revenue_cny__isnull=True)
+                condition=Q(rd_spend_cny__isnull=True)
+                | Q(revenue_cny__isnull=True)
                 | Q(rd_spend_cny__lte=F("revenue_cny")),
                 name="figures_rd_within_revenue",
             ),
             models.CheckConstraint(
-                condition=Q(class1_ip_self_developed__isnull=True) | Q(class1_ip_total__isnull=True)
+                condition=Q(class1_ip_self_developed__isnull=True)
+                | Q(class1_ip_total__isnull=True)
                 | Q(class1_ip_self_developed__lte=F("class1_ip_total")),
                 name="figures_self_developed_within_total",
             ),
@@ -451,7 +480,9 @@ class OfficialDesignation(models.Model):
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     document = models.FileField(
-        _("certificate or official list"), upload_to="designations/%Y/", blank=True,
+        _("certificate or official list"),
+        upload_to="designations/%Y/",
+        blank=True,
         validators=[validate_document_upload],
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)

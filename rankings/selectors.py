@@ -29,14 +29,17 @@ def board_overview(*, top: int = 3) -> list[dict]:
     leaderboards = Leaderboard.objects.select_related("category", "category__parent")
     latest = _latest_snapshot_ids(leaderboards.all())
     boards = list(leaderboards.filter(pk__in=latest.keys()))
-    snapshots = {
-        s.pk: s for s in Snapshot.objects.filter(pk__in=latest.values()).select_related("methodology")
-    }
+    snapshots = {s.pk: s for s in Snapshot.objects.filter(pk__in=latest.values()).select_related("methodology")}
     tops = defaultdict(list)
     root_snapshot_ids = [latest[b.pk] for b in boards if b.category.parent_id is None]
-    for entry in Entry.objects.filter(snapshot_id__in=root_snapshot_ids, rank__lte=top).select_related("supplier").only(
-        "snapshot_id", "supplier__slug", "supplier_name", "rank", "rank_low", "rank_high", "score", "previous_rank"
-    ).order_by("snapshot_id", "rank"):
+    for entry in (
+        Entry.objects.filter(snapshot_id__in=root_snapshot_ids, rank__lte=top)
+        .select_related("supplier")
+        .only(
+            "snapshot_id", "supplier__slug", "supplier_name", "rank", "rank_low", "rank_high", "score", "previous_rank"
+        )
+        .order_by("snapshot_id", "rank")
+    ):
         tops[entry.snapshot_id].append(entry)
     overview = []
     for kind, label in BoardKind.choices:
@@ -50,6 +53,7 @@ def board_overview(*, top: int = 3) -> list[dict]:
                 roots.append(item)
             else:
                 leaves[board.category.parent_id].append(item)
+
         def by_position(item):
             return item["leaderboard"].category.position, item["leaderboard"].category.name
 
@@ -105,15 +109,17 @@ def explain_entry(entry: Entry, ruleset) -> list[dict]:
     for position, indicator in enumerate(ruleset.indicators):
         points = entry.indicator_points[position] if position < len(entry.indicator_points) else 0.0
         code = entry.provenance[position] if position < len(entry.provenance) else "-"
-        rows.append({
-            "indicator": indicator,
-            "pillar": indicator.pillar,
-            "input": entry.inputs[position] if position < len(entry.inputs) else None,
-            "points": points,
-            "max_points": indicator.weight,
-            "lost": round(indicator.weight - points, 2),
-            "provenance": code,
-        })
+        rows.append(
+            {
+                "indicator": indicator,
+                "pillar": indicator.pillar,
+                "input": entry.inputs[position] if position < len(entry.inputs) else None,
+                "points": points,
+                "max_points": indicator.weight,
+                "lost": round(indicator.weight - points, 2),
+                "provenance": code,
+            }
+        )
     return rows
 
 
@@ -126,9 +132,15 @@ def supplier_rank_history(*, supplier, limit: int = HISTORY_LENGTH) -> list[dict
         Entry.objects.filter(supplier=supplier)
         .select_related("snapshot__leaderboard__category")
         .only(
-            "rank", "rank_low", "rank_high", "snapshot__period", "snapshot__entry_count",
-            "snapshot__leaderboard__board", "snapshot__leaderboard__category__slug",
-            "snapshot__leaderboard__category__name", "snapshot__leaderboard__category__names",
+            "rank",
+            "rank_low",
+            "rank_high",
+            "snapshot__period",
+            "snapshot__entry_count",
+            "snapshot__leaderboard__board",
+            "snapshot__leaderboard__category__slug",
+            "snapshot__leaderboard__category__name",
+            "snapshot__leaderboard__category__names",
         )
         .order_by("-snapshot__period")[: limit * 12]
     )
@@ -137,10 +149,15 @@ def supplier_rank_history(*, supplier, limit: int = HISTORY_LENGTH) -> list[dict
         leaderboard = entry.snapshot.leaderboard
         item = series.setdefault(leaderboard.pk, {"leaderboard": leaderboard, "points": []})
         if len(item["points"]) < limit:
-            item["points"].append({
-                "period": entry.snapshot.period, "rank": entry.rank, "rank_low": entry.rank_low,
-                "rank_high": entry.rank_high, "of": entry.snapshot.entry_count,
-            })
+            item["points"].append(
+                {
+                    "period": entry.snapshot.period,
+                    "rank": entry.rank,
+                    "rank_low": entry.rank_low,
+                    "rank_high": entry.rank_high,
+                    "of": entry.snapshot.entry_count,
+                }
+            )
     result = []
     for item in series.values():
         item["points"].reverse()
@@ -162,8 +179,14 @@ def supplier_positions(*, supplier) -> list[dict]:
     )
     for entry in current:
         ruleset = parse_ruleset(entry.snapshot.methodology.definition)
-        positions.append({"entry": entry, "snapshot": entry.snapshot, "ruleset": ruleset,
-                          "explanation": explain_entry(entry, ruleset)})
+        positions.append(
+            {
+                "entry": entry,
+                "snapshot": entry.snapshot,
+                "ruleset": ruleset,
+                "explanation": explain_entry(entry, ruleset),
+            }
+        )
     return positions
 
 
@@ -178,8 +201,14 @@ def supplier_badges(*, supplier_ids) -> dict:
     top = (
         Entry.objects.filter(supplier_id__in=supplier_ids, snapshot_id__in=latest_ids, rank__lte=BADGE_TOP)
         .select_related("snapshot__leaderboard__category")
-        .only("supplier_id", "rank", "snapshot__leaderboard__board", "snapshot__leaderboard__category__slug",
-              "snapshot__leaderboard__category__name", "snapshot__leaderboard__category__names")
+        .only(
+            "supplier_id",
+            "rank",
+            "snapshot__leaderboard__board",
+            "snapshot__leaderboard__category__slug",
+            "snapshot__leaderboard__category__name",
+            "snapshot__leaderboard__category__names",
+        )
         .order_by("rank")
     )
     for entry in top:

@@ -128,8 +128,9 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
         gc.freeze()
         for board in BoardKind.values:
             try:
-                created, skipped = leaderboard_generate(board=board, period=period, input_set=input_set, run=run,
-                                                        now=now)
+                created, skipped = leaderboard_generate(
+                    board=board, period=period, input_set=input_set, run=run, now=now
+                )
                 run.snapshots_created += created
                 run.boards_skipped += skipped
             except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
@@ -160,11 +161,17 @@ def supplier_standings_publish() -> int:
     and announce the changes (standings_published: search copies standing, a ranking signal, onto its documents).
     Returns suppliers changed."""
     latest = Snapshot.objects.filter(leaderboard=OuterRef("pk")).order_by("-period")
-    snapshot_ids = Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1])).exclude(
-        latest_id=None).values("latest_id")
+    snapshot_ids = (
+        Leaderboard.objects.annotate(latest_id=Subquery(latest.values("pk")[:1]))
+        .exclude(latest_id=None)
+        .values("latest_id")
+    )
     standings: dict[int, float] = {}
-    for supplier_id, rank, count in Entry.objects.filter(snapshot_id__in=snapshot_ids).values_list(
-            "supplier_id", "rank", "snapshot__entry_count").iterator(chunk_size=ENTRY_BATCH):
+    for supplier_id, rank, count in (
+        Entry.objects.filter(snapshot_id__in=snapshot_ids)
+        .values_list("supplier_id", "rank", "snapshot__entry_count")
+        .iterator(chunk_size=ENTRY_BATCH)
+    ):
         standing = round(1 - (rank - 1) / max(count, 1), 4)
         if standing > standings.get(supplier_id, 0):
             standings[supplier_id] = standing
@@ -201,9 +208,11 @@ def leaderboard_generate(*, board: str, period: date, input_set: InputSet | None
         )
         previous_ranks = {}
         previous_ids = [pk for pk in previous.values() if pk is not None]
-        for snapshot_id, supplier_id, rank in Entry.objects.filter(snapshot_id__in=previous_ids).values_list(
-            "snapshot_id", "supplier_id", "rank"
-        ).iterator(chunk_size=20000):
+        for snapshot_id, supplier_id, rank in (
+            Entry.objects.filter(snapshot_id__in=previous_ids)
+            .values_list("snapshot_id", "supplier_id", "rank")
+            .iterator(chunk_size=20000)
+        ):
             previous_ranks[(snapshot_id, supplier_id)] = rank
         for leaderboard in leaderboards:
             if leaderboard.pk in done:
@@ -211,8 +220,15 @@ def leaderboard_generate(*, board: str, period: date, input_set: InputSet | None
                 continue
             category = categories[leaderboard.category_id]
             _publish_snapshot(
-                leaderboard=leaderboard, category=category, period=period, methodology=methodology, ruleset=ruleset,
-                input_set=input_set, run=run, now=now, previous_snapshot_id=previous.get(leaderboard.pk),
+                leaderboard=leaderboard,
+                category=category,
+                period=period,
+                methodology=methodology,
+                ruleset=ruleset,
+                input_set=input_set,
+                run=run,
+                now=now,
+                previous_snapshot_id=previous.get(leaderboard.pk),
                 previous_ranks=previous_ranks,
             )
             created += 1
@@ -230,8 +246,7 @@ def _rows_for(category_id, input_set: InputSet, *, category_inputs=True):
             continue
         extra = extra_of.get((category_id, supplier_id)) if category_inputs else None
         if extra:
-            rows.append((supplier_id, {**inputs, **extra},
-                         {**provenance_of[supplier_id], **dict.fromkeys(extra, "p")}))
+            rows.append((supplier_id, {**inputs, **extra}, {**provenance_of[supplier_id], **dict.fromkeys(extra, "p")}))
         else:
             rows.append((supplier_id, inputs, provenance_of[supplier_id]))
     return rows
@@ -242,8 +257,9 @@ def _uses_category_inputs(ruleset) -> bool:
     return bool(used & CATEGORY_INPUTS)
 
 
-def _publish_snapshot(*, leaderboard, category, period, methodology, ruleset, input_set, run, now,
-                      previous_snapshot_id, previous_ranks):
+def _publish_snapshot(
+    *, leaderboard, category, period, methodology, ruleset, input_set, run, now, previous_snapshot_id, previous_ranks
+):
     rows = _rows_for(category.pk, input_set, category_inputs=_uses_category_inputs(ruleset))
     scored = score_rows(ruleset, rows, penalized=input_set.penalized, keep_ineligible=False)
     seed = _seed(leaderboard.board, category.slug, period)
@@ -265,9 +281,20 @@ def _publish_snapshot(*, leaderboard, category, period, methodology, ruleset, in
     names = input_set.names
     rows = [
         (
-            item.supplier_id, names.get(item.supplier_id, "")[:200], item.rank, item.rank_low, item.rank_high,
-            previous_ranks.get((previous_snapshot_id, item.supplier_id)), item.score, item.pillar_scores,
-            item.points, item.shown_inputs, item.provenance, item.coverage, item.verified_share, item.gates,
+            item.supplier_id,
+            names.get(item.supplier_id, "")[:200],
+            item.rank,
+            item.rank_low,
+            item.rank_high,
+            previous_ranks.get((previous_snapshot_id, item.supplier_id)),
+            item.score,
+            item.pillar_scores,
+            item.points,
+            item.shown_inputs,
+            item.provenance,
+            item.coverage,
+            item.verified_share,
+            item.gates,
         )
         for item in ranked
     ]
@@ -276,8 +303,20 @@ def _publish_snapshot(*, leaderboard, category, period, methodology, ruleset, in
 
 
 ENTRY_COLUMNS = (
-    "supplier_id", "supplier_name", "rank", "rank_low", "rank_high", "previous_rank", "score", "pillar_scores",
-    "indicator_points", "inputs", "provenance", "coverage", "verified_share", "gates",
+    "supplier_id",
+    "supplier_name",
+    "rank",
+    "rank_low",
+    "rank_high",
+    "previous_rank",
+    "score",
+    "pillar_scores",
+    "indicator_points",
+    "inputs",
+    "provenance",
+    "coverage",
+    "verified_share",
+    "gates",
 )
 JSON_COLUMNS = {"pillar_scores", "indicator_points", "inputs", "gates"}
 
@@ -290,9 +329,12 @@ def _write_entries(snapshot, rows):
         json_positions = [i for i, name in enumerate(ENTRY_COLUMNS) if name in JSON_COLUMNS]
         table = Entry._meta.db_table
         columns = ", ".join(("snapshot_id", *ENTRY_COLUMNS))
-        with connection.cursor() as cursor, cursor.connection.cursor().copy(
-            f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 — names from the model, not from input
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.connection.cursor().copy(
+                f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 — names from the model, not from input
+            ) as copy,
+        ):
             for row in rows:
                 row = list(row)
                 for i in json_positions:
@@ -301,8 +343,10 @@ def _write_entries(snapshot, rows):
         return
     for start in range(0, len(rows), ENTRY_BATCH):
         Entry.objects.bulk_create(
-            [Entry(snapshot=snapshot, **dict(zip(ENTRY_COLUMNS, row, strict=True)))
-             for row in rows[start:start + ENTRY_BATCH]]
+            [
+                Entry(snapshot=snapshot, **dict(zip(ENTRY_COLUMNS, row, strict=True)))
+                for row in rows[start : start + ENTRY_BATCH]
+            ]
         )
 
 
@@ -326,8 +370,13 @@ def supplier_evaluate(*, supplier: Supplier, board: str = BoardKind.SPECIALIZED_
     for category in categories:
         scored = score_rows(ruleset, _rows_for(category.pk, input_set), penalized=input_set.penalized)[0]
         rows = [
-            {"indicator": indicator, "points": scored.points[i], "max_points": indicator.weight,
-             "lost": round(indicator.weight - scored.points[i], 2), "provenance": scored.provenance[i]}
+            {
+                "indicator": indicator,
+                "points": scored.points[i],
+                "max_points": indicator.weight,
+                "lost": round(indicator.weight - scored.points[i], 2),
+                "provenance": scored.provenance[i],
+            }
             for i, indicator in enumerate(ruleset.indicators)
         ]
         gates = [{"label": gate["label"], "met": scored.gates.get(gate["key"])} for gate in ruleset.gates]
@@ -413,8 +462,16 @@ def designation_verify(*, designation: OfficialDesignation, operator) -> Officia
 
 @transaction.atomic
 def supplier_activity_record(
-    *, supplier: Supplier, kind: str, source_ref: str, occurred_at, buyer=None, order_value_usd=None,
-    delivered_on_time=None, disputed=None, rating=None,
+    *,
+    supplier: Supplier,
+    kind: str,
+    source_ref: str,
+    occurred_at,
+    buyer=None,
+    order_value_usd=None,
+    delivered_on_time=None,
+    disputed=None,
+    rating=None,
 ) -> SupplierActivity:
     """Record a completed order or a rating for the Top suppliers board; the same source_ref twice is a no-op.
 
@@ -428,8 +485,13 @@ def supplier_activity_record(
         kind=kind,
         source_ref=source_ref,
         defaults={
-            "supplier": supplier, "buyer": buyer, "occurred_at": occurred_at, "order_value_usd": order_value_usd,
-            "delivered_on_time": delivered_on_time, "disputed": disputed, "rating": rating,
+            "supplier": supplier,
+            "buyer": buyer,
+            "occurred_at": occurred_at,
+            "order_value_usd": order_value_usd,
+            "delivered_on_time": delivered_on_time,
+            "disputed": disputed,
+            "rating": rating,
         },
     )
     return activity

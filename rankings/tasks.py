@@ -8,12 +8,16 @@ from django.db import OperationalError
 from . import services
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, soft_time_limit=1800,
-             time_limit=2100)
+@shared_task(
+    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, soft_time_limit=1800, time_limit=2100
+)
 def leaderboard_generate_all_task(period: str | None = None, trigger: str = "beat") -> dict:
     """Publish every board for the period (ISO date, default: this week). Retries only on database hiccups."""
-    run = services.leaderboard_generate_all(
-        period=date.fromisoformat(period) if period else None, trigger=trigger
-    )
-    return {"run_id": run.pk, "period": run.period.isoformat(), "status": run.status,
-            "snapshots_created": run.snapshots_created, "boards_skipped": run.boards_skipped}
+    run = services.leaderboard_generate_all(period=date.fromisoformat(period) if period else None, trigger=trigger)
+    return {
+        "run_id": run.pk,
+        "period": run.period.isoformat(),
+        "status": run.status,
+        "snapshots_created": run.snapshots_created,
+        "boards_skipped": run.boards_skipped,
+    }

@@ -50,7 +50,8 @@ class ZeroResultSearchAdmin(admin.ModelAdmin):
         days = days if days in REPORT_DAYS else 30
         since = timezone.now() - timedelta(days=days)
         rows = (
-            SearchLog.objects.filter(result_count=0, created_at__gte=since).exclude(normalized="")
+            SearchLog.objects.filter(result_count=0, created_at__gte=since)
+            .exclude(normalized="")
             .values("normalized", "tab")
             .annotate(searches=Count("id"), last=Max("created_at"), example=Max("query"), language=Max("language"))
             .order_by("-searches", "-last")[:200]

@@ -77,9 +77,28 @@ def category_paths() -> dict[int, list[Category]]:
     return paths
 
 
-PRODUCT_FIELDS = ("pk", "status", "supplier_id", "category_id", "language", "title", "keywords", "description",
-                  "moq", "lead_time_days", "price_min", "currency", "quality_score", "custom_logo", "custom_packaging",
-                  "custom_color", "oem", "odm", "samples_available", "published_at")
+PRODUCT_FIELDS = (
+    "pk",
+    "status",
+    "supplier_id",
+    "category_id",
+    "language",
+    "title",
+    "keywords",
+    "description",
+    "moq",
+    "lead_time_days",
+    "price_min",
+    "currency",
+    "quality_score",
+    "custom_logo",
+    "custom_packaging",
+    "custom_color",
+    "oem",
+    "odm",
+    "samples_available",
+    "published_at",
+)
 # Document field -> the supplier's field it copies (see ProductSearchDocument).
 SUPPLIER_FIELDS = {
     "supplier_kind": "kind",
@@ -107,9 +126,11 @@ def supplier_signals(values: dict) -> dict:
 def supplier_signals_by_id(supplier_ids) -> dict[int, dict]:
     names = [name for name in SUPPLIER_FIELDS.values() if name != "verification_level"] + ["verified"]
     suppliers = Supplier.objects.filter(pk__in=set(supplier_ids)).annotate(
-        verified=ExpressionWrapper(verified_supplier_q(), output_field=BooleanField()))
-    return {row[0]: supplier_signals(dict(zip(names, row[1:], strict=True))) for row in
-            suppliers.values_list("pk", *names)}
+        verified=ExpressionWrapper(verified_supplier_q(), output_field=BooleanField())
+    )
+    return {
+        row[0]: supplier_signals(dict(zip(names, row[1:], strict=True))) for row in suppliers.values_list("pk", *names)
+    }
 
 
 def build_documents(product_ids, *, paths=None, today=None) -> tuple[list[DocumentData], list[int]]:
@@ -120,25 +141,38 @@ def build_documents(product_ids, *, paths=None, today=None) -> tuple[list[Docume
     today = today or timezone.localdate()
     paths = paths if paths is not None else category_paths()
     product_ids = list(product_ids)
-    rows = [dict(zip(PRODUCT_FIELDS, row, strict=True)) for row in Product.objects.filter(
-        pk__in=product_ids, status=ProductStatus.PUBLISHED).values_list(*PRODUCT_FIELDS)]
+    rows = [
+        dict(zip(PRODUCT_FIELDS, row, strict=True))
+        for row in Product.objects.filter(pk__in=product_ids, status=ProductStatus.PUBLISHED).values_list(
+            *PRODUCT_FIELDS
+        )
+    ]
     published = [row["pk"] for row in rows]
     translations, attributes, certs = {}, {}, {}
     if published:
         for pid, *values in ProductTranslation.objects.filter(product_id__in=published).values_list(
-                "product_id", "language", "title", "description", "keywords"):
+            "product_id", "language", "title", "description", "keywords"
+        ):
             translations.setdefault(pid, []).append(values)
-        for pid, *values in ProductAttribute.objects.filter(product_id__in=published).order_by(
-                "position", "id").values_list("product_id", "name", "value", "unit"):
+        for pid, *values in (
+            ProductAttribute.objects.filter(product_id__in=published)
+            .order_by("position", "id")
+            .values_list("product_id", "name", "value", "unit")
+        ):
             attributes.setdefault(pid, []).append(values)
         through = Product.certifications.through
         for pid, code in through.objects.filter(
-                certificate_valid_q("certification__", on=today), product_id__in=published,
+            certificate_valid_q("certification__", on=today),
+            product_id__in=published,
         ).values_list("product_id", "certification__type"):
             certs.setdefault(pid, set()).add(code)
     signals = supplier_signals_by_id(row["supplier_id"] for row in rows)
-    documents = [document_for(row, translations.get(row["pk"], []), attributes.get(row["pk"], []),
-                              certs.get(row["pk"], set()), paths) for row in rows]
+    documents = [
+        document_for(
+            row, translations.get(row["pk"], []), attributes.get(row["pk"], []), certs.get(row["pk"], set()), paths
+        )
+        for row in rows
+    ]
     for document in documents:
         document.fields.update(signals[document.fields["supplier_id"]])
     indexed = set(published)
@@ -176,8 +210,9 @@ def document_for(row, translations, attributes, certs, paths) -> DocumentData:
     for language, names in by_language.items():
         segments.append((language, KEYWORDS, "\n".join(names)))
     codes = sorted(certs)
-    fields = {name: row[name] for name in PRODUCT_FIELDS if name not in (
-        "pk", "status", "title", "keywords", "description")}
+    fields = {
+        name: row[name] for name in PRODUCT_FIELDS if name not in ("pk", "status", "title", "keywords", "description")
+    }
     fields["quality_score"] = fields["quality_score"] or 0
     fields["cert_codes"] = f"|{'|'.join(codes)}|" if codes else ""
     return DocumentData(row["pk"], fields, segments, list(dict.fromkeys(quantities)))

@@ -39,8 +39,14 @@ MAX_PAGE = 100  # deeper pages are never what a buyer needs; refine instead
 MOQ_BUCKETS = (100, 500, 1000, 5000)
 LEAD_BUCKETS = (7, 15, 30, 45, 60)
 PRICE_BUCKETS = {"0-1": (0, 1), "1-5": (1, 5), "5-20": (5, 20), "20-100": (20, 100), "100-": (100, None)}
-CUSTOM_FLAGS = {"logo": "custom_logo", "packaging": "custom_packaging", "color": "custom_color", "oem": "oem",
-                "odm": "odm", "samples": "samples_available"}
+CUSTOM_FLAGS = {
+    "logo": "custom_logo",
+    "packaging": "custom_packaging",
+    "color": "custom_color",
+    "oem": "oem",
+    "odm": "odm",
+    "samples": "samples_available",
+}
 CAPACITY_BUCKETS = (10_000, 50_000, 100_000, 300_000)
 
 
@@ -115,9 +121,17 @@ class Filters:
 
     def as_dict(self):
         data = {
-            "category": self.category.slug if self.category else None, "kind": self.kinds, "country": self.countries,
-            "cert": self.certs, "verified": self.verified, "ta": self.trade_assurance, "moq": self.moq,
-            "price": self.price, "lead": self.lead, "custom": self.custom, "capacity": self.capacity,
+            "category": self.category.slug if self.category else None,
+            "kind": self.kinds,
+            "country": self.countries,
+            "cert": self.certs,
+            "verified": self.verified,
+            "ta": self.trade_assurance,
+            "moq": self.moq,
+            "price": self.price,
+            "lead": self.lead,
+            "custom": self.custom,
+            "capacity": self.capacity,
         }
         return {k: v for k, v in data.items() if v not in (None, False, [], "")}
 
@@ -180,8 +194,9 @@ def _kinds(filters: Filters, parsed: ParsedQuery) -> list[str]:
     suppliers.models.MANUFACTURER_KINDS; "trading company" includes factories with a trading arm)."""
     kinds = set(filters.kinds)
     for kind in parsed.kinds:
-        kinds.update(MANUFACTURER_KINDS if kind == SupplierKind.FACTORY
-                     else (SupplierKind.TRADING_COMPANY, SupplierKind.BOTH))
+        kinds.update(
+            MANUFACTURER_KINDS if kind == SupplierKind.FACTORY else (SupplierKind.TRADING_COMPANY, SupplierKind.BOTH)
+        )
     return sorted(str(kind) for kind in kinds)
 
 
@@ -189,8 +204,13 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> lis
     """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
     out = []
     if filters.category:
-        out.append(("category", filters.category.localized_name(),
-                    Q(category_id__in=_descendants(filters.category, categories))))
+        out.append(
+            (
+                "category",
+                filters.category.localized_name(),
+                Q(category_id__in=_descendants(filters.category, categories)),
+            )
+        )
     kinds = _kinds(filters, parsed)
     if kinds:
         out.append(("kind", ", ".join(kinds), Q(supplier_kind__in=kinds)))
@@ -202,8 +222,7 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> lis
         out.append(("verified", _("Verified"), Q(supplier_verified=True)))
     if filters.trade_assurance:
         out.append(("ta", _("Trade Assurance"), Q(supplier_trade_assurance=True)))
-    moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (
-        filters.moq or parsed.moq_max) else None
+    moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (filters.moq or parsed.moq_max) else None
     if moq:
         out.append(("moq", _("MOQ ≤ %(n)s") % {"n": moq}, Q(moq__lte=moq)))
     low, high = PRICE_BUCKETS.get(filters.price, (None, None))
@@ -267,9 +286,20 @@ ORDER_SQL = {
     "lead_time": "lead_time_days ASC, product_id ASC",
     "newest": "published_at IS NULL, published_at DESC, product_id DESC",
 }
-MATCH_COLUMNS = ("product_id", "category_id", "supplier_kind", "supplier_country", "supplier_verified",
-                 "supplier_trade_assurance", "cert_codes", "moq", "lead_time_days", "price_min", "published_at",
-                 *CUSTOM_FLAGS.values())
+MATCH_COLUMNS = (
+    "product_id",
+    "category_id",
+    "supplier_kind",
+    "supplier_country",
+    "supplier_verified",
+    "supplier_trade_assurance",
+    "cert_codes",
+    "moq",
+    "lead_time_days",
+    "price_min",
+    "published_at",
+    *CUSTOM_FLAGS.values(),
+)
 
 
 def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
@@ -279,8 +309,14 @@ def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
     matches = queryset.order_by().annotate(score=score).values(*MATCH_COLUMNS, "score")
     sql, params = matches.query.sql_with_params()
     bonus_sql, bonus_params = bonus
-    page = PageQuery(order_by=ORDER_SQL[sort], limit=limit, offset=offset, by_score=sort == "relevance",
-                     bonus=bonus_sql, bonus_max=WEIGHTS["specs"])
+    page = PageQuery(
+        order_by=ORDER_SQL[sort],
+        limit=limit,
+        offset=offset,
+        by_score=sort == "relevance",
+        bonus=bonus_sql,
+        bonus_max=WEIGHTS["specs"],
+    )
     counts, hits = {name: {} for name in FACET_KEYS}, []
     with connection.cursor() as cursor:
         cursor.execute(backend.page_and_facets_sql(sql, facets=FACET_KEYS, page=page), [*params, *bonus_params])
@@ -331,8 +367,16 @@ def _facets(counts, categories, language) -> dict:
             rolled[parent] = rolled.get(parent, 0) + n
             parent = parents.get(parent)
     category_rows = sorted(
-        ({"category": c, "name": c.localized_name(language), "count": rolled[c.pk], "depth": 0 if not c.parent_id
-          else 1} for c in categories if rolled.get(c.pk)),
+        (
+            {
+                "category": c,
+                "name": c.localized_name(language),
+                "count": rolled[c.pk],
+                "depth": 0 if not c.parent_id else 1,
+            }
+            for c in categories
+            if rolled.get(c.pk)
+        ),
         key=lambda row: -row["count"],
     )
     labels = dict(CertificationType.choices)
@@ -353,8 +397,14 @@ def _facets(counts, categories, language) -> dict:
 
 def did_you_mean(parsed: ParsedQuery, backend) -> str:
     """The query with unknown Latin/Cyrillic words replaced by the closest indexed words ('' if none)."""
-    candidates = [g.text for g in parsed.groups if " " not in g.text and len(g.text) >= 4
-                  and script_of(g.text) in ("latin", "cyrillic") and not any(c.isdigit() for c in g.text)][:4]
+    candidates = [
+        g.text
+        for g in parsed.groups
+        if " " not in g.text
+        and len(g.text) >= 4
+        and script_of(g.text) in ("latin", "cyrillic")
+        and not any(c.isdigit() for c in g.text)
+    ][:4]
     if not candidates:
         return ""
     known = set(SearchTerm.objects.filter(term__in=candidates).values_list("term", flat=True))
@@ -369,8 +419,18 @@ def did_you_mean(parsed: ParsedQuery, backend) -> str:
     return " ".join(replaced) if changed else ""
 
 
-def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
-                   query_language=None, ignore=(), hydrate=True) -> ProductSearchResult:
+def product_search(
+    *,
+    q="",
+    params=None,
+    sort="relevance",
+    page=1,
+    per_page=DEFAULT_PER_PAGE,
+    ui_language="en",
+    query_language=None,
+    ignore=(),
+    hydrate=True,
+) -> ProductSearchResult:
     """Search published products. Bounded queries whatever the page size or match count: categories (1), one
     statement for facets and the page (1), hydration (3), a few more only when recovering from zero results."""
     params = params or {}
@@ -399,8 +459,9 @@ def product_search(*, q="", params=None, sort="relevance", page=1, per_page=DEFA
         return documents.annotate(text_rank=Value(0.0, output_field=FloatField()))
 
     def run(queryset, page_obj=requested):
-        counts, rows = _search_pass(backend, queryset, score, bonus, sort=sort, offset=page_obj.offset,
-                                    limit=page_obj.per_page)
+        counts, rows = _search_pass(
+            backend, queryset, score, bonus, sort=sort, offset=page_obj.offset, limit=page_obj.per_page
+        )
         return queryset, _facets(counts, categories, ui_language), rows
 
     groups = parsed.groups
@@ -461,8 +522,9 @@ class SupplierSearchResult:
     facets: dict
 
 
-def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_language="en",
-                    query_language=None, ignore=()) -> SupplierSearchResult:
+def supplier_search(
+    *, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_language="en", query_language=None, ignore=()
+) -> SupplierSearchResult:
     """Suppliers by capability: what they sell (their published products matching the query, through the same
     full-text index), what they declare (capacities, name, profile, region), plus kind, region, certification,
     verification and monthly capacity filters. Suppliers are few next to products, so candidates are ranked in
@@ -485,8 +547,12 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
             condition = Q()
             for alternative in group.alternatives:
                 phrase = " ".join(alternative.tokens)
-                condition |= (Q(name__icontains=phrase) | Q(about__icontains=phrase) | Q(region__icontains=phrase)
-                              | Q(capacities__product_line__icontains=phrase))
+                condition |= (
+                    Q(name__icontains=phrase)
+                    | Q(about__icontains=phrase)
+                    | Q(region__icontains=phrase)
+                    | Q(capacities__product_line__icontains=phrase)
+                )
             declared &= condition
         if glossary_categories:
             declared |= Q(capacities__category_id__in=glossary_categories)
@@ -500,38 +566,57 @@ def supplier_search(*, q="", params=None, page=1, per_page=DEFAULT_PER_PAGE, ui_
         ids = _descendants(filters.category, categories)
         suppliers = suppliers.filter(
             Exists(ProductionCapacity.objects.filter(supplier=OuterRef("pk"), category_id__in=ids))
-            | Exists(Product.objects.filter(supplier=OuterRef("pk"), category_id__in=ids,
-                                            status=ProductStatus.PUBLISHED))
+            | Exists(
+                Product.objects.filter(supplier=OuterRef("pk"), category_id__in=ids, status=ProductStatus.PUBLISHED)
+            )
         )
     for code in dict.fromkeys([*filters.certs, *parsed.certifications]):
         # Only certificates in force today count, as on the products tab.
-        suppliers = suppliers.filter(Exists(Certification.objects.valid_on().filter(supplier=OuterRef("pk"),
-                                                                                    type=code)))
+        suppliers = suppliers.filter(
+            Exists(Certification.objects.valid_on().filter(supplier=OuterRef("pk"), type=code))
+        )
     if filters.verified:
         suppliers = suppliers.filter(verified_supplier_q())
     if filters.trade_assurance:
         suppliers = suppliers.filter(trade_assurance=True)
     if filters.capacity:
-        suppliers = suppliers.filter(Exists(ProductionCapacity.objects.filter(
-            supplier=OuterRef("pk"), period="month", quantity__gte=filters.capacity)))
+        suppliers = suppliers.filter(
+            Exists(
+                ProductionCapacity.objects.filter(
+                    supplier=OuterRef("pk"), period="month", quantity__gte=filters.capacity
+                )
+            )
+        )
     in_category = set()
     if glossary_categories:
-        in_category = set(ProductionCapacity.objects.filter(category_id__in=glossary_categories).values_list(
-            "supplier_id", flat=True))
-    rows = list(suppliers.order_by().annotate(
-        is_verified=ExpressionWrapper(verified_supplier_q(), output_field=BooleanField()),
-    ).values_list("pk", "kind", "is_verified", "trade_assurance", "response_rate", "name"))
+        in_category = set(
+            ProductionCapacity.objects.filter(category_id__in=glossary_categories).values_list("supplier_id", flat=True)
+        )
+    rows = list(
+        suppliers.order_by()
+        .annotate(
+            is_verified=ExpressionWrapper(verified_supplier_q(), output_field=BooleanField()),
+        )
+        .values_list("pk", "kind", "is_verified", "trade_assurance", "response_rate", "name")
+    )
 
     def score(row):
         pk, _kind, verified, _ta, response_rate, name = row
-        return (-(0.5 * min(1.0, product_matches.get(pk, 0) / 10) + 0.2 * (pk in in_category)
-                  + 0.15 * bool(verified) + 0.15 * float(response_rate or 0) / 100),
-                name, pk)
+        return (
+            -(
+                0.5 * min(1.0, product_matches.get(pk, 0) / 10)
+                + 0.2 * (pk in in_category)
+                + 0.15 * bool(verified)
+                + 0.15 * float(response_rate or 0) / 100
+            ),
+            name,
+            pk,
+        )
 
     rows.sort(key=score)
     page_obj = Page(1, per_page, len(rows))
     page_obj.number = max(1, min(_int(page, 1, low=1) or 1, page_obj.num_pages))
-    page_ids = [row[0] for row in rows[page_obj.offset: page_obj.offset + per_page]]
+    page_ids = [row[0] for row in rows[page_obj.offset : page_obj.offset + per_page]]
     by_id = Supplier.objects.prefetch_related("capacities").in_bulk(page_ids)
     hits = [by_id[pk] for pk in page_ids if pk in by_id]
     for supplier in hits:
@@ -555,8 +640,10 @@ def _prefixed(condition: Q, prefix: str) -> Q:
     """The same condition on a related model's fields (document fields reached from Product)."""
     out = Q()
     out.connector, out.negated = condition.connector, condition.negated
-    out.children = [(prefix + child[0], child[1]) if isinstance(child, tuple) else _prefixed(child, prefix)
-                    for child in condition.children]
+    out.children = [
+        (prefix + child[0], child[1]) if isinstance(child, tuple) else _prefixed(child, prefix)
+        for child in condition.children
+    ]
     return out
 
 

@@ -42,9 +42,13 @@ def _entries():
                             yield Entry(form, language, canonical, term.categories, kind)
                 for keyword in term.keywords:
                     yield Entry(keyword, "en", term.en, term.categories, kind)
-        for terms, kind in ((vocab.materials, "material"), (vocab.features, "feature"),
-                            (vocab.attribute_values, "feature"), (vocab.trade_terms, "term"),
-                            (vocab.phrasings, "term")):
+        for terms, kind in (
+            (vocab.materials, "material"),
+            (vocab.features, "feature"),
+            (vocab.attribute_values, "feature"),
+            (vocab.trade_terms, "term"),
+            (vocab.phrasings, "term"),
+        ):
             for term in terms:
                 for language in ("en", *(lang for lang in term.terms if lang != "en")):
                     for form in term.terms.get(language, ()) if kind == "term" else term.forms(language):
@@ -90,8 +94,9 @@ def longest_key_words() -> int:
 @lru_cache(maxsize=1)
 def chinese_terms() -> frozenset[str]:
     return frozenset(
-        k for k, entries in table().items() if all(_is_cjk(c) for c in k) and any(
-            e.language == "zh-hans" for e in entries)
+        k
+        for k, entries in table().items()
+        if all(_is_cjk(c) for c in k) and any(e.language == "zh-hans" for e in entries)
     )
 
 

@@ -82,17 +82,123 @@ class ParsedQuery:
 # --- vocabularies -----------------------------------------------------------------------------------------------
 
 STOPWORDS = {
-    "en": {"the", "a", "an", "for", "with", "and", "of", "in", "to", "at", "on", "find", "need", "buy", "looking",
-           "supplier", "suppliers", "wholesale", "cheap", "best", "quality", "high", "good", "working", "made",
-           "from", "china", "chinese", "price", "prices", "by", "or", "not"},
-    "es": {"de", "del", "la", "el", "los", "las", "para", "con", "y", "en", "un", "una", "por", "proveedor",
-           "proveedores", "mayorista", "comprar", "busco", "precio"},
-    "fr": {"de", "du", "des", "la", "le", "les", "pour", "avec", "et", "en", "un", "une", "a", "au", "aux",
-           "fournisseur", "fournisseurs", "grossiste", "prix", "d", "l"},
-    "de": {"der", "die", "das", "fur", "mit", "und", "ein", "eine", "von", "zu", "im", "in", "lieferant",
-           "lieferanten", "grosshandel", "kaufen", "preis", "aus"},
-    "pt": {"de", "da", "do", "das", "dos", "para", "com", "e", "em", "um", "uma", "fornecedor", "fornecedores",
-           "atacado", "comprar", "preco"},
+    "en": {
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "and",
+        "of",
+        "in",
+        "to",
+        "at",
+        "on",
+        "find",
+        "need",
+        "buy",
+        "looking",
+        "supplier",
+        "suppliers",
+        "wholesale",
+        "cheap",
+        "best",
+        "quality",
+        "high",
+        "good",
+        "working",
+        "made",
+        "from",
+        "china",
+        "chinese",
+        "price",
+        "prices",
+        "by",
+        "or",
+        "not",
+    },
+    "es": {
+        "de",
+        "del",
+        "la",
+        "el",
+        "los",
+        "las",
+        "para",
+        "con",
+        "y",
+        "en",
+        "un",
+        "una",
+        "por",
+        "proveedor",
+        "proveedores",
+        "mayorista",
+        "comprar",
+        "busco",
+        "precio",
+    },
+    "fr": {
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "pour",
+        "avec",
+        "et",
+        "en",
+        "un",
+        "une",
+        "a",
+        "au",
+        "aux",
+        "fournisseur",
+        "fournisseurs",
+        "grossiste",
+        "prix",
+        "d",
+        "l",
+    },
+    "de": {
+        "der",
+        "die",
+        "das",
+        "fur",
+        "mit",
+        "und",
+        "ein",
+        "eine",
+        "von",
+        "zu",
+        "im",
+        "in",
+        "lieferant",
+        "lieferanten",
+        "grosshandel",
+        "kaufen",
+        "preis",
+        "aus",
+    },
+    "pt": {
+        "de",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "para",
+        "com",
+        "e",
+        "em",
+        "um",
+        "uma",
+        "fornecedor",
+        "fornecedores",
+        "atacado",
+        "comprar",
+        "preco",
+    },
     "ru": {"для", "с", "и", "в", "на", "из", "по", "поставщик", "поставщики", "оптом", "купить", "цена"},
     "ar": {"في", "من", "مع", "على", "و", "ل", "مورد", "موردين", "بالجملة", "شراء", "سعر"},
     "zh-hans": {"找", "的", "我", "要", "求购", "供应商", "批发", "采购", "价格", "和"},
@@ -101,34 +207,113 @@ STOPWORDS = {
 
 KIND_WORDS = {
     "factory": {
-        "factory", "factories", "manufacturer", "manufacturers", "maker", "oem factory", "fabrica", "fabricante",
-        "fabricantes", "usine", "fabricant", "fabricants", "hersteller", "fabrik", "werk", "завод", "фабрика",
-        "производитель", "производители", "مصنع", "مصانع", "الشركة المصنعة", "工厂", "厂家", "生产厂家", "源头工厂",
-        "厂", "工場", "メーカー", "製造元", "fabricacao",
+        "factory",
+        "factories",
+        "manufacturer",
+        "manufacturers",
+        "maker",
+        "oem factory",
+        "fabrica",
+        "fabricante",
+        "fabricantes",
+        "usine",
+        "fabricant",
+        "fabricants",
+        "hersteller",
+        "fabrik",
+        "werk",
+        "завод",
+        "фабрика",
+        "производитель",
+        "производители",
+        "مصنع",
+        "مصانع",
+        "الشركة المصنعة",
+        "工厂",
+        "厂家",
+        "生产厂家",
+        "源头工厂",
+        "厂",
+        "工場",
+        "メーカー",
+        "製造元",
+        "fabricacao",
     },
     "trading_company": {
-        "trading company", "trader", "traders", "exporter", "empresa comercial", "exportador", "societe de negoce",
-        "handelsunternehmen", "handelsfirma", "торговая компания", "شركة تجارية", "贸易公司", "外贸公司", "商社",
+        "trading company",
+        "trader",
+        "traders",
+        "exporter",
+        "empresa comercial",
+        "exportador",
+        "societe de negoce",
+        "handelsunternehmen",
+        "handelsfirma",
+        "торговая компания",
+        "شركة تجارية",
+        "贸易公司",
+        "外贸公司",
+        "商社",
     },
 }
 
 # Codes whose folded form is an ordinary word somewhere ("ce" is French for "this"): only when typed in capitals.
 CASE_SENSITIVE_CERTS = {"CE", "GS", "UL", "REACH"}
 CERT_PATTERNS = {
-    "ISO9001": r"iso\s?9001", "ISO13485": r"iso\s?13485", "ISO14001": r"iso\s?14001",
-    "OEKOTEX": r"oeko[\s-]?tex", "EN71": r"en\s?71", "UN383": r"un\s?38\.3|un383", "IP65": r"ip\s?65",
-    "IP67": r"ip\s?67", "ROHS": r"rohs", "FCC": r"fcc", "FDA": r"fda", "LFGB": r"lfgb", "BSCI": r"(?:amfori\s)?bsci",
-    "GOTS": r"gots", "CPSIA": r"cpsia", "HALAL": r"halal|حلال", "KOSHER": r"kosher",
+    "ISO9001": r"iso\s?9001",
+    "ISO13485": r"iso\s?13485",
+    "ISO14001": r"iso\s?14001",
+    "OEKOTEX": r"oeko[\s-]?tex",
+    "EN71": r"en\s?71",
+    "UN383": r"un\s?38\.3|un383",
+    "IP65": r"ip\s?65",
+    "IP67": r"ip\s?67",
+    "ROHS": r"rohs",
+    "FCC": r"fcc",
+    "FDA": r"fda",
+    "LFGB": r"lfgb",
+    "BSCI": r"(?:amfori\s)?bsci",
+    "GOTS": r"gots",
+    "CPSIA": r"cpsia",
+    "HALAL": r"halal|حلال",
+    "KOSHER": r"kosher",
 }
 
 UNITS = {
     # token unit -> (canonical unit, factor)
-    "v": ("V", 1), "kv": ("V", 1000), "w": ("W", 1), "kw": ("W", 1000), "mw": ("W", 1e6), "hp": ("W", 745.7),
-    "ah": ("Ah", 1), "mah": ("Ah", 0.001), "wh": ("Wh", 1), "kwh": ("Wh", 1000), "c": ("C", 1), "°c": ("C", 1),
-    "mm": ("mm", 1), "cm": ("mm", 10), "m": ("mm", 1000), "km": ("mm", 1e6), "inch": ("mm", 25.4),
-    "ml": ("ml", 1), "l": ("ml", 1000), "g": ("kg", 0.001), "kg": ("kg", 1), "t": ("kg", 1000), "ton": ("kg", 1000),
-    "nm": ("Nm", 1), "n·m": ("Nm", 1), "bar": ("bar", 1), "psi": ("bar", 0.0689476), "rpm": ("rpm", 1),
-    "k": ("K", 1), "a": ("A", 1), "lm": ("lm", 1), "mm²": ("mm2", 1), "mm2": ("mm2", 1),
+    "v": ("V", 1),
+    "kv": ("V", 1000),
+    "w": ("W", 1),
+    "kw": ("W", 1000),
+    "mw": ("W", 1e6),
+    "hp": ("W", 745.7),
+    "ah": ("Ah", 1),
+    "mah": ("Ah", 0.001),
+    "wh": ("Wh", 1),
+    "kwh": ("Wh", 1000),
+    "c": ("C", 1),
+    "°c": ("C", 1),
+    "mm": ("mm", 1),
+    "cm": ("mm", 10),
+    "m": ("mm", 1000),
+    "km": ("mm", 1e6),
+    "inch": ("mm", 25.4),
+    "ml": ("ml", 1),
+    "l": ("ml", 1000),
+    "g": ("kg", 0.001),
+    "kg": ("kg", 1),
+    "t": ("kg", 1000),
+    "ton": ("kg", 1000),
+    "nm": ("Nm", 1),
+    "n·m": ("Nm", 1),
+    "bar": ("bar", 1),
+    "psi": ("bar", 0.0689476),
+    "rpm": ("rpm", 1),
+    "k": ("K", 1),
+    "a": ("A", 1),
+    "lm": ("lm", 1),
+    "mm²": ("mm2", 1),
+    "mm2": ("mm2", 1),
 }
 UNIT_LABELS = {"C": "°C", "W": "W", "V": "V", "Ah": "Ah", "Wh": "Wh", "mm": "mm", "ml": "ml", "kg": "kg"}
 COUNT_UNITS = r"pcs|pc|pieces|piece|units|unit|sets|set|pairs|stuck|piezas|pieces|pecas|unidades|шт|件|个|台|個"
@@ -150,8 +335,10 @@ _PRICE_OVER = re.compile(
     r"高于|以上)\s*"
     rf"{_MONEY}\s*(\d+(?:\.\d+)?)|(?:over|above|more than|>|≥)\s*(\d+(?:\.\d+)?)\s*{_MONEY}"
 )
-_PRICE_RANGE = re.compile(rf"{_MONEY}?\s*(\d+(?:\.\d+)?)\s*{_MONEY}?\s*(?:-|~|to|a|bis|à|до)\s*{_MONEY}\s*"
-                          rf"(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|~|to)\s*(\d+(?:\.\d+)?)\s*{_MONEY}")
+_PRICE_RANGE = re.compile(
+    rf"{_MONEY}?\s*(\d+(?:\.\d+)?)\s*{_MONEY}?\s*(?:-|~|to|a|bis|à|до)\s*{_MONEY}\s*"
+    rf"(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:-|~|to)\s*(\d+(?:\.\d+)?)\s*{_MONEY}"
+)
 _MOQ = re.compile(
     r"(?:moq|min(?:imum)? order|mindestmenge|pedido minimo|起订量?)\s*[:≤<]?\s*(\d+)"
     rf"|(\d+)\s*(?:{COUNT_UNITS})(?![^\W\d_])"
@@ -193,7 +380,7 @@ def detect_language(text: str, default: str = "en") -> str:
 
 
 def _strip(text: str, span) -> str:
-    return text[: span[0]] + " " + text[span[1]:]
+    return text[: span[0]] + " " + text[span[1] :]
 
 
 def _number(value: str) -> float:
@@ -291,14 +478,14 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
     while i < len(pieces) and len(groups) < MAX_GROUPS:
         matched = None
         for size in range(min(longest, len(pieces) - i), 0, -1):
-            phrase = " ".join(w for _, w in pieces[i:i + size])
+            phrase = " ".join(w for _, w in pieces[i : i + size])
             entries = glossary.lookup(phrase)
             if entries:
                 matched = (size, phrase, entries)
                 break
         if matched:
             size, phrase, entries = matched
-            tokens = tuple(w for _, w in pieces[i:i + size])
+            tokens = tuple(w for _, w in pieces[i : i + size])
             group = TermGroup(phrase, [_alternative(lang, tokens, pieces[i][0])])
             for entry in entries:
                 canonical = tuple(words(entry.canonical))

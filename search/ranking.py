@@ -49,8 +49,10 @@ def spec_bonus_sql(quantities, *, product_id: str) -> tuple[str, list]:
     terms, params = [], []
     for quantity in quantities:
         slack = 0 if quantity.unit == "C" else abs(quantity.high) * SPEC_TOLERANCE
-        terms.append(f"CASE WHEN EXISTS (SELECT 1 FROM {table} AS q WHERE q.document_id = {product_id} "
-                     f"AND q.unit = %s AND q.low <= %s AND q.high >= %s) THEN {weight} ELSE 0 END")
+        terms.append(
+            f"CASE WHEN EXISTS (SELECT 1 FROM {table} AS q WHERE q.document_id = {product_id} "
+            f"AND q.unit = %s AND q.low <= %s AND q.high >= %s) THEN {weight} ELSE 0 END"
+        )
         params += [quantity.unit, quantity.high + slack, quantity.low - slack]
     return "(" + " + ".join(terms) + ")", params
 
@@ -73,10 +75,18 @@ def product_score(text_rank, *, category_ids=()):
     return score
 
 
-def blend(*, text, quality, verified, response_rate, trade_assurance, in_category, specs_met=0.0,
-          standing=0.0) -> float:
+def blend(
+    *, text, quality, verified, response_rate, trade_assurance, in_category, specs_met=0.0, standing=0.0
+) -> float:
     """The same blend for one product in Python (for the docs, tests and offline evaluation)."""
     w = WEIGHTS
-    return (w["text"] * text + w["quality"] * (quality or 0) / 100 + w["verified"] * bool(verified)
-            + w["response"] * float(response_rate or 0) / 100 + w["assurance"] * bool(trade_assurance)
-            + w["category"] * bool(in_category) + w["specs"] * specs_met + w["standing"] * (standing or 0))
+    return (
+        w["text"] * text
+        + w["quality"] * (quality or 0) / 100
+        + w["verified"] * bool(verified)
+        + w["response"] * float(response_rate or 0) / 100
+        + w["assurance"] * bool(trade_assurance)
+        + w["category"] * bool(in_category)
+        + w["specs"] * specs_met
+        + w["standing"] * (standing or 0)
+    )

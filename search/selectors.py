@@ -22,15 +22,17 @@ def search_autocomplete(*, prefix: str, language: str = "en", limit: int = AUTOC
     if last and len(last) >= 2:
         terms = [
             f"{head} {term}".strip()
-            for term in SearchTerm.objects.filter(term__startswith=last).order_by("-frequency", "term")
+            for term in SearchTerm.objects.filter(term__startswith=last)
+            .order_by("-frequency", "term")
             .values_list("term", flat=True)[:limit]
         ]
     categories = []
     for category in Category.objects.filter(Q(name__icontains=text) | Q(names__icontains=text))[:200]:
         names = [category.name, *(category.names or {}).values()]
         if any(text in fold(name) for name in names):
-            categories.append({"slug": category.slug, "name": category.localized_name(language),
-                               "url": category.get_absolute_url()})
+            categories.append(
+                {"slug": category.slug, "name": category.localized_name(language), "url": category.get_absolute_url()}
+            )
         if len(categories) >= 5:
             break
     return {"query": text, "terms": terms, "categories": categories}

@@ -42,19 +42,27 @@ def _store(documents, drop_ids, *, count_terms=True):
     now = timezone.now()
     rows = [ProductSearchDocument(product_id=d.product_id, indexed_at=now, **d.fields) for d in documents]
     ProductSearchDocument.objects.bulk_create([r for r in rows if r.product_id not in existing], batch_size=BATCH)
-    ProductSearchDocument.objects.bulk_update([r for r in rows if r.product_id in existing], DOCUMENT_FIELDS,
-                                              batch_size=BATCH)
+    ProductSearchDocument.objects.bulk_update(
+        [r for r in rows if r.product_id in existing], DOCUMENT_FIELDS, batch_size=BATCH
+    )
     SearchQuantity.objects.filter(document_id__in=ids).delete()
     SearchQuantity.objects.bulk_create(
-        [SearchQuantity(document_id=d.product_id, unit=u, low=lo, high=hi) for d in documents
-         for u, lo, hi in d.quantities], batch_size=BATCH,
+        [
+            SearchQuantity(document_id=d.product_id, unit=u, low=lo, high=hi)
+            for d in documents
+            for u, lo, hi in d.quantities
+        ],
+        batch_size=BATCH,
     )
     backend.write(documents)
     if count_terms:
         SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term, language=language) for term, language in
-             dict(pair for d in documents for pair in d.terms()).items()],
-            ignore_conflicts=True, batch_size=BATCH,
+            [
+                SearchTerm(term=term, language=language)
+                for term, language in dict(pair for d in documents for pair in d.terms()).items()
+            ],
+            ignore_conflicts=True,
+            batch_size=BATCH,
         )
 
 
@@ -71,8 +79,11 @@ def search_documents_sync_suppliers(*, supplier_ids=None) -> int:
         supplier_country=Subquery(supplier.values("country")[:1]),
         supplier_verified=Exists(supplier.filter(verified_supplier_q())),
         supplier_trade_assurance=Exists(supplier.filter(trade_assurance=True)),
-        supplier_response_rate=Subquery(supplier.values(
-            rate=Cast(Round(Coalesce("response_rate", Value(0), output_field=DecimalField())), IntegerField()))[:1]),
+        supplier_response_rate=Subquery(
+            supplier.values(
+                rate=Cast(Round(Coalesce("response_rate", Value(0), output_field=DecimalField())), IntegerField())
+            )[:1]
+        ),
         supplier_standing=Subquery(supplier.values("leaderboard_standing")[:1]),
     )
 
@@ -84,7 +95,7 @@ def search_index_products(*, product_ids, today=None) -> int:
     product_ids = list(dict.fromkeys(int(pk) for pk in product_ids))
     total = 0
     for start in range(0, len(product_ids), BATCH):
-        documents, drop_ids = build_documents(product_ids[start:start + BATCH], today=today)
+        documents, drop_ids = build_documents(product_ids[start : start + BATCH], today=today)
         _store(documents, drop_ids)
         total += len(documents)
     return total
@@ -95,10 +106,13 @@ def search_index_catch_up(*, limit: int = CATCH_UP_LIMIT) -> int:
     document was written, and drop documents of products no longer published (a raw queryset update, a receiver
     that failed after commit). At most `limit` of each per run; returns the number of products looked at."""
     stale = Product.objects.filter(status=ProductStatus.PUBLISHED).filter(
-        Q(search_document__isnull=True) | Q(updated_at__gt=F("search_document__indexed_at")))
+        Q(search_document__isnull=True) | Q(updated_at__gt=F("search_document__indexed_at"))
+    )
     gone = ProductSearchDocument.objects.exclude(product__status=ProductStatus.PUBLISHED)
-    ids = [*stale.order_by("pk").values_list("pk", flat=True)[:limit],
-           *gone.order_by("pk").values_list("product_id", flat=True)[:limit]]
+    ids = [
+        *stale.order_by("pk").values_list("pk", flat=True)[:limit],
+        *gone.order_by("pk").values_list("product_id", flat=True)[:limit],
+    ]
     if ids:
         search_index_products(product_ids=ids)
     return len(ids)
@@ -115,10 +129,12 @@ def search_documents_refresh_derived(*, today=None) -> dict:
     then = certificate_valid_q("certification__", on=F("indexed_on"))
     now = certificate_valid_q("certification__", on=today)
     changed = (
-        through.objects.filter(product__search_document__isnull=False).annotate(indexed_on=indexed_on)
+        through.objects.filter(product__search_document__isnull=False)
+        .annotate(indexed_on=indexed_on)
         # In force on one of the two days and not on the other: it started or lapsed since.
         .filter((then & ~now) | (~then & now))
-        .values_list("product_id", flat=True).distinct()
+        .values_list("product_id", flat=True)
+        .distinct()
     )
     product_ids = list(changed)
     reindexed = search_index_products(product_ids=product_ids, today=today) if product_ids else 0
@@ -132,8 +148,7 @@ def search_documents_stale_suppliers() -> list[int]:
     and the suppliers' values), so the nightly sync rewrites only those rows, not the whole table."""
     names = list(SUPPLIER_FIELDS)
     copies: dict[int, list[dict]] = {}
-    for supplier_id, *values in ProductSearchDocument.objects.order_by().values_list(
-            "supplier_id", *names).distinct():
+    for supplier_id, *values in ProductSearchDocument.objects.order_by().values_list("supplier_id", *names).distinct():
         copies.setdefault(supplier_id, []).append(dict(zip(names, values, strict=True)))
     current = supplier_signals_by_id(copies)
     return sorted(pk for pk, seen in copies.items() if pk not in current or any(c != current[pk] for c in seen))
@@ -168,9 +183,12 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
             ProductSearchDocument.objects.all().delete()
             backend.clear()
     paths = category_paths()
-    ids = list(Product.objects.filter(status=ProductStatus.PUBLISHED).order_by(*backend.rebuild_order).values_list(
-        "pk", flat=True))
-    chunks = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
+    ids = list(
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .order_by(*backend.rebuild_order)
+        .values_list("pk", flat=True)
+    )
+    chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     counts: Counter = Counter()
     done = 0
@@ -180,8 +198,9 @@ def search_index_rebuild(*, batch_size: int = 2000, clear: bool = True, progress
         with ExitStack() as stack:
             if parallel:
                 connections.close_all()  # forked workers must open their own connections, not share this one
-                pool = stack.enter_context(ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("fork")))
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+                )
                 results = pool.map(_index_chunk_in_worker, chunks)
             else:
                 results = (_index_chunk(chunk, paths) for chunk in chunks)
@@ -219,12 +238,18 @@ def search_vocabulary_replace(*, counts, paths=None) -> int:
     return len(merged)
 
 
-def search_log_record(*, query: str, language: str, tab: str, filters: dict, result_count: int,
-                      relaxed: bool = False) -> SearchLog:
+def search_log_record(
+    *, query: str, language: str, tab: str, filters: dict, result_count: int, relaxed: bool = False
+) -> SearchLog:
     """Log one search: the words and choices only, never who searched."""
     return SearchLog.objects.create(
-        query=query[:200], normalized=" ".join(words(fold(query)))[:200], language=language[:10], tab=tab,
-        filters=filters, result_count=result_count, relaxed=relaxed,
+        query=query[:200],
+        normalized=" ".join(words(fold(query)))[:200],
+        language=language[:10],
+        tab=tab,
+        filters=filters,
+        result_count=result_count,
+        relaxed=relaxed,
     )
 
 

@@ -43,8 +43,11 @@ def supplier_saved(sender, instance, created, update_fields=None, **kwargs):
 
 def _reindex_certified(certification_id, product_ids=None):
     if product_ids is None:
-        product_ids = list(Certification.products.through.objects.filter(
-            certification_id=certification_id).values_list("product_id", flat=True))
+        product_ids = list(
+            Certification.products.through.objects.filter(certification_id=certification_id).values_list(
+                "product_id", flat=True
+            )
+        )
     if product_ids:
         transaction.on_commit(lambda: search_index_products(product_ids=product_ids))
 

@@ -27,8 +27,15 @@ PG_CONFIGS = {
     "zh-hans": "simple",
     "ja": "simple",
 }
-SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "de": "german", "pt": "portuguese",
-            "ru": "russian", "ar": "arabic"}
+SNOWBALL = {
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "pt": "portuguese",
+    "ru": "russian",
+    "ar": "arabic",
+}
 CJK_LANGUAGES = {"zh-hans", "ja"}
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
@@ -38,9 +45,7 @@ UNIT_WORDS = (
     "kwh|wh|mah|ah|kw|kv|mw|w|v|a|°c|℃|°f|c|mm²|mm|cm|km|m³/h|m³|m²|m|ml|l|kg|g|t|rpm|n·m|nm|hp|bar|psi|"
     "inch|in|lm|k|pcs|pc|sets|set|units|unit|pieces|piece|pairs|tons|ton|meters|μm|um"
 )
-_NUMBER_UNIT = re.compile(
-    rf"(?<![\w.])([-−–]?\d+(?:[.,]\d+)?)\s?({UNIT_WORDS})(?![^\W\d_])", re.IGNORECASE
-)
+_NUMBER_UNIT = re.compile(rf"(?<![\w.])([-−–]?\d+(?:[.,]\d+)?)\s?({UNIT_WORDS})(?![^\W\d_])", re.IGNORECASE)
 _WORD = re.compile(r"(?:(?<!\S)-)?\d+(?:[.,]\d+)?[^\W_]*|[^\W\d_][^\W_]*", re.UNICODE)
 
 
@@ -100,6 +105,7 @@ def unit_token(unit: str) -> str:
 
 def glue_units(text: str) -> str:
     """'18 V' -> '18v', '-30 °C' -> '-30°c', '2,5 kW' -> '2.5kw' (folded text in, folded text out)."""
+
     def join(match):
         number = match.group(1).replace(",", ".").replace("−", "-").replace("–", "-")
         return f"{number}{unit_token(match.group(2))}"
@@ -120,7 +126,7 @@ def cjk_runs(text: str):
 def bigrams(run: str) -> list[str]:
     if len(run) < 2:
         return [run] if run else []
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 _jieba = None
@@ -164,11 +170,11 @@ def cjk_query_words(run: str) -> tuple[str, ...]:
     longest = max((len(t) for t in terms), default=1)
     while i < len(run):
         for size in range(min(longest, len(run) - i), 1, -1):
-            if run[i:i + size] in terms:
+            if run[i : i + size] in terms:
                 if pending:
                     out.append(pending)
                     pending = ""
-                out.append(run[i:i + size])
+                out.append(run[i : i + size])
                 i += size
                 break
         else:

@@ -53,8 +53,15 @@ def search(request):
     query_language = params.get("lang") if params.get("lang") in PG_CONFIGS else None
     ignore = params.getlist("ignore")[:20]
     per_page = engine._int(params.get("per_page"), engine.DEFAULT_PER_PAGE)
-    common = {"q": q, "params": params, "page": params.get("page", 1), "per_page": per_page,
-              "ui_language": ui_language, "query_language": query_language, "ignore": ignore}
+    common = {
+        "q": q,
+        "params": params,
+        "page": params.get("page", 1),
+        "per_page": per_page,
+        "ui_language": ui_language,
+        "query_language": query_language,
+        "ignore": ignore,
+    }
     if tab == SearchTab.SUPPLIERS:
         result = engine.supplier_search(**common)
     else:
@@ -62,9 +69,12 @@ def search(request):
     log = None
     if q.strip() or result.filters.as_dict():
         log = services.search_log_record(
-            query=result.query.text, language=result.query.language, tab=tab,
+            query=result.query.text,
+            language=result.query.language,
+            tab=tab,
             filters={**result.filters.as_dict(), "understood": [c.key for c in result.query.chips]},
-            result_count=result.page.total, relaxed=bool(getattr(result, "relaxed", "")),
+            result_count=result.page.total,
+            relaxed=bool(getattr(result, "relaxed", "")),
         )
     context = _context(request, result, tab, log)
     return render(request, "search/search.html", context)
@@ -75,55 +85,93 @@ def _context(request, result, tab, log):
     filters = result.filters
     chips = []
     for chip in result.query.chips:
-        chips.append({"label": chip.label, "kind": chip.kind,
-                      "remove": _url(params, ignore=[*params.getlist("ignore"), chip.key])})
+        chips.append(
+            {
+                "label": chip.label,
+                "kind": chip.kind,
+                "remove": _url(params, ignore=[*params.getlist("ignore"), chip.key]),
+            }
+        )
     if filters.category:
-        chips.append({"label": filters.category.localized_name(), "kind": "filter",
-                      "remove": _url(params, category=None)})
-    for key, values in (("kind", filters.kinds), ("country", filters.countries), ("cert", filters.certs),
-                        ("custom", filters.custom)):
+        chips.append(
+            {"label": filters.category.localized_name(), "kind": "filter", "remove": _url(params, category=None)}
+        )
+    for key, values in (
+        ("kind", filters.kinds),
+        ("country", filters.countries),
+        ("cert", filters.certs),
+        ("custom", filters.custom),
+    ):
         for value in values:
             chips.append({"label": value.replace("_", " "), "kind": "filter", "remove": _toggle(params, key, value)})
     for key, label in (("verified", _("Verified")), ("ta", _("Trade Assurance"))):
         if getattr(filters, "verified" if key == "verified" else "trade_assurance"):
             chips.append({"label": label, "kind": "filter", "remove": _url(params, **{key: None})})
-    for key, template in (("moq", _("MOQ ≤ %s")), ("lead", _("Lead time ≤ %s days")), ("capacity",
-                                                                                        _("Capacity ≥ %s / month"))):
+    for key, template in (
+        ("moq", _("MOQ ≤ %s")),
+        ("lead", _("Lead time ≤ %s days")),
+        ("capacity", _("Capacity ≥ %s / month")),
+    ):
         if getattr(filters, key):
-            chips.append({"label": template % getattr(filters, key), "kind": "filter",
-                          "remove": _url(params, **{key: None})})
+            chips.append(
+                {"label": template % getattr(filters, key), "kind": "filter", "remove": _url(params, **{key: None})}
+            )
     if filters.price:
         chips.append({"label": _("Price %s") % filters.price, "kind": "filter", "remove": _url(params, price=None)})
     facets = result.facets
     links = {}
     if tab == SearchTab.PRODUCTS and facets:
         links = {
-            "categories": [dict(row, url=_url(params, category=row["category"].slug),
-                                active=filters.category and filters.category.pk == row["category"].pk)
-                           for row in facets["categories"]],
+            "categories": [
+                dict(
+                    row,
+                    url=_url(params, category=row["category"].slug),
+                    active=filters.category and filters.category.pk == row["category"].pk,
+                )
+                for row in facets["categories"]
+            ],
             "kinds": [(label, n, _toggle(params, "kind", k), k in filters.kinds) for k, label, n in facets["kinds"]],
-            "countries": [(c, n, _toggle(params, "country", c), c in filters.countries)
-                          for c, n in facets["countries"]],
+            "countries": [
+                (c, n, _toggle(params, "country", c), c in filters.countries) for c, n in facets["countries"]
+            ],
             "certs": [(label, n, _toggle(params, "cert", c), c in filters.certs) for c, label, n in facets["certs"]],
-            "moq": [(limit, n, _url(params, moq=None if filters.moq == limit else str(limit)), filters.moq == limit)
-                    for limit, n in facets["moq"]],
-            "lead": [(limit, n, _url(params, lead=None if filters.lead == limit else str(limit)),
-                      filters.lead == limit) for limit, n in facets["lead"]],
-            "price": [(key, n, _url(params, price=None if filters.price == key else key), filters.price == key)
-                      for key, n in facets["price"]],
+            "moq": [
+                (limit, n, _url(params, moq=None if filters.moq == limit else str(limit)), filters.moq == limit)
+                for limit, n in facets["moq"]
+            ],
+            "lead": [
+                (limit, n, _url(params, lead=None if filters.lead == limit else str(limit)), filters.lead == limit)
+                for limit, n in facets["lead"]
+            ],
+            "price": [
+                (key, n, _url(params, price=None if filters.price == key else key), filters.price == key)
+                for key, n in facets["price"]
+            ],
             "custom": [(key, n, _toggle(params, "custom", key), key in filters.custom) for key, n in facets["custom"]],
-            "verified": (facets["verified"], _url(params, verified=None if filters.verified else "1"),
-                         filters.verified),
+            "verified": (
+                facets["verified"],
+                _url(params, verified=None if filters.verified else "1"),
+                filters.verified,
+            ),
             "ta": (facets["ta"], _url(params, ta=None if filters.trade_assurance else "1"), filters.trade_assurance),
         }
     elif facets:
         links = {
             "kinds": [(label, n, _toggle(params, "kind", k), k in filters.kinds) for k, label, n in facets["kinds"]],
-            "verified": (facets["verified"], _url(params, verified=None if filters.verified else "1"),
-                         filters.verified),
+            "verified": (
+                facets["verified"],
+                _url(params, verified=None if filters.verified else "1"),
+                filters.verified,
+            ),
             "ta": (facets["ta"], _url(params, ta=None if filters.trade_assurance else "1"), filters.trade_assurance),
-            "capacity": [(limit, _url(params, capacity=None if filters.capacity == limit else str(limit)),
-                          filters.capacity == limit) for limit in engine.CAPACITY_BUCKETS],
+            "capacity": [
+                (
+                    limit,
+                    _url(params, capacity=None if filters.capacity == limit else str(limit)),
+                    filters.capacity == limit,
+                )
+                for limit in engine.CAPACITY_BUCKETS
+            ],
         }
     page = result.page
     return {

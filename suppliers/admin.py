@@ -25,8 +25,17 @@ PROFILE_FIELDSETS = [
     (None, {"fields": ["name", "kind", "about", "country", "region", "city"]}),
     (
         _("Company"),
-        {"fields": ["founded_year", "staff_count", "rd_staff_count", "factory_area_m2", "export_markets",
-                    "years_exporting", "languages"]},
+        {
+            "fields": [
+                "founded_year",
+                "staff_count",
+                "rd_staff_count",
+                "factory_area_m2",
+                "export_markets",
+                "years_exporting",
+                "languages",
+            ]
+        },
     ),
     (
         _("Services"),
@@ -34,8 +43,15 @@ PROFILE_FIELDSETS = [
     ),
     (
         _("Innovation"),
-        {"fields": ["invention_patents", "utility_patents", "design_patents", "rd_spend_share",
-                    "main_business_revenue_share"]},
+        {
+            "fields": [
+                "invention_patents",
+                "utility_patents",
+                "design_patents",
+                "rd_spend_share",
+                "main_business_revenue_share",
+            ]
+        },
     ),
 ]
 

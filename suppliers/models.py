@@ -92,7 +92,7 @@ class Supplier(models.Model):
     )
     years_exporting = models.PositiveSmallIntegerField(_("years exporting"), null=True, blank=True)
     languages = models.JSONField(
-        _("languages spoken"), default=list, blank=True, help_text=_("Language codes, e.g. [\"en\", \"es\"].")
+        _("languages spoken"), default=list, blank=True, help_text=_('Language codes, e.g. ["en", "es"].')
     )
     offers_oem = models.BooleanField(_("OEM"), default=False)
     offers_odm = models.BooleanField(_("ODM"), default=False)
@@ -105,11 +105,19 @@ class Supplier(models.Model):
     utility_patents = models.PositiveIntegerField(_("utility model patents"), default=0)
     design_patents = models.PositiveIntegerField(_("design patents"), default=0)
     rd_spend_share = models.DecimalField(
-        _("R&D spend (% of revenue)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("R&D spend (% of revenue)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=PERCENT_VALIDATORS,
     )
     main_business_revenue_share = models.DecimalField(
-        _("main business (% of revenue)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("main business (% of revenue)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=PERCENT_VALIDATORS,
     )
 
@@ -137,7 +145,9 @@ class Supplier(models.Model):
     metrics_updated_at = models.DateTimeField(_("metrics updated"), null=True, blank=True)
     # Written by rankings after each leaderboard run; a search ranking signal.
     leaderboard_standing = models.FloatField(
-        _("leaderboard standing"), default=0, editable=False,
+        _("leaderboard standing"),
+        default=0,
+        editable=False,
         help_text=_("Best percentile on any current leaderboard: 1 is first place, 0 is not ranked."),
     )
 
@@ -158,7 +168,8 @@ class Supplier(models.Model):
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1800), name="supplier_founded_year_sane"
             ),
             models.CheckConstraint(
-                condition=Q(rd_staff_count__isnull=True) | Q(staff_count__isnull=True)
+                condition=Q(rd_staff_count__isnull=True)
+                | Q(staff_count__isnull=True)
                 | Q(rd_staff_count__lte=F("staff_count")),
                 name="supplier_rd_staff_within_staff",
             ),
@@ -304,8 +315,10 @@ class Certification(models.Model):
                 raise ValidationError({"valid_until": _("A certificate cannot expire before it is issued.")})
             if self.valid_until < timezone.localdate():
                 raise ValidationError(
-                    {"valid_until": _("This certificate expired on %(date)s; upload the renewed certificate.")
-                     % {"date": self.valid_until.isoformat()}}
+                    {
+                        "valid_until": _("This certificate expired on %(date)s; upload the renewed certificate.")
+                        % {"date": self.valid_until.isoformat()}
+                    }
                 )
 
     def is_valid_on(self, day) -> bool:

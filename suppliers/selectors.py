@@ -15,9 +15,7 @@ def supplier_list() -> QuerySet:
 
 def supplier_get(*, slug: str) -> Supplier:
     """One storefront, with its current certifications and capacities loaded."""
-    return (
-        Supplier.objects.prefetch_related(
-            Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
-            "capacities__category",
-        ).get(slug=slug)
-    )
+    return Supplier.objects.prefetch_related(
+        Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
+        "capacities__category",
+    ).get(slug=slug)

@@ -105,9 +105,21 @@ class Vocabulary:
     by_product: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # casefolded en -> Term
 
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in ("products", "category_terms", "attributes", "materials",
-                                                           "features", "attribute_values", "trade_terms",
-                                                           "phrasings", "headings", "listing_phrases")}
+        return {
+            name: len(getattr(self, name))
+            for name in (
+                "products",
+                "category_terms",
+                "attributes",
+                "materials",
+                "features",
+                "attribute_values",
+                "trade_terms",
+                "phrasings",
+                "headings",
+                "listing_phrases",
+            )
+        }
 
 
 # --- plurals ----------------------------------------------------------------------------------------------------
@@ -193,8 +205,10 @@ def plural_form(term: str, language: str) -> str | None:
         if plural is None:
             return None
         # An adjective that follows the noun agrees with it ("painel solar" -> "painéis solares").
-        rest = [(_romance_plural(w, language) or w) if i == 0 and w.isalpha() and len(words) == 2 else w
-                for i, w in enumerate(words[1:])]
+        rest = [
+            (_romance_plural(w, language) or w) if i == 0 and w.isalpha() and len(words) == 2 else w
+            for i, w in enumerate(words[1:])
+        ]
         return " ".join([plural, *rest])
     if language == "ru":
         return _ru_plural(words)
@@ -232,8 +246,9 @@ def _term(kind, raw, where, languages) -> Term:
         raise VocabularyError(f"{where}: 'terms' must map language codes to terms")
     for language in terms:
         if language not in languages:
-            raise VocabularyError(f"{where}: {language!r} is not a served language (settings.LANGUAGES: "
-                                  f"{', '.join(languages)})")
+            raise VocabularyError(
+                f"{where}: {language!r} is not a served language (settings.LANGUAGES: {', '.join(languages)})"
+            )
     if kind in COMPLETE_KINDS:
         missing = [lang for lang in languages if lang != "en" and lang not in terms]
         if missing:
@@ -248,7 +263,8 @@ def _term(kind, raw, where, languages) -> Term:
         en=en.strip(),
         terms=MappingProxyType({lang: _strings(v, where, f"terms[{lang!r}]") for lang, v in terms.items()}),
         categories=tuple(dict.fromkeys(slugify(h) for h in _strings(raw["categories"], where, "categories")))
-        if raw.get("categories") else (),
+        if raw.get("categories")
+        else (),
         keywords=_strings(raw["keywords"], where, "keywords") if raw.get("keywords") else (),
         attributes=tuple(attributes),
         variants=_strings(raw["variants"], where, "variants") if raw.get("variants") else (),

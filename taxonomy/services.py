@@ -29,8 +29,14 @@ def category_path_find(*, path, categories) -> tuple[Category | None, list[str]]
         wanted = _folded(part)
         parent_id = found.pk if found is not None else None
         candidates = [c for c in categories if (found is None and index == 0) or c.parent_id == parent_id]
-        match = next((c for c in candidates if wanted in {_folded(c.slug), _folded(c.name),
-                                                         *(_folded(n) for n in (c.names or {}).values())}), None)
+        match = next(
+            (
+                c
+                for c in candidates
+                if wanted in {_folded(c.slug), _folded(c.name), *(_folded(n) for n in (c.names or {}).values())}
+            ),
+            None,
+        )
         if match is None:
             return found, parts[index:]
         found = match
@@ -38,8 +44,9 @@ def category_path_find(*, path, categories) -> tuple[Category | None, list[str]]
 
 
 @transaction.atomic
-def category_path_ensure(*, path: str, language: str = "en", sector: str | None = None,
-                         categories: list | None = None) -> tuple[Category, list[Category]]:
+def category_path_ensure(
+    *, path: str, language: str = "en", sector: str | None = None, categories: list | None = None
+) -> tuple[Category, list[Category]]:
     """The category at `path` ("Vehicles > Electric Scooters"), creating the levels that do not exist under the
     deepest one that does. A new level is named as written (also under `language` when that is not English),
     gets a unique slug and its parent's sector (`sector`, or consumer goods, at the top). `categories`: the
@@ -61,7 +68,10 @@ def category_path_ensure(*, path: str, language: str = "en", sector: str | None 
             n += 1
             slug = f"{base}-{n}"
         found = Category.objects.create(
-            parent=found, slug=slug, name=part, names={language: part} if language != "en" else {},
+            parent=found,
+            slug=slug,
+            name=part,
+            names={language: part} if language != "en" else {},
             sector=found.sector if found else (sector or Sector.CONSUMER),
         )
         taken.add(slug)

@@ -36,9 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class BuyerFactory(UserFactory):
-    profile = factory.RelatedFactory(
-        "tests.factories.BuyerProfileFactory", factory_related_name="user"
-    )
+    profile = factory.RelatedFactory("tests.factories.BuyerProfileFactory", factory_related_name="user")
 
 
 class BuyerProfileFactory(factory.django.DjangoModelFactory):

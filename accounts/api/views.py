@@ -135,8 +135,9 @@ class MeView(generics.GenericAPIView):
     def get(self, request):
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(summary="Update my name or buyer profile", tags=["me"], request=MeUpdateSerializer,
-                   responses=MeSerializer)
+    @extend_schema(
+        summary="Update my name or buyer profile", tags=["me"], request=MeUpdateSerializer, responses=MeSerializer
+    )
     def patch(self, request):
         serializer = MeUpdateSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

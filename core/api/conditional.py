@@ -14,7 +14,6 @@ from rest_framework.response import Response
 # translation, a certificate), not only the row's updated_at. (A comment, not a docstring: the schema would
 # show a docstring as every subclass's description.)
 class ConditionalRetrieveMixin:
-
     def retrieve(self, request, *args, **kwargs):
         data = self.get_serializer(self.get_object()).data
         body = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)

@@ -1,6 +1,5 @@
 """The API's one error shape as serializers, for the schema and the exception handler (core.api.exceptions)."""
 
-
 from rest_framework import serializers
 
 

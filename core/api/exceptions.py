@@ -78,8 +78,12 @@ def exception_handler(exc, context):
         # A bug. Log it like Django would, let test clients re-raise it, and still answer in the API's shape.
         request = context.get("request")
         django_request = getattr(request, "_request", request)
-        logger.error("Internal Server Error: %s", getattr(django_request, "path", "?"), exc_info=exc,
-                     extra={"status_code": 500, "request": django_request})
+        logger.error(
+            "Internal Server Error: %s",
+            getattr(django_request, "path", "?"),
+            exc_info=exc,
+            extra={"status_code": 500, "request": django_request},
+        )
         signals.got_request_exception.send(sender=None, request=django_request)
         set_rollback()
         return Response(
@@ -97,5 +101,3 @@ def api_not_found(request, *args, **kwargs):
         {"errors": [{"field": None, "code": "not_found", "message": _("No API endpoint at this address.")}]},
         status=404,
     )
-
-

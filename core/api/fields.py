@@ -1,6 +1,5 @@
 """Serializer fields that take only the JSON type they declare."""
 
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -12,8 +11,10 @@ class StrictIntegerField(serializers.IntegerField):
     """A JSON number with no fraction; DRF's own field would also take "12" and true."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float) or (
-            isinstance(data, float) and not data.is_integer()
+        if (
+            isinstance(data, bool)
+            or not isinstance(data, int | float)
+            or (isinstance(data, float) and not data.is_integer())
         ):
             self.fail("invalid")
         return super().to_internal_value(int(data))

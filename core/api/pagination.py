@@ -54,11 +54,13 @@ class KeysetCursorPagination(BasePagination):
             size = None
         if size is None or not 1 <= size <= maximum:
             raise exceptions.ValidationError(
-                {self.page_size_query_param: [
-                    exceptions.ErrorDetail(
-                        _("Enter a whole number from 1 to %(max)s.") % {"max": maximum}, code="invalid"
-                    )
-                ]}
+                {
+                    self.page_size_query_param: [
+                        exceptions.ErrorDetail(
+                            _("Enter a whole number from 1 to %(max)s.") % {"max": maximum}, code="invalid"
+                        )
+                    ]
+                }
             )
         return size
 
@@ -67,11 +69,13 @@ class KeysetCursorPagination(BasePagination):
         if name not in orderings:
             choices = ", ".join(orderings)
             raise exceptions.ValidationError(
-                {self.ordering_query_param: [
-                    exceptions.ErrorDetail(
-                        _("Choose one of: %(choices)s.") % {"choices": choices}, code="invalid_choice"
-                    )
-                ]}
+                {
+                    self.ordering_query_param: [
+                        exceptions.ErrorDetail(
+                            _("Choose one of: %(choices)s.") % {"choices": choices}, code="invalid_choice"
+                        )
+                    ]
+                }
             )
         return name
 

@@ -31,5 +31,3 @@ class SilkwayAutoSchema(AutoSchema):
 
 def not_modified_response():
     return OpenApiResponse(description="Not modified: the `If-None-Match` ETag still matches.")
-
-

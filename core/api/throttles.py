@@ -1,6 +1,5 @@
 """API throttles whose rates follow settings at request time."""
 
-
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 

@@ -50,7 +50,8 @@ class ProductFilter(StrictFilterSet):
     verified = StrictBooleanFilter(method="filter_verified", help_text="Only products of verified suppliers.")
     trade_assurance = StrictBooleanFilter(field_name="supplier__trade_assurance")
     certification = django_filters.ChoiceFilter(
-        choices=CertificationType.choices, method="filter_certification",
+        choices=CertificationType.choices,
+        method="filter_certification",
         help_text="The product carries a currently valid certificate of this type.",
     )
     moq_max = PositiveIntegerFilter(field_name="moq", lookup_expr="lte", help_text="MOQ at most this.")
@@ -60,7 +61,8 @@ class ProductFilter(StrictFilterSet):
         field_name="lead_time_days", lookup_expr="lte", help_text="Ships the MOQ within this many days."
     )
     customization = django_filters.MultipleChoiceFilter(
-        choices=[(key, key) for key in CUSTOMIZATION_FILTERS], method="filter_customization",
+        choices=[(key, key) for key in CUSTOMIZATION_FILTERS],
+        method="filter_customization",
         help_text="Customizations offered; several values must all apply.",
     )
 

@@ -5,7 +5,6 @@ Public: categories, products, a supplier's products. Buyer-owned (TenantScopedVi
 favorites and the buyer's inquiries. Supplier-owned (tenant="supplier"): the inbox of the staff's supplier.
 """
 
-
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
@@ -52,14 +51,20 @@ from .serializers import (
 )
 
 IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="An ETag from an earlier response; answered with 304 if nothing changed.",
 )
 ETAG_HEADER = OpenApiParameter(
     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=True, description="The representation's tag."
 )
 ACCEPT_LANGUAGE = OpenApiParameter(
-    "Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "Accept-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="Language for category names and product text, e.g. `de` or `zh-hans`; English by default.",
 )
 
@@ -107,8 +112,9 @@ class CategoryTreeView(APIView):
         responses={200: ProductDetailSerializer, 304: not_modified_response()},
     ),
 )
-class ProductViewSet(ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     viewsets.GenericViewSet):
+class ProductViewSet(
+    ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [AllowAny]
     lookup_value_converter = "id"
     filterset_class = ProductFilter
@@ -151,8 +157,13 @@ class SupplierProductListView(generics.ListAPIView):
 # --- favorites ----------------------------------------------------------------------------------------------
 
 
-class _FavoriteViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
-                       mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class _FavoriteViewSet(
+    TenantScopedViewMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """A buyer's saved products or suppliers: list, save (idempotent), forget."""
 
     tenant = "buyer"
@@ -166,11 +177,13 @@ class _FavoriteViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.Crea
     def create(self, request, *args, **kwargs):
         serializer = self.create_serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        favorite, created = services.favorite_add(user=request.user, **{self.saves: serializer.validated_data[
-            self.saves]})
+        favorite, created = services.favorite_add(
+            user=request.user, **{self.saves: serializer.validated_data[self.saves]}
+        )
         favorite = self.get_queryset().get(pk=favorite.pk)  # with what the list shows
-        return Response(self.get_serializer(favorite).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            self.get_serializer(favorite).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
     def perform_destroy(self, instance):
         services.favorite_remove(favorite=instance)
@@ -197,14 +210,16 @@ class FavoriteProductViewSet(_FavoriteViewSet):
 
     def safely_get_queryset(self):
         # A product that was unpublished since stays saved, but is not shown until it is back.
-        return Favorite.objects.filter(product__status=ProductStatus.PUBLISHED).select_related(
-            "product__supplier", "product__category"
-        ).prefetch_related(
-            Prefetch(
-                "product__translations",
-                queryset=ProductTranslation.objects.filter(language=base_language(get_language())),
-            ),
-            "product__images",
+        return (
+            Favorite.objects.filter(product__status=ProductStatus.PUBLISHED)
+            .select_related("product__supplier", "product__category")
+            .prefetch_related(
+                Prefetch(
+                    "product__translations",
+                    queryset=ProductTranslation.objects.filter(language=base_language(get_language())),
+                ),
+                "product__images",
+            )
         )
 
 
@@ -260,8 +275,13 @@ INQUIRY_ORDERINGS = {
         responses={201: MessageSerializer},
     ),
 )
-class InquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+class InquiryViewSet(
+    TenantScopedViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """A buyer's own threads with suppliers. Anybody else's inquiry is a 404, never a 403."""
 
     tenant = "buyer"
@@ -312,8 +332,9 @@ class InquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.Retrie
         responses={201: MessageSerializer},
     ),
 )
-class SupplierInquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             viewsets.GenericViewSet):
+class SupplierInquiryViewSet(
+    TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The inbox of the signed-in staff member's supplier; other suppliers' inquiries are a 404."""
 
     tenant = "supplier"
@@ -341,4 +362,3 @@ class SupplierInquiryViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixin
             inquiry=inquiry, sender=request.user, body=serializer.validated_data["body"], from_supplier=True
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
-

@@ -35,18 +35,27 @@ def optimize_with_ai(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Only sellers can optimize their listings."), messages.ERROR)
         return None
     try:
-        batch = services.listing_batch_create(supplier=supplier, products=list(queryset.values_list("pk", flat=True)),
-                                             kind=BatchKind.SELECTION, requested_by=request.user)
+        batch = services.listing_batch_create(
+            supplier=supplier,
+            products=list(queryset.values_list("pk", flat=True)),
+            kind=BatchKind.SELECTION,
+            requested_by=request.user,
+        )
     except ValidationError as error:
         modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
         return None
     url = reverse(f"{modeladmin.admin_site.name}:marketplace_listingoptimizationbatch_change", args=[batch.pk])
-    modeladmin.message_user(request, format_html(
-        '{} <a href="{}">{}</a>',
-        ngettext("AI is optimizing %(count)d listing.", "AI is optimizing %(count)d listings.", batch.total)
-        % {"count": batch.total},
-        url, _("Follow the progress and review the suggestions."),
-    ), messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            ngettext("AI is optimizing %(count)d listing.", "AI is optimizing %(count)d listings.", batch.total)
+            % {"count": batch.total},
+            url,
+            _("Follow the progress and review the suggestions."),
+        ),
+        messages.SUCCESS,
+    )
     return HttpResponseRedirect(url)
 
 
@@ -96,12 +105,17 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
             "opts": self.model._meta,
             "title": _("AI suggestion for “%(title)s”") % {"title": suggestion.product.title},
             "suggestion": suggestion,
-            "rows": [{"row": row, "diff": inline_diff(row.before, row.after),
-                      "applied": row.key in suggestion.applied_fields} for row in rows],
+            "rows": [
+                {
+                    "row": row,
+                    "diff": inline_diff(row.before, row.after),
+                    "applied": row.key in suggestion.applied_fields,
+                }
+                for row in rows
+            ],
             "decidable": decidable,
             "flags": suggestion.payload.get("flags", []),
-            "product_url": reverse(f"{self.admin_site.name}:marketplace_product_change",
-                                   args=[suggestion.product_id]),
+            "product_url": reverse(f"{self.admin_site.name}:marketplace_product_change", args=[suggestion.product_id]),
         }
         return render(request, "marketplace/admin/listing_suggestion_review.html", context)
 
@@ -113,18 +127,25 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
                 self.message_user(request, _("Suggestion rejected; your listing is unchanged."), messages.SUCCESS)
             elif action in ("apply_all", "apply_selected"):
                 if action == "apply_all":
-                    fields = [row.key for row in selectors.listing_suggestion_diff(suggestion=suggestion)
-                              if row.key not in suggestion.applied_fields]
+                    fields = [
+                        row.key
+                        for row in selectors.listing_suggestion_diff(suggestion=suggestion)
+                        if row.key not in suggestion.applied_fields
+                    ]
                 else:
                     fields = request.POST.getlist("fields")
                 result = services.listing_suggestion_apply(suggestion=suggestion, fields=fields, user=request.user)
                 if result.applied:
-                    self.message_user(request, ngettext("Applied %(count)d field.", "Applied %(count)d fields.",
-                                                        len(result.applied)) % {"count": len(result.applied)},
-                                      messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        ngettext("Applied %(count)d field.", "Applied %(count)d fields.", len(result.applied))
+                        % {"count": len(result.applied)},
+                        messages.SUCCESS,
+                    )
                 for key, why in result.skipped:
-                    self.message_user(request, _("Not applied: %(field)s — %(why)s.") % {"field": key, "why": why},
-                                      messages.WARNING)
+                    self.message_user(
+                        request, _("Not applied: %(field)s — %(why)s.") % {"field": key, "why": why}, messages.WARNING
+                    )
             else:
                 self.message_user(request, _("Choose apply or reject."), messages.ERROR)
         except ValidationError as error:
@@ -160,34 +181,44 @@ class SellerListingBatchAdmin(ScopedModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        """"Optimize my whole catalog": a confirmation, then one run over every product of the supplier."""
+        """ "Optimize my whole catalog": a confirmation, then one run over every product of the supplier."""
         supplier = request_supplier(request)
         products = Product.objects.filter(supplier=supplier)
         if request.method == "POST":
             try:
-                batch = services.listing_batch_create(supplier=supplier, products=list(products.values_list(
-                    "pk", flat=True)), kind=BatchKind.CATALOG, requested_by=request.user)
+                batch = services.listing_batch_create(
+                    supplier=supplier,
+                    products=list(products.values_list("pk", flat=True)),
+                    kind=BatchKind.CATALOG,
+                    requested_by=request.user,
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(request.path)
-            self.message_user(request, _("AI is optimizing your catalog (%(count)d listings).")
-                              % {"count": batch.total}, messages.SUCCESS)
-            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:marketplace_listingoptimizationbatch_change",
-                                                args=[batch.pk]))
+            self.message_user(
+                request,
+                _("AI is optimizing your catalog (%(count)d listings).") % {"count": batch.total},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:marketplace_listingoptimizationbatch_change", args=[batch.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Optimize my whole catalog with AI"),
             "product_count": products.count(),
-            "open_count": ListingSuggestion.objects.filter(product__supplier=supplier,
-                                                           status=SuggestionStatus.PENDING).count(),
+            "open_count": ListingSuggestion.objects.filter(
+                product__supplier=supplier, status=SuggestionStatus.PENDING
+            ).count(),
         }
         return render(request, "marketplace/admin/listing_optimize_catalog.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         batch = self.get_object(request, unquote(object_id))
-        suggestions = (batch.suggestions.select_related("product")
-                       .order_by("status", "score_after", "pk")[:BATCH_PAGE_ROWS])
+        suggestions = batch.suggestions.select_related("product").order_by("status", "score_after", "pk")[
+            :BATCH_PAGE_ROWS
+        ]
         progress = selectors.listing_batch_progress(batch=batch)
         context = {
             **self.admin_site.each_context(request),
@@ -209,8 +240,18 @@ class SellerListingBatchAdmin(ScopedModelAdmin):
 
 @admin.register(ListingSuggestion)
 class ListingSuggestionAdmin(admin.ModelAdmin):
-    list_display = ["product", "supplier", "status", "score_before", "score_after", "provider", "model",
-                    "prompt_version", "attempts", "created_at"]
+    list_display = [
+        "product",
+        "supplier",
+        "status",
+        "score_before",
+        "score_after",
+        "provider",
+        "model",
+        "prompt_version",
+        "attempts",
+        "created_at",
+    ]
     list_filter = ["status", "provider"]
     list_select_related = ["product__supplier"]
     search_fields = ["product__title", "product__supplier__name", "error"]

@@ -65,8 +65,9 @@ class ListingSuggestion(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=20, choices=SuggestionStatus.choices,
-                              default=SuggestionStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.QUEUED
+    )
     source_hash = models.CharField(max_length=64, help_text=_("Fingerprint of the listing it was made for."))
     before = models.JSONField(_("listing before"), default=dict, blank=True)
     payload = models.JSONField(_("suggestion"), default=dict, blank=True)

@@ -21,8 +21,14 @@ from suppliers.models import Supplier, is_manufacturer
 from .ai.schema import ListingInput
 from .models import ListingOptimizationBatch, ListingSuggestion, SuggestionStatus
 
-DONE_STATUSES = [SuggestionStatus.PENDING, SuggestionStatus.APPLIED, SuggestionStatus.PARTIALLY_APPLIED,
-                 SuggestionStatus.REJECTED, SuggestionStatus.FAILED, SuggestionStatus.SUPERSEDED]
+DONE_STATUSES = [
+    SuggestionStatus.PENDING,
+    SuggestionStatus.APPLIED,
+    SuggestionStatus.PARTIALLY_APPLIED,
+    SuggestionStatus.REJECTED,
+    SuggestionStatus.FAILED,
+    SuggestionStatus.SUPERSEDED,
+]
 ACTIVE_STATUSES = [SuggestionStatus.QUEUED, SuggestionStatus.RUNNING]
 
 
@@ -59,12 +65,21 @@ def listing_fingerprint(snapshot: dict) -> str:
 def listing_input(*, product: Product) -> ListingInput:
     today = timezone.localdate()
     category = product.category
-    customization = [name for name, enabled in (("logo", product.custom_logo), ("packaging", product.custom_packaging),
-                                                ("color", product.custom_color), ("oem", product.oem),
-                                                ("odm", product.odm)) if enabled]
+    customization = [
+        name
+        for name, enabled in (
+            ("logo", product.custom_logo),
+            ("packaging", product.custom_packaging),
+            ("color", product.custom_color),
+            ("oem", product.oem),
+            ("odm", product.odm),
+        )
+        if enabled
+    ]
     certifications = [
         f"{c.type} ({c.issuer}, {c.number})" if c.issuer else f"{c.type} ({c.number})"
-        for c in product.certifications.all() if c.is_valid_on(today)
+        for c in product.certifications.all()
+        if c.is_valid_on(today)
     ]
     return ListingInput(
         title=product.title,
@@ -127,10 +142,17 @@ def listing_suggestion_diff(*, suggestion: ListingSuggestion) -> list[FieldDiff]
             continue
         old = before.get("translations", {}).get(language)
         old_text = "\n\n".join(filter(None, [old["title"], old["description"], old["keywords"]])) if old else ""
-        new_text = "\n\n".join(filter(None, [translation["title"], translation["description"],
-                                             translation["keywords"]]))
-        rows.append(FieldDiff(f"translation:{language}", _("Translation: %(language)s")
-                              % {"language": names.get(language, language)}, old_text, new_text))
+        new_text = "\n\n".join(
+            filter(None, [translation["title"], translation["description"], translation["keywords"]])
+        )
+        rows.append(
+            FieldDiff(
+                f"translation:{language}",
+                _("Translation: %(language)s") % {"language": names.get(language, language)},
+                old_text,
+                new_text,
+            )
+        )
     return [row for row in rows if row.changed]
 
 

@@ -53,17 +53,23 @@ log = logging.getLogger(__name__)
 
 def _quality(product: Product, *, title, description, keywords, attribute_count, translation_count):
     return listing_quality(
-        title=title, description=description, keywords=keywords, attribute_count=attribute_count,
-        tier_count=product.price_tiers.count(), image_count=product.images.count(),
-        translation_count=translation_count, certification_count=product.certifications.count(),
+        title=title,
+        description=description,
+        keywords=keywords,
+        attribute_count=attribute_count,
+        tier_count=product.price_tiers.count(),
+        image_count=product.images.count(),
+        translation_count=translation_count,
+        certification_count=product.certifications.count(),
     )
 
 
 # --- requesting ----------------------------------------------------------------------------------------------------
 
 
-def listing_suggestion_request(*, product: Product, requested_by=None, batch=None,
-                               dispatch: bool = True) -> ListingSuggestion:
+def listing_suggestion_request(
+    *, product: Product, requested_by=None, batch=None, dispatch: bool = True
+) -> ListingSuggestion:
     """The open suggestion for this product, or a new queued one. Safe to call twice.
 
     An open suggestion is reused while the listing is unchanged; a pending one made for an older version of
@@ -97,15 +103,17 @@ def listing_batch_create(*, supplier: Supplier, products, kind: str, requested_b
         raise ValidationError(_("Unknown kind of optimization run."))
     product_ids = list(
         Product.objects.filter(supplier=supplier, pk__in=[getattr(p, "pk", p) for p in products])
-        .order_by("quality_score", "pk").values_list("pk", flat=True)
+        .order_by("quality_score", "pk")
+        .values_list("pk", flat=True)
     )
     if not product_ids:
         raise ValidationError(_("There are no products to optimize."))
     with transaction.atomic():
         batch = ListingOptimizationBatch.objects.create(supplier=supplier, kind=kind, requested_by=requested_by)
         for product_id in product_ids:
-            listing_suggestion_request(product=Product(pk=product_id), requested_by=requested_by, batch=batch,
-                                       dispatch=False)
+            listing_suggestion_request(
+                product=Product(pk=product_id), requested_by=requested_by, batch=batch, dispatch=False
+            )
         batch.total = batch.suggestions.count()
         batch.save(update_fields=["total"])
         from .tasks import listing_batch_dispatch_task
@@ -135,7 +143,8 @@ def listing_batch_dispatch(*, batch_id: int) -> dict | None:
         ids = list(
             active.filter(status=SuggestionStatus.QUEUED)
             .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
-            .order_by("pk").values_list("pk", flat=True)[:free]
+            .order_by("pk")
+            .values_list("pk", flat=True)[:free]
         )
         ListingSuggestion.objects.filter(pk__in=ids).update(dispatched_at=now)
     for suggestion_id in ids:
@@ -161,9 +170,11 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
         if suggestion is None:
             return None
         lost = suggestion.started_at and suggestion.started_at < timezone.now() - timedelta(
-            seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
-        if suggestion.status != SuggestionStatus.QUEUED and not (suggestion.status == SuggestionStatus.RUNNING
-                                                                  and lost):
+            seconds=2 * settings.CELERY_TASK_TIME_LIMIT
+        )
+        if suggestion.status != SuggestionStatus.QUEUED and not (
+            suggestion.status == SuggestionStatus.RUNNING and lost
+        ):
             return suggestion  # done, decided, or being worked on: a duplicate delivery changes nothing
         suggestion.status = SuggestionStatus.RUNNING
         suggestion.started_at = timezone.now()
@@ -178,26 +189,40 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
     try:
         # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
         # retries=0: the task (listings.tasks) is the one retry layer, with backoff between attempts.
-        result = optimize_listing(listing, supplier_id=product.supplier_id, subject=f"marketplace.product:{product.pk}",
-                                  retries=0)
+        result = optimize_listing(
+            listing, supplier_id=product.supplier_id, subject=f"marketplace.product:{product.pk}", retries=0
+        )
     except AIError as error:
         if error.transient:
             # Back in the queue for the task's retry; dispatched now, so a run's poll and the sweeper see it alive.
             ListingSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.RUNNING).update(
-                status=SuggestionStatus.QUEUED, error=_("Retrying after: %(error)s") % {"error": error},
+                status=SuggestionStatus.QUEUED,
+                error=_("Retrying after: %(error)s") % {"error": error},
                 dispatched_at=timezone.now(),
             )
             raise
         return listing_suggestion_fail(suggestion_id=suggestion.pk, error=str(error))
 
-    payload = suggestion_payload(result.value, snapshot, certifications=listing.certifications,
-                                 language=product.language)
-    before = _quality(product, title=product.title, description=product.description, keywords=product.keywords,
-                      attribute_count=len(snapshot["attributes"]), translation_count=len(snapshot["translations"]))
+    payload = suggestion_payload(
+        result.value, snapshot, certifications=listing.certifications, language=product.language
+    )
+    before = _quality(
+        product,
+        title=product.title,
+        description=product.description,
+        keywords=product.keywords,
+        attribute_count=len(snapshot["attributes"]),
+        translation_count=len(snapshot["translations"]),
+    )
     after_languages = set(snapshot["translations"]) | set(payload["translations"])
-    after = _quality(product, title=payload["title"], description=payload["description"],
-                     keywords=payload["keywords"], attribute_count=len(payload["all_attributes"]),
-                     translation_count=len(after_languages))
+    after = _quality(
+        product,
+        title=payload["title"],
+        description=payload["description"],
+        keywords=payload["keywords"],
+        attribute_count=len(payload["all_attributes"]),
+        translation_count=len(after_languages),
+    )
     provenance = result.provenance
     with transaction.atomic():
         suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -231,14 +256,19 @@ def listing_suggestion_fail(*, suggestion_id: int, error: str) -> ListingSuggest
     return suggestion
 
 
-def suggestion_payload(result: ListingOptimization, snapshot: dict, *, certifications: list[str],
-                       language: str) -> dict:
+def suggestion_payload(
+    result: ListingOptimization, snapshot: dict, *, certifications: list[str], language: str
+) -> dict:
     """What is stored for review: the product's fields as they would read after applying everything."""
     replaced = {a.replaces.lower() for a in result.attributes if a.replaces}
-    all_attributes = [(a["name"], a["value"], a["unit"]) for a in snapshot["attributes"]
-                      if a["name"].lower() not in replaced]
-    all_attributes += [(a.name, a.value, a.unit) for a in result.attributes
-                       if a.replaces or a.name.lower() not in {n.lower() for n, _v, _u in all_attributes}]
+    all_attributes = [
+        (a["name"], a["value"], a["unit"]) for a in snapshot["attributes"] if a["name"].lower() not in replaced
+    ]
+    all_attributes += [
+        (a.name, a.value, a.unit)
+        for a in result.attributes
+        if a.replaces or a.name.lower() not in {n.lower() for n, _v, _u in all_attributes}
+    ]
     return {
         "title": result.title,
         "description": render_description(result.description, all_attributes, certifications, language),
@@ -277,8 +307,9 @@ def listing_suggestion_apply(*, suggestion: ListingSuggestion, fields: list[str]
     with transaction.atomic():
         suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != SuggestionStatus.PENDING:
-            raise ValidationError(_("This suggestion was already %(status)s.")
-                                  % {"status": suggestion.get_status_display().lower()})
+            raise ValidationError(
+                _("This suggestion was already %(status)s.") % {"status": suggestion.get_status_display().lower()}
+            )
         product = Product.objects.select_for_update().get(pk=suggestion.product_id)
         before, payload = suggestion.before, suggestion.payload
         applied, skipped, changed_fields = [], [], []
@@ -327,8 +358,9 @@ def _apply_attribute(product: Product, payload: dict, before: dict, key: str) ->
         return None
     if attribute["name"].lower() in rows:
         return _("you added this specification yourself after the suggestion was made")
-    ProductAttribute.objects.create(product=product, name=attribute["name"], value=attribute["value"],
-                                    unit=attribute["unit"], position=len(rows))
+    ProductAttribute.objects.create(
+        product=product, name=attribute["name"], value=attribute["value"], unit=attribute["unit"], position=len(rows)
+    )
     return None
 
 
@@ -338,15 +370,21 @@ def _apply_translation(product: Product, payload: dict, before: dict, language: 
     row = ProductTranslation.objects.select_for_update().filter(product=product, language=language).first()
     if row is None and old is not None:
         return _("you removed this translation after the suggestion was made")
-    if row is not None and (old is None or (row.title, row.description, row.keywords) != (
-            old["title"], old["description"], old["keywords"])):
+    if row is not None and (
+        old is None or (row.title, row.description, row.keywords) != (old["title"], old["description"], old["keywords"])
+    ):
         return _("you changed this translation after the suggestion was made")
     if row is not None and row.source != TranslationSource.AI:
         return _("this translation was written by you, not by AI")
     ProductTranslation.objects.update_or_create(
-        product=product, language=language,
-        defaults={"title": new["title"][:200], "description": new["description"], "keywords": new["keywords"][:500],
-                  "source": TranslationSource.AI},
+        product=product,
+        language=language,
+        defaults={
+            "title": new["title"][:200],
+            "description": new["description"],
+            "keywords": new["keywords"][:500],
+            "source": TranslationSource.AI,
+        },
     )
     return None
 
@@ -367,21 +405,42 @@ def listing_suggestion_reject(*, suggestion: ListingSuggestion, user=None) -> Li
 
 def listing_rescore_all(*, chunk_size: int = 500) -> int:
     """Recompute every listing's quality score from its rows; returns how many scores changed."""
+
     def count_of(model, field="product"):
-        return Coalesce(Subquery(model.objects.filter(**{field: OuterRef("pk")}).order_by()
-                                 .values(field).annotate(n=Count("pk")).values("n")), 0)
+        return Coalesce(
+            Subquery(
+                model.objects.filter(**{field: OuterRef("pk")})
+                .order_by()
+                .values(field)
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
 
     certification_count = count_of(Product.certifications.through)
-    products = Product.objects.annotate(
-        n_attributes=count_of(ProductAttribute), n_tiers=count_of(PriceTier), n_images=count_of(ProductImage),
-        n_translations=count_of(ProductTranslation), n_certifications=certification_count,
-    ).only("pk", "title", "description", "keywords", "quality_score").order_by("pk")
+    products = (
+        Product.objects.annotate(
+            n_attributes=count_of(ProductAttribute),
+            n_tiers=count_of(PriceTier),
+            n_images=count_of(ProductImage),
+            n_translations=count_of(ProductTranslation),
+            n_certifications=certification_count,
+        )
+        .only("pk", "title", "description", "keywords", "quality_score")
+        .order_by("pk")
+    )
     changed, batch = 0, []
     for product in products.iterator(chunk_size=chunk_size):
         score = listing_quality(
-            title=product.title, description=product.description, keywords=product.keywords,
-            attribute_count=product.n_attributes, tier_count=product.n_tiers, image_count=product.n_images,
-            translation_count=product.n_translations, certification_count=product.n_certifications,
+            title=product.title,
+            description=product.description,
+            keywords=product.keywords,
+            attribute_count=product.n_attributes,
+            tier_count=product.n_tiers,
+            image_count=product.n_images,
+            translation_count=product.n_translations,
+            certification_count=product.n_certifications,
         ).score
         if score != product.quality_score:
             product.quality_score = score
@@ -402,7 +461,8 @@ def listing_queue_weakest(*, threshold: int | None = None, limit: int | None = N
     weakest = list(
         Product.objects.filter(quality_score__lt=threshold)
         .exclude(ai_suggestions__created_at__gte=recent)
-        .order_by("quality_score", "pk").values_list("pk", "supplier_id")[:limit]
+        .order_by("quality_score", "pk")
+        .values_list("pk", "supplier_id")[:limit]
     )
     by_supplier: dict[int, list[int]] = {}
     for product_id, supplier_id in weakest:
@@ -428,8 +488,10 @@ def listing_rescore_nightly() -> dict:
 
 
 def _lost_reason() -> str:
-    return _("The optimization stopped responding, so this listing was not optimized; nothing was changed. "
-             "Optimize it again.")
+    return _(
+        "The optimization stopped responding, so this listing was not optimized; nothing was changed. "
+        "Optimize it again."
+    )
 
 
 def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
@@ -456,7 +518,10 @@ def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
                 continue  # its poll came back and finished it meanwhile
             batch.finished_at = timezone.now()
             batch.save(update_fields=["finished_at"])
-        log.warning("Listing optimization run %s had lost its poll; finished it, %d suggestion(s) failed",
-                    batch.pk, len(lost_ids))
+        log.warning(
+            "Listing optimization run %s had lost its poll; finished it, %d suggestion(s) failed",
+            batch.pk,
+            len(lost_ids),
+        )
         swept.append({"batch_id": batch.pk, "failed": len(lost_ids)})
     return {"batches": swept, "lone_failed": len(lone_ids)}

@@ -28,9 +28,18 @@ def _listing_optimize_failed(task, exc, task_id, args, kwargs, einfo):
 
 # The one retry layer for an optimization: the AI call itself does not retry (services.listing_optimize passes
 # retries=0). Backoff 30 s, 60 s, 120 s ... up to 10 min, with full jitter; at least what Retry-After asks.
-@shared_task(bind=True, base=AITask, queue="ai", acks_late=True, autoretry_for=TRANSIENT_AI_ERRORS,
-             retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=settings.AI_TASK_MAX_RETRIES,
-             on_failure=_listing_optimize_failed)
+@shared_task(
+    bind=True,
+    base=AITask,
+    queue="ai",
+    acks_late=True,
+    autoretry_for=TRANSIENT_AI_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=settings.AI_TASK_MAX_RETRIES,
+    on_failure=_listing_optimize_failed,
+)
 def listing_optimize_task(self, suggestion_id: int) -> dict | None:
     """Optimize one listing. Transient AI errors are retried by the policy above; permanent ones are recorded on
     the suggestion by the service, and the final failure of any kind by `_listing_optimize_failed`."""

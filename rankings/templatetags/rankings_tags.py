@@ -26,8 +26,10 @@ def supplier_rank_history(supplier, max_series=MAX_SERIES):
     worst = max(point["rank_high"] for item in series for point in item["points"])
     inner_w = CHART_WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = CHART_HEIGHT - PAD_TOP - PAD_BOTTOM
-    x_of = {period: PAD_LEFT + (inner_w * i / (len(periods) - 1) if len(periods) > 1 else inner_w / 2)
-            for i, period in enumerate(periods)}
+    x_of = {
+        period: PAD_LEFT + (inner_w * i / (len(periods) - 1) if len(periods) > 1 else inner_w / 2)
+        for i, period in enumerate(periods)
+    }
 
     def y(rank):
         # Logarithmic: moving from 40th to 20th matters as much as from 4th to 2nd.
@@ -37,23 +39,34 @@ def supplier_rank_history(supplier, max_series=MAX_SERIES):
     lines = []
     for position, item in enumerate(series):
         points = [
-            {**point, "x": round(x_of[point["period"]], 1), "y": y(point["rank"]),
-             "y_low": y(point["rank_low"]), "y_high": y(point["rank_high"])}
+            {
+                **point,
+                "x": round(x_of[point["period"]], 1),
+                "y": y(point["rank"]),
+                "y_low": y(point["rank_low"]),
+                "y_high": y(point["rank_high"]),
+            }
             for point in item["points"]
         ]
-        lines.append({
-            "leaderboard": item["leaderboard"],
-            "latest": item["latest"],
-            "color": COLORS[position % len(COLORS)],
-            "points": points,
-            "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        })
-    ticks = sorted({1, *[10 ** k for k in range(1, 7) if 10 ** k < worst], worst})
+        lines.append(
+            {
+                "leaderboard": item["leaderboard"],
+                "latest": item["latest"],
+                "color": COLORS[position % len(COLORS)],
+                "points": points,
+                "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+            }
+        )
+    ticks = sorted({1, *[10**k for k in range(1, 7) if 10**k < worst], worst})
     return {
-        "width": CHART_WIDTH, "height": CHART_HEIGHT, "lines": lines,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "lines": lines,
         "y_ticks": [{"rank": t, "y": y(t)} for t in ticks],
         "x_ticks": [{"period": p, "x": round(x_of[p], 1)} for p in (periods[0], periods[-1])],
-        "left": PAD_LEFT, "right": CHART_WIDTH - PAD_RIGHT, "bottom": CHART_HEIGHT - PAD_BOTTOM,
+        "left": PAD_LEFT,
+        "right": CHART_WIDTH - PAD_RIGHT,
+        "bottom": CHART_HEIGHT - PAD_BOTTOM,
     }
 
 
@@ -95,19 +108,29 @@ def rule_text(rule):
                 span = f"< {high:g}"
             else:
                 span = f"[{low:g}, {high:g})"
-            lines.append(_("%(input)s %(span)s → %(points)s pts") % {"input": rule["input"], "span": span,
-                                                                     "points": f"{points:g}"})
+            lines.append(
+                _("%(input)s %(span)s → %(points)s pts")
+                % {"input": rule["input"], "span": span, "points": f"{points:g}"}
+            )
         lines.append(_("otherwise 0"))
         return lines
     if kind == "per_unit":
-        return [_("%(points)s pt per full %(unit)s of %(input)s, at most %(cap)s")
-                % {"points": f"{rule['points']:g}", "unit": f"{rule['unit']:g}", "input": rule["input"],
-                   "cap": f"{rule['cap']:g}"}]
+        return [
+            _("%(points)s pt per full %(unit)s of %(input)s, at most %(cap)s")
+            % {
+                "points": f"{rule['points']:g}",
+                "unit": f"{rule['unit']:g}",
+                "input": rule["input"],
+                "cap": f"{rule['cap']:g}",
+            }
+        ]
     if kind == "choice":
         return [f"{rule['input']} = {choice} → {points:g} pts" for choice, points in rule["points"].items()]
     if kind == "count_flags":
-        return [_("%(each)s pts for each of %(inputs)s, at most %(cap)s")
-                % {"each": f"{rule['points_each']:g}", "inputs": ", ".join(rule["inputs"]), "cap": f"{rule['cap']:g}"}]
+        return [
+            _("%(each)s pts for each of %(inputs)s, at most %(cap)s")
+            % {"each": f"{rule['points_each']:g}", "inputs": ", ".join(rule["inputs"]), "cap": f"{rule['cap']:g}"}
+        ]
     if kind == "best_of":
         lines = [_("the best of:")]
         for sub in rule["rules"]:

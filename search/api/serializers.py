@@ -28,20 +28,40 @@ class SearchParamsSerializer(serializers.Serializer):
     """What both tabs take. A parameter given with no value (`?sort=`) is a 400, as on the product list: the
     schema types every parameter, and an empty string is not a choice. Free text (`q`) may be empty."""
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False,
-                              help_text="What the buyer typed, in any language; understood as on /search/.")
-    lang = serializers.CharField(required=False, max_length=20,
-                                 help_text="The query's language when it cannot be told from the text (zh = zh-hans).")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        trim_whitespace=False,
+        help_text="What the buyer typed, in any language; understood as on /search/.",
+    )
+    lang = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="The query's language when it cannot be told from the text (zh = zh-hans).",
+    )
     category = serializers.SlugField(required=False, max_length=100, help_text="Category slug, with sub-categories.")
     kind = _Choices(choices=SupplierKind.choices, required=False)
-    country = serializers.ListField(child=serializers.RegexField(r"^[A-Za-z]{2}$", max_length=2), required=False,
-                                    max_length=20, help_text="Supplier countries, ISO 3166-1 alpha-2.")
-    cert = _Choices(choices=CertificationType.choices, required=False,
-                    help_text="Certificates valid today (products: linked to the product).")
+    country = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Za-z]{2}$", max_length=2),
+        required=False,
+        max_length=20,
+        help_text="Supplier countries, ISO 3166-1 alpha-2.",
+    )
+    cert = _Choices(
+        choices=CertificationType.choices,
+        required=False,
+        help_text="Certificates valid today (products: linked to the product).",
+    )
     verified = serializers.BooleanField(required=False, default=False)
     ta = serializers.BooleanField(required=False, default=False, help_text="Only suppliers with Trade Assurance.")
-    ignore = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20,
-                                   help_text="Understood-query chips to drop, by key (e.g. kind:factory).")
+    ignore = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=20,
+        help_text="Understood-query chips to drop, by key (e.g. kind:factory).",
+    )
     page = serializers.IntegerField(min_value=1, max_value=engine.MAX_PAGE, default=1)
     per_page = serializers.ChoiceField(choices=engine.PER_PAGE_CHOICES, default=engine.DEFAULT_PER_PAGE)
 
@@ -90,8 +110,9 @@ class ProductSearchParamsSerializer(SearchParamsSerializer):
 
 
 class SupplierSearchParamsSerializer(SearchParamsSerializer):
-    capacity = serializers.ChoiceField(choices=engine.CAPACITY_BUCKETS, required=False,
-                                       help_text="Monthly production capacity at least this.")
+    capacity = serializers.ChoiceField(
+        choices=engine.CAPACITY_BUCKETS, required=False, help_text="Monthly production capacity at least this."
+    )
 
 
 class ChipSerializer(serializers.Serializer):
@@ -134,8 +155,10 @@ class SupplierFacetsSerializer(serializers.Serializer):
 
 
 class RecoverySerializer(serializers.Serializer):
-    relaxed = serializers.ChoiceField(choices=["", "spelling", "words", "filter"],
-                                      help_text="How a search that found nothing was widened ('' = it was not).")
+    relaxed = serializers.ChoiceField(
+        choices=["", "spelling", "words", "filter"],
+        help_text="How a search that found nothing was widened ('' = it was not).",
+    )
     relaxed_filter = serializers.CharField(help_text="The filter dropped when `relaxed` is 'filter'.")
     did_you_mean = serializers.CharField(help_text="A corrected query to offer ('' = none).")
     suggested_categories = CategoryRefSerializer(many=True)
@@ -183,9 +206,13 @@ def _values(rows):
 
 
 def query_data(parsed) -> dict:
-    return {"text": parsed.text, "language": parsed.language, "truncated": parsed.truncated,
-            "words": parsed.words(),
-            "chips": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in parsed.chips]}
+    return {
+        "text": parsed.text,
+        "language": parsed.language,
+        "truncated": parsed.truncated,
+        "words": parsed.words(),
+        "chips": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in parsed.chips],
+    }
 
 
 def page_data(page) -> dict:
@@ -194,8 +221,18 @@ def page_data(page) -> dict:
 
 def product_facets_data(facets) -> dict:
     if not facets:
-        facets = {"categories": [], "kinds": [], "countries": [], "certs": [], "moq": [], "lead": [], "price": [],
-                  "custom": [], "verified": 0, "ta": 0}
+        facets = {
+            "categories": [],
+            "kinds": [],
+            "countries": [],
+            "certs": [],
+            "moq": [],
+            "lead": [],
+            "price": [],
+            "custom": [],
+            "verified": 0,
+            "ta": 0,
+        }
     return {
         "categories": _values((row["category"].slug, row["name"], row["count"]) for row in facets["categories"]),
         "kind": _values(facets["kinds"]),

@@ -52,8 +52,11 @@ class SearchBackend:
         ('hit', product id, score, position), then ('<facet>', key, count, 0) per group of each facet, the key
         being the facet's expressions joined by '|'. This portable form groups the CTE once per facet."""
         branches = [page.sql()]
-        branches += [f"SELECT '{name}', {key_text(expressions)}, CAST(COUNT(*) AS FLOAT), 0 FROM m "
-                     f"GROUP BY {', '.join(expressions)}" for name, expressions in facets.items()]
+        branches += [
+            f"SELECT '{name}', {key_text(expressions)}, CAST(COUNT(*) AS FLOAT), 0 FROM m "
+            f"GROUP BY {', '.join(expressions)}"
+            for name, expressions in facets.items()
+        ]
         return f"WITH m AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(branches)
 
 
@@ -77,17 +80,25 @@ class PageQuery:
         limit, offset = int(self.limit), int(self.offset)
         final = f"r.score + {self.bonus}" if self.bonus else "r.score"
         if self.by_score and self.bonus:
-            cutoff = (f"COALESCE((SELECT score FROM m ORDER BY score DESC LIMIT 1 OFFSET {offset + limit - 1}), "
-                      f"-1e9) - {float(self.bonus_max)}")
+            cutoff = (
+                f"COALESCE((SELECT score FROM m ORDER BY score DESC LIMIT 1 OFFSET {offset + limit - 1}), "
+                f"-1e9) - {float(self.bonus_max)}"
+            )
             order = "final DESC, product_id DESC"
-            rows = (f"SELECT product_id, final FROM (SELECT r.product_id, {final} AS final FROM m AS r "
-                    f"WHERE r.score >= {cutoff}) AS band ORDER BY {order} LIMIT {limit} OFFSET {offset}")
+            rows = (
+                f"SELECT product_id, final FROM (SELECT r.product_id, {final} AS final FROM m AS r "
+                f"WHERE r.score >= {cutoff}) AS band ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+            )
         else:
             order = self.order_by
-            rows = (f"SELECT r.*, {final} AS final FROM (SELECT * FROM m ORDER BY {order} "
-                    f"LIMIT {limit} OFFSET {offset}) AS r")
-        return (f"SELECT 'hit' AS facet, CAST(product_id AS TEXT) AS k, final AS n, "
-                f"ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM ({rows}) AS page")
+            rows = (
+                f"SELECT r.*, {final} AS final FROM (SELECT * FROM m ORDER BY {order} "
+                f"LIMIT {limit} OFFSET {offset}) AS r"
+            )
+        return (
+            f"SELECT 'hit' AS facet, CAST(product_id AS TEXT) AS k, final AS n, "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM ({rows}) AS page"
+        )
 
 
 def key_text(expressions) -> str:

@@ -110,17 +110,23 @@ class PostgresBackend(SearchBackend):
 
         The same lexemes reached through several languages ("panel" in six of them) are kept once: with the
         duplicates, GIN evaluated the query four times slower at a million products."""
+
         def variants(alternative):
             bigram = cjk_bigram_alternative(alternative)
             for variant in [alternative, bigram] if bigram else [alternative]:
                 yield pg_config(variant.language), index_text(" ".join(variant.tokens))
 
-        lexemes = _lexemes([key for group in groups for alternative in group.alternatives
-                            for key in variants(alternative)])
+        lexemes = _lexemes(
+            [key for group in groups for alternative in group.alternatives for key in variants(alternative)]
+        )
         sql_groups = []
         for group in groups:
-            alternatives = [" & ".join(_quote(w) for w in lexemes[key]) for alternative in group.alternatives
-                            for key in variants(alternative) if lexemes[key]]  # all stopwords: no constraint
+            alternatives = [
+                " & ".join(_quote(w) for w in lexemes[key])
+                for alternative in group.alternatives
+                for key in variants(alternative)
+                if lexemes[key]
+            ]  # all stopwords: no constraint
             if alternatives:
                 sql_groups.append("(" + " | ".join(f"({a})" for a in dict.fromkeys(alternatives)) + ")")
         return (" & " if require_all else " | ").join(sql_groups)
@@ -130,8 +136,7 @@ class PostgresBackend(SearchBackend):
         return queryset.extra(where=[f"{self.doc_table}.vector @@ {sql}"], params=params).annotate(
             # Normalization 32 maps the rank into [0, 1): rank / (rank + 1).
             # Ranked on the compact title vector (migrations 0006, 0009): the full one is TOASTed and slow to read.
-            text_rank=RawSQL(f"ts_rank({self.doc_table}.rank_vector, {sql}, 32)", params,
-                             output_field=FloatField())
+            text_rank=RawSQL(f"ts_rank({self.doc_table}.rank_vector, {sql}, 32)", params, output_field=FloatField())
         )
 
     def suggest(self, word):
@@ -147,12 +152,15 @@ class PostgresBackend(SearchBackend):
     def page_and_facets_sql(self, matches_sql, *, facets, page):
         """As the base, but every facet is counted in a single pass over the matches (GROUPING SETS keep one hash
         table per facet), which at tens of thousands of matches is several times cheaper than a pass per facet."""
+
         def grouped(expressions):
             return f"GROUPING({', '.join(expressions)}) = 0"
 
         name = " ".join(f"WHEN {grouped(e)} THEN '{n}'" for n, e in facets.items())
         key = " ".join(f"WHEN {grouped(e)} THEN {key_text(e)}" for e in facets.values())
         sets = ", ".join(f"({', '.join(e)})" for e in facets.values())
-        return (f"WITH m AS MATERIALIZED ({matches_sql}) {page.sql()} UNION ALL "
-                f"SELECT CASE {name} END, CASE {key} END, CAST(COUNT(*) AS FLOAT), 0 FROM m "
-                f"GROUP BY GROUPING SETS ({sets})")
+        return (
+            f"WITH m AS MATERIALIZED ({matches_sql}) {page.sql()} UNION ALL "
+            f"SELECT CASE {name} END, CASE {key} END, CAST(COUNT(*) AS FLOAT), 0 FROM m "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )

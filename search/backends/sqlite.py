@@ -92,7 +92,8 @@ class SQLiteBackend(SearchBackend):
             return queryset.none().annotate(text_rank=RawSQL("0.0", [], output_field=FloatField()))
         bm25 = f"(-bm25({FTS}, 10.0, 4.0, 1.0))"
         return queryset.extra(
-            tables=[FTS], where=[f"{FTS}.rowid = {self.doc_table}.product_id", f"{FTS} MATCH %s"],
+            tables=[FTS],
+            where=[f"{FTS}.rowid = {self.doc_table}.product_id", f"{FTS} MATCH %s"],
             params=[expression],
         ).annotate(text_rank=RawSQL(f"({bm25} / ({BM25_K} + {bm25}))", [], output_field=FloatField()))
 
@@ -101,7 +102,9 @@ class SQLiteBackend(SearchBackend):
             return None
         candidates = list(
             SearchTerm.objects.filter(term__startswith=word[0], term__regex=rf"^.{{{len(word) - 2},{len(word) + 2}}}$")
-            .exclude(term=word).order_by("-frequency").values_list("term", flat=True)[:5000]
+            .exclude(term=word)
+            .order_by("-frequency")
+            .values_list("term", flat=True)[:5000]
         )
         close = get_close_matches(word, candidates, n=1, cutoff=0.8)
         return close[0] if close else None

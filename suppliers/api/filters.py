@@ -20,12 +20,14 @@ class SupplierFilter(StrictFilterSet):
     country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 code, e.g. CN.")
     verified = StrictBooleanFilter(method="filter_verified", help_text="Only suppliers Silkway has verified.")
     certification = django_filters.ChoiceFilter(
-        choices=CertificationType.choices, method="filter_certification",
+        choices=CertificationType.choices,
+        method="filter_certification",
         help_text="Holds a currently valid certificate of this type.",
     )
     trade_assurance = StrictBooleanFilter(field_name="trade_assurance")
     offers = django_filters.MultipleChoiceFilter(
-        choices=[(key, key) for key in OFFERS], method="filter_offers",
+        choices=[(key, key) for key in OFFERS],
+        method="filter_offers",
         help_text="Services the supplier offers; several values must all apply.",
     )
     q = SearchFilter(method="filter_q", help_text="Words in the supplier's name, region or city.")

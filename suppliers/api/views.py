@@ -22,7 +22,10 @@ from .serializers import CertificationSerializer, SupplierDetailSerializer, Supp
 
 RATING_FIELD = DecimalField(max_digits=3, decimal_places=2)
 IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="An ETag from an earlier response; answered with 304 if nothing changed.",
 )
 ETAG_HEADER = OpenApiParameter(
@@ -44,8 +47,9 @@ ETAG_HEADER = OpenApiParameter(
         responses=CertificationSerializer(many=True),
     ),
 )
-class SupplierViewSet(ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+class SupplierViewSet(
+    ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The supplier directory is public: anybody may browse it, signed in or not."""
 
     permission_classes = [AllowAny]

@@ -32,8 +32,14 @@ def test_signup_creates_buyer_with_profile_and_logs_in(client):
 
 @pytest.mark.parametrize(
     "override",
-    [{"email": "not-an-email"}, {"country": "Brazil"}, {"preferred_currency": "R$"}, {"password2": "different"},
-     {"preferred_language": "xx"}, {"company_name": ""}],
+    [
+        {"email": "not-an-email"},
+        {"country": "Brazil"},
+        {"preferred_currency": "R$"},
+        {"password2": "different"},
+        {"preferred_language": "xx"},
+        {"company_name": ""},
+    ],
 )
 def test_bad_signup_is_a_form_error_and_creates_nothing(client, override):
     response = client.post(reverse("accounts:signup"), {**SIGNUP, **override})

@@ -32,20 +32,26 @@ class Seen:
     at: float
 
 
-def completion(content, *, finish_reason="stop", refusal=None, model="fake-model", prompt_tokens=120,
-               completion_tokens=80) -> dict:
+def completion(
+    content, *, finish_reason="stop", refusal=None, model="fake-model", prompt_tokens=120, completion_tokens=80
+) -> dict:
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{
-            "index": 0,
-            "finish_reason": finish_reason,
-            "message": {"role": "assistant", "content": content, "refusal": refusal},
-        }],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
 
 
@@ -55,8 +61,9 @@ def json_reply(obj, **kwargs) -> Reply:
 
 
 def error_reply(status, message="scripted failure", headers=None) -> Reply:
-    return Reply(status=status, body={"error": {"message": message, "type": "server_error", "code": None}},
-                 headers=headers or {})
+    return Reply(
+        status=status, body={"error": {"message": message, "type": "server_error", "code": None}}, headers=headers or {}
+    )
 
 
 def fake_vector(text: str, dimensions: int) -> list[float]:
@@ -98,14 +105,20 @@ class FakeOpenAIServer:
         if path == "/v1/embeddings" and body:
             inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
             dimensions = body.get("dimensions") or 8
-            return Reply(body={
-                "object": "list",
-                "model": body.get("model"),
-                "data": [{"object": "embedding", "index": i, "embedding": fake_vector(text, dimensions)}
-                         for i, text in enumerate(inputs)],
-                "usage": {"prompt_tokens": sum(len(t.split()) for t in inputs),
-                          "total_tokens": sum(len(t.split()) for t in inputs)},
-            })
+            return Reply(
+                body={
+                    "object": "list",
+                    "model": body.get("model"),
+                    "data": [
+                        {"object": "embedding", "index": i, "embedding": fake_vector(text, dimensions)}
+                        for i, text in enumerate(inputs)
+                    ],
+                    "usage": {
+                        "prompt_tokens": sum(len(t.split()) for t in inputs),
+                        "total_tokens": sum(len(t.split()) for t in inputs),
+                    },
+                }
+            )
         return error_reply(503, f"nothing scripted for {path}")
 
     def _handler_class(self):

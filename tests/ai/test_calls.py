@@ -37,8 +37,15 @@ def offline_spec():
 
 
 def ask(**kwargs):
-    params = {"task": "test_spec", "prompt_version": "spec/1", "schema": Spec, "system": "Extract one spec.",
-              "user": "Works from -30 to 55 °C", "offline": offline_spec, "supplier_id": 7}
+    params = {
+        "task": "test_spec",
+        "prompt_version": "spec/1",
+        "schema": Spec,
+        "system": "Extract one spec.",
+        "user": "Works from -30 to 55 °C",
+        "offline": offline_spec,
+        "supplier_id": 7,
+    }
     params.update(kwargs)
     return structured_output(**params)
 
@@ -200,8 +207,10 @@ def test_missing_field_is_an_error(use_openai):
 
 
 def test_truncated_and_refused_replies_are_errors(use_openai):
-    use_openai.chat(Reply(body=completion('{"name": "Vol', finish_reason="length")),
-                    Reply(body=completion(None, refusal="I can't help with that.")))
+    use_openai.chat(
+        Reply(body=completion('{"name": "Vol', finish_reason="length")),
+        Reply(body=completion(None, refusal="I can't help with that.")),
+    )
     with pytest.raises(AIResponseError, match="cut off"):
         ask()
     with pytest.raises(AIResponseError, match="refused"):
@@ -249,10 +258,14 @@ def test_offline_result_is_validated_too(use_offline):
 
 
 def test_embeddings_over_http_keep_input_order(use_openai):
-    data = [{"object": "embedding", "index": 1, "embedding": [0.0, 1.0]},
-            {"object": "embedding", "index": 0, "embedding": [1.0, 0.0]}]
-    use_openai.embeddings(error_reply(503), Reply(body={"object": "list", "data": data, "model": "m",
-                                                         "usage": {"prompt_tokens": 4, "total_tokens": 4}}))
+    data = [
+        {"object": "embedding", "index": 1, "embedding": [0.0, 1.0]},
+        {"object": "embedding", "index": 0, "embedding": [1.0, 0.0]},
+    ]
+    use_openai.embeddings(
+        error_reply(503),
+        Reply(body={"object": "list", "data": data, "model": "m", "usage": {"prompt_tokens": 4, "total_tokens": 4}}),
+    )
     result = embed(texts=["first", "second"], supplier_id=3)
     assert result.vectors == [[1.0, 0.0], [0.0, 1.0]]
     assert result.provenance.attempts == 2 and result.provenance.prompt_tokens == 4
@@ -261,8 +274,9 @@ def test_embeddings_over_http_keep_input_order(use_openai):
 
 
 def test_embeddings_with_the_wrong_count_are_an_error(use_openai):
-    use_openai.embeddings(Reply(body={"object": "list", "model": "m",
-                                      "data": [{"object": "embedding", "index": 0, "embedding": [1.0]}]}))
+    use_openai.embeddings(
+        Reply(body={"object": "list", "model": "m", "data": [{"object": "embedding", "index": 0, "embedding": [1.0]}]})
+    )
     with pytest.raises(AIResponseError, match="Expected 2 embeddings"):
         embed(texts=["a", "b"])
 

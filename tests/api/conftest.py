@@ -76,28 +76,53 @@ def catalog(categories, supplier_a, supplier_b):
     supplier_b.save()
     ce = CertificationFactory(supplier=supplier_a, type="CE", number="CE-1")
     expired = CertificationFactory(
-        supplier=supplier_a, type="ROHS", number="ROHS-1",
+        supplier=supplier_a,
+        type="ROHS",
+        number="ROHS-1",
         valid_from=timezone.localdate() - datetime.timedelta(days=800),
         valid_until=timezone.localdate() - datetime.timedelta(days=1),
     )
     drill = make_product(
-        supplier=supplier_a, category=categories["drills"], title="Cordless Drill 18V", keywords="drill, cordless",
-        moq=100, lead_time_days=20, custom_logo=True, oem=True, tiers=[(100, "12.50"), (500, "11.00")],
+        supplier=supplier_a,
+        category=categories["drills"],
+        title="Cordless Drill 18V",
+        keywords="drill, cordless",
+        moq=100,
+        lead_time_days=20,
+        custom_logo=True,
+        oem=True,
+        tiers=[(100, "12.50"), (500, "11.00")],
     )
     drill.certifications.add(ce, expired)
     AttributeFactory(product=drill, name="Voltage", value="18", unit="V")
     TranslationFactory(product=drill, language="de", title="Akku-Bohrschrauber 18V", description="Bürstenlos.")
     ProductImageFactory(product=drill, image="products/drill.jpg", alt_text="Drill")
     saw = make_product(
-        supplier=supplier_a, category=categories["tools"], title="Circular Saw 1400W", keywords="saw",
-        moq=50, lead_time_days=30, tiers=[(50, "40.00")],
+        supplier=supplier_a,
+        category=categories["tools"],
+        title="Circular Saw 1400W",
+        keywords="saw",
+        moq=50,
+        lead_time_days=30,
+        tiers=[(50, "40.00")],
     )
     kettle = make_product(
-        supplier=supplier_b, category=categories["home"], title="Electric Kettle 1.7L", keywords="kettle",
-        moq=500, lead_time_days=15, custom_packaging=True, tiers=[(500, "6.20"), (2000, "5.10")],
+        supplier=supplier_b,
+        category=categories["home"],
+        title="Electric Kettle 1.7L",
+        keywords="kettle",
+        moq=500,
+        lead_time_days=15,
+        custom_packaging=True,
+        tiers=[(500, "6.20"), (2000, "5.10")],
     )
-    draft = make_product(supplier=supplier_b, category=categories["home"], title="Secret Draft Toaster",
-                         status=ProductStatus.DRAFT, published_at=None)
+    draft = make_product(
+        supplier=supplier_b,
+        category=categories["home"],
+        title="Secret Draft Toaster",
+        status=ProductStatus.DRAFT,
+        published_at=None,
+    )
     # Product services index what they write; factories bypass them, so index here (q goes through search).
     search_index_products(product_ids=[drill.pk, saw.pk, kettle.pk, draft.pk])
     return {"drill": drill, "saw": saw, "kettle": kettle, "draft": draft, "ce": ce, "expired": expired}

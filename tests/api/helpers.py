@@ -23,8 +23,7 @@ def bulk_products(n, *, supplier, category):
     """n published products with tiers, a translation and an image each (for query-count tests)."""
     products = []
     for i in range(n):
-        product = ProductFactory(supplier=supplier, category=category, title=f"Bulk product {i}",
-                                 tiers=[(100, "1.00")])
+        product = ProductFactory(supplier=supplier, category=category, title=f"Bulk product {i}", tiers=[(100, "1.00")])
         TranslationFactory(product=product, language="de", title=f"Massenprodukt {i}")
         ProductImageFactory(product=product, image=f"products/bulk-{i}.jpg")
         products.append(product)
@@ -41,4 +40,3 @@ def error_fields(response):
         assert set(item) == {"field", "code", "message"}, item
         assert isinstance(item["message"], str) and item["message"]
     return {(item["field"], item["code"]) for item in body["errors"]}
-

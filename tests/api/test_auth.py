@@ -171,8 +171,9 @@ def test_me_patch_rejects_bad_input_and_changes_nothing(buyer_api, buyer, payloa
     assert profile.country == "DE" and profile.preferred_language == "en"
 
 
-@pytest.mark.parametrize(("sent", "stored"), [("zh", "zh-hans"), ("zh-CN", "zh-hans"), ("zh-hans", "zh-hans"),
-                                              ("pt-BR", "pt")])
+@pytest.mark.parametrize(
+    ("sent", "stored"), [("zh", "zh-hans"), ("zh-CN", "zh-hans"), ("zh-hans", "zh-hans"), ("pt-BR", "pt")]
+)
 def test_me_patch_takes_plain_and_regional_language_codes(buyer_api, buyer, sent, stored):
     response = buyer_api.patch("/api/v1/me/", {"profile": {"preferred_language": sent}}, format="json")
     assert response.status_code == 200

@@ -46,8 +46,9 @@ def test_json_that_is_not_an_object_is_a_400(buyer_api, catalog):
 
 
 def test_non_json_bodies_are_415(buyer_api, catalog):
-    response = buyer_api.post("/api/v1/inquiries/", "product=1&body=hi",
-                              content_type="application/x-www-form-urlencoded")
+    response = buyer_api.post(
+        "/api/v1/inquiries/", "product=1&body=hi", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
     assert error_fields(response) == {(None, "unsupported_media_type")}
 

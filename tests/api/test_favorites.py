@@ -97,8 +97,9 @@ def test_favorites_need_a_login(api, catalog):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_favorite_lists_query_count_is_bounded(buyer_api, buyer, supplier_a, categories, rows,
-                                               django_assert_max_num_queries):
+def test_favorite_lists_query_count_is_bounded(
+    buyer_api, buyer, supplier_a, categories, rows, django_assert_max_num_queries
+):
     for product in bulk_products(rows, supplier=supplier_a, category=categories["tools"]):
         FavoriteFactory(user=buyer, product=product)
     for supplier in SupplierFactory.create_batch(rows):

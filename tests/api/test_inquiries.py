@@ -156,8 +156,9 @@ def test_thread_query_count_is_bounded(buyer, seller_a, supplier_a, categories, 
     product = ProductFactory(supplier=supplier_a, category=categories["tools"])
     inquiry = services.inquiry_create(buyer=buyer, product=product, body="First")
     for i in range(30):
-        services.inquiry_reply(inquiry=inquiry, sender=seller_a if i % 2 else buyer, body=f"M{i}",
-                               from_supplier=bool(i % 2))
+        services.inquiry_reply(
+            inquiry=inquiry, sender=seller_a if i % 2 else buyer, body=f"M{i}", from_supplier=bool(i % 2)
+        )
     with django_assert_max_num_queries(2):
         response = client_for(buyer).get(f"{INQUIRIES}{inquiry.pk}/")
     assert len(response.json()["messages"]) == 31

@@ -10,7 +10,9 @@ from celery.contrib.testing.worker import start_worker
 from marketplace.services import inquiry_create
 from tests.factories import ProductFactory
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+BROKER_URL = (
+    os.environ.get("CELERY_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+)
 
 
 @pytest.fixture

@@ -10,8 +10,17 @@ def test_language_codes_follow_settings(settings):
 
 @pytest.mark.parametrize(
     ("sent", "served"),
-    [("zh", "zh-hans"), ("ZH-CN", "zh-hans"), ("zh_Hans", "zh-hans"), ("zh-hans", "zh-hans"), ("pt-BR", "pt"),
-     ("de", "de"), ("xx", None), ("", None), (None, None)],
+    [
+        ("zh", "zh-hans"),
+        ("ZH-CN", "zh-hans"),
+        ("zh_Hans", "zh-hans"),
+        ("zh-hans", "zh-hans"),
+        ("pt-BR", "pt"),
+        ("de", "de"),
+        ("xx", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_normalize_language(sent, served):
     assert normalize_language(sent) == served

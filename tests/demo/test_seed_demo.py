@@ -44,6 +44,9 @@ def test_seed_demo_is_realistic_deterministic_and_idempotent(settings, tmp_path)
 
     call_command("seed_demo", "--suppliers", "40", "--products", "150", "--seed", "7", stdout=io.StringIO())
     assert Product.objects.count() == 150
-    again = list(Product.objects.filter(external_id__in=[t[0] for t in titles]).order_by("external_id")
-                 .values_list("external_id", "title", "supplier__slug"))
+    again = list(
+        Product.objects.filter(external_id__in=[t[0] for t in titles])
+        .order_by("external_id")
+        .values_list("external_id", "title", "supplier__slug")
+    )
     assert again == titles

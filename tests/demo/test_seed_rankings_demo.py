@@ -48,8 +48,9 @@ def test_seed_rankings_demo_populates_the_boards_and_is_idempotent():
     assert first["figures"] == 2 * suppliers
     years = set(SupplierFigures.objects.values_list("fiscal_year", flat=True))
     assert len(years) == 2
-    provenance = [value for row in SupplierFigures.objects.values_list("provenance", flat=True)
-                  for value in row.values()]
+    provenance = [
+        value for row in SupplierFigures.objects.values_list("provenance", flat=True) for value in row.values()
+    ]
     assert Provenance.SELF_DECLARED in provenance
     assert Provenance.DOCUMENT_VERIFIED in provenance
     assert provenance.count(Provenance.SELF_DECLARED) > provenance.count(Provenance.DOCUMENT_VERIFIED)

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup(db):
-    tools = CategoryFactory(slug="power-tools", name="Power Tools", names={"de": "Elektrowerkzeuge"},
-                            sector="industrial")
+    tools = CategoryFactory(
+        slug="power-tools", name="Power Tools", names={"de": "Elektrowerkzeuge"}, sector="industrial"
+    )
     return {"tools": tools, "supplier": SupplierFactory(slug="acme")}
 
 
@@ -31,8 +32,15 @@ def run(tmp_path, rows, *args):
 
 
 def row(external_id, category, **extra):
-    return {"external_id": external_id, "title": f"Item {external_id}", "category": category, "lead_time_days": 10,
-            "price_tiers": [{"min_quantity": 1, "unit_price": "5"}], "publish": True, **extra}
+    return {
+        "external_id": external_id,
+        "title": f"Item {external_id}",
+        "category": category,
+        "lead_time_days": 10,
+        "price_tiers": [{"min_quantity": 1, "unit_price": "5"}],
+        "publish": True,
+        **extra,
+    }
 
 
 def test_create_categories_creates_foreign_paths_and_reports_them(tmp_path, setup):
@@ -50,11 +58,15 @@ def test_create_categories_creates_foreign_paths_and_reports_them(tmp_path, setu
     scooters = Category.objects.get(name="Electric Scooters")
     assert scooters.parent.name == "Vehicles" and scooters.sector == "consumer"
     impact = Category.objects.get(name="Schlagschrauber")
-    assert impact.parent == setup["tools"] and impact.sector == "industrial" and impact.names == {
-        "de": "Schlagschrauber"}
+    assert (
+        impact.parent == setup["tools"] and impact.sector == "industrial" and impact.names == {"de": "Schlagschrauber"}
+    )
     assert not Category.objects.filter(name__in=["Ghost", "Town"]).exists()
     assert set(Product.objects.filter(status=ProductStatus.PUBLISHED).values_list("external_id", flat=True)) == {
-        "S-1", "S-2", "S-3"}
+        "S-1",
+        "S-2",
+        "S-3",
+    }
     assert Product.objects.get(external_id="S-2").category == scooters
 
 

@@ -70,9 +70,16 @@ def test_seller_answers_own_inquiry_and_metrics_follow(seller_a_client, buyer, p
     inquiry = inquiry_create(buyer=buyer, product=product, body="Do you do OEM?")
     url = reverse("seller:marketplace_inquiry_change", args=[inquiry.pk])
     assert "Do you do OEM?" in seller_a_client.get(url).content.decode()
-    response = seller_a_client.post(url, {"reply": "Yes, OEM with your logo from 500 pcs.",
-                                          "messages-TOTAL_FORMS": 1, "messages-INITIAL_FORMS": 1,
-                                          "messages-0-id": inquiry.messages.get().pk, "messages-0-inquiry": inquiry.pk})
+    response = seller_a_client.post(
+        url,
+        {
+            "reply": "Yes, OEM with your logo from 500 pcs.",
+            "messages-TOTAL_FORMS": 1,
+            "messages-INITIAL_FORMS": 1,
+            "messages-0-id": inquiry.messages.get().pk,
+            "messages-0-inquiry": inquiry.pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     inquiry.refresh_from_db()
     assert inquiry.status == "answered" and inquiry.first_response_at is not None
@@ -93,9 +100,16 @@ def test_reply_to_a_closed_inquiry_is_a_form_error(seller_a_client, buyer, produ
     inquiry = inquiry_create(buyer=buyer, product=product, body="Still available?")
     Inquiry.objects.filter(pk=inquiry.pk).update(status="closed")
     url = reverse("seller:marketplace_inquiry_change", args=[inquiry.pk])
-    response = seller_a_client.post(url, {"reply": "Yes", "messages-TOTAL_FORMS": 1, "messages-INITIAL_FORMS": 1,
-                                          "messages-0-id": inquiry.messages.get().pk,
-                                          "messages-0-inquiry": inquiry.pk})
+    response = seller_a_client.post(
+        url,
+        {
+            "reply": "Yes",
+            "messages-TOTAL_FORMS": 1,
+            "messages-INITIAL_FORMS": 1,
+            "messages-0-id": inquiry.messages.get().pk,
+            "messages-0-inquiry": inquiry.pk,
+        },
+    )
     assert response.status_code == 200
     assert "This conversation is closed." in response.content.decode()
     assert inquiry.messages.count() == 1

@@ -17,14 +17,10 @@ DESCRIPTION = "Brushless cordless drill, voltage 18V, max torque 60 N.m. Working
 
 @pytest.fixture
 def catalogs(supplier_a, supplier_b):
-    category = CategoryFactory(
-        slug="power-tools", name="Power Tools", names={"es": "Herramientas eléctricas"}
-    )
+    category = CategoryFactory(slug="power-tools", name="Power Tools", names={"es": "Herramientas eléctricas"})
     return {
         "a": [
-            ProductFactory(
-                supplier=supplier_a, category=category, title=f"cordless drill {n}", description=DESCRIPTION
-            )
+            ProductFactory(supplier=supplier_a, category=category, title=f"cordless drill {n}", description=DESCRIPTION)
             for n in range(3)
         ],
         "b": ProductFactory(
@@ -50,9 +46,7 @@ def b_suggestion(catalogs, capture):
     return suggestion
 
 
-def test_optimize_selection_then_review_and_apply_some(
-    seller_a_client, catalogs, django_capture_on_commit_callbacks
-):
+def test_optimize_selection_then_review_and_apply_some(seller_a_client, catalogs, django_capture_on_commit_callbacks):
     product = catalogs["a"][0]
     response = optimize_selection(seller_a_client, [product], django_capture_on_commit_callbacks)
     batch = ListingOptimizationBatch.objects.get()
@@ -86,9 +80,7 @@ def test_apply_all_and_reject(seller_a_client, catalogs, django_capture_on_commi
     seller_a_client.post(
         reverse("seller:marketplace_listingsuggestion_change", args=[one.pk]), {"_action": "apply_all"}
     )
-    seller_a_client.post(
-        reverse("seller:marketplace_listingsuggestion_change", args=[two.pk]), {"_action": "reject"}
-    )
+    seller_a_client.post(reverse("seller:marketplace_listingsuggestion_change", args=[two.pk]), {"_action": "reject"})
     one.refresh_from_db(), two.refresh_from_db(), first.refresh_from_db(), second.refresh_from_db()
     assert one.status == SuggestionStatus.APPLIED and first.title == one.payload["title"]
     assert first.translations.filter(language="es").exists()
@@ -126,9 +118,7 @@ def test_seller_a_cannot_see_or_apply_sellers_b_suggestions(
     assert Product.objects.get(pk=catalogs["b"].pk).title == "cordless drill beta"
     listing = seller_a_client.get(reverse("seller:marketplace_listingsuggestion_changelist")).content.decode()
     assert "cordless drill beta" not in listing
-    their_batch = ListingOptimizationBatch.objects.create(
-        supplier=catalogs["b"].supplier, kind=BatchKind.SELECTION
-    )
+    their_batch = ListingOptimizationBatch.objects.create(supplier=catalogs["b"].supplier, kind=BatchKind.SELECTION)
     assert (
         seller_a_client.get(
             reverse("seller:marketplace_listingoptimizationbatch_change", args=[their_batch.pk])
@@ -150,10 +140,7 @@ def test_optimize_whole_catalog_with_progress(seller_a_client, catalogs, django_
     assert batch.total == 3 and batch.supplier == catalogs["a"][0].supplier
     assert response.url == reverse("seller:marketplace_listingoptimizationbatch_change", args=[batch.pk])
     changelist = seller_a_client.get(reverse("seller:marketplace_listingoptimizationbatch_changelist"))
-    assert (
-        'value="100"' in changelist.content.decode()
-        and "Optimize my whole catalog" in changelist.content.decode()
-    )
+    assert 'value="100"' in changelist.content.decode() and "Optimize my whole catalog" in changelist.content.decode()
 
 
 def test_list_pages_run_a_bounded_number_of_queries(

@@ -154,9 +154,7 @@ def test_certificates_mentioned_but_not_linked_are_flagged_not_listed():
 )
 def test_operating_temperature_ranges_are_normalised(text):
     found = extract(text, "Outdoor LED flood light", [], None)
-    assert {(a.name, a.value, a.unit) for a in found.attributes} >= {
-        ("Operating Temperature", "-30 to 55", "°C")
-    }
+    assert {(a.name, a.value, a.unit) for a in found.attributes} >= {("Operating Temperature", "-30 to 55", "°C")}
 
 
 def test_units_ranges_and_codes_are_extracted():
@@ -192,9 +190,7 @@ def test_absurd_values_are_flagged_not_extracted():
     assert "Capacity: 99999999 L" in flags and "-500" in flags and "Weight: -3 kg" in flags
 
 
-@pytest.mark.parametrize(
-    "description", ["", "   ", "asdf asdf asdf !!!! ????", "<p>&nbsp;</p>", "1111 2222 3333"]
-)
+@pytest.mark.parametrize("description", ["", "   ", "asdf asdf asdf !!!! ????", "<p>&nbsp;</p>", "1111 2222 3333"])
 def test_empty_or_junk_description_is_flagged_and_nothing_is_invented(description):
     listing = ListingInput(
         title="drill",
@@ -212,9 +208,7 @@ def test_empty_or_junk_description_is_flagged_and_nothing_is_invented(descriptio
 
 def test_catalog_name_is_used_only_when_the_seller_names_the_product():
     unconfirmed = optimize_offline(
-        ListingInput(
-            title="stainless steel tumbler cup 500ml", category_slug="drinkware", category_names=DRINKWARE
-        )
+        ListingInput(title="stainless steel tumbler cup 500ml", category_slug="drinkware", category_names=DRINKWARE)
     )
     assert "Vacuum" not in unconfirmed.title  # the seller never said it was vacuum insulated
     assert "Tumbler Cup" in unconfirmed.title
@@ -222,14 +216,10 @@ def test_catalog_name_is_used_only_when_the_seller_names_the_product():
 
 
 def test_existing_attributes_are_normalised_with_replaces():
-    listing = ListingInput(
-        title="LED flood light", attributes=[("temp", "-30~55", "℃"), ("Voltage", "220", "V")]
-    )
+    listing = ListingInput(title="LED flood light", attributes=[("temp", "-30~55", "℃"), ("Voltage", "220", "V")])
     result = optimize_offline(listing)
     normalised = [a for a in result.attributes if a.replaces]
-    assert [(a.name, a.value, a.unit, a.replaces) for a in normalised] == [
-        ("Temperature", "-30 to 55", "°C", "temp")
-    ]
+    assert [(a.name, a.value, a.unit, a.replaces) for a in normalised] == [("Temperature", "-30 to 55", "°C", "temp")]
 
 
 def test_translations_cover_every_buyer_language_except_own_and_seller_written():
@@ -280,9 +270,7 @@ def test_finalize_guards_a_models_output():
             packaging_and_shipping=[],
         ),
         attributes=[
-            SuggestedAttribute(
-                name="Max Torque", value="60", unit="N·m", replaces="", evidence="60 N·m torque"
-            ),
+            SuggestedAttribute(name="Max Torque", value="60", unit="N·m", replaces="", evidence="60 N·m torque"),
             SuggestedAttribute(name="Chuck Size", value="13", unit="mm", replaces="", evidence="invented"),
             SuggestedAttribute(name="Voltage", value="999999999", unit="V", replaces="", evidence="18V"),
         ],

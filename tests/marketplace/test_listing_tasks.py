@@ -29,8 +29,12 @@ pytestmark = pytest.mark.django_db
 DESCRIPTION = "Brushless cordless drill, voltage 18V, max torque 60 N.m. Working temperature -10 to 40 °C."
 REPLY = {
     "title": "18V Brushless Cordless Drill, 60 N·m",
-    "description": {"overview": "Brushless cordless drill.", "selling_points": [], "customization": [],
-                    "packaging_and_shipping": []},
+    "description": {
+        "overview": "Brushless cordless drill.",
+        "selling_points": [],
+        "customization": [],
+        "packaging_and_shipping": [],
+    },
     "attributes": [],
     "keywords": ["cordless drill"],
     "translations": [],
@@ -104,10 +108,13 @@ def test_a_retry_waits_at_least_what_retry_after_asks(product, use_openai, retri
     assert len(use_openai.requests_to("/chat/completions")) == 2
 
 
-@pytest.mark.parametrize("reply, reason", [
-    (error_reply(400, "bad model"), "rejected the request (HTTP 400)"),
-    (json_reply({"title": "only a title"}), "failed validation"),
-])
+@pytest.mark.parametrize(
+    "reply, reason",
+    [
+        (error_reply(400, "bad model"), "rejected the request (HTTP 400)"),
+        (json_reply({"title": "only a title"}), "failed validation"),
+    ],
+)
 def test_a_permanent_failure_is_not_retried(product, use_openai, retries_seen, reply, reason):
     use_openai.chat(reply, json_reply(REPLY))  # a second request would succeed: it must never be made
     before = listing_state(product)
@@ -125,13 +132,13 @@ def test_a_run_carries_on_past_a_product_whose_retries_ran_out(
     supplier_a, product, use_openai, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(listing_optimize_task, "max_retries", 1)
-    other = ProductFactory(supplier=supplier_a, category=product.category, title="impact driver",
-                           description=DESCRIPTION)
+    other = ProductFactory(
+        supplier=supplier_a, category=product.category, title="impact driver", description=DESCRIPTION
+    )
     # The first product's two attempts fail; the second product's first attempt succeeds.
     use_openai.chat(error_reply(500), error_reply(502), json_reply(REPLY))
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.listing_batch_create(supplier=supplier_a, products=[product, other],
-                                              kind=BatchKind.SELECTION)
+        batch = services.listing_batch_create(supplier=supplier_a, products=[product, other], kind=BatchKind.SELECTION)
     batch.refresh_from_db()
     statuses = dict(batch.suggestions.values_list("product_id", "status"))
     assert statuses == {product.pk: SuggestionStatus.FAILED, other.pk: SuggestionStatus.PENDING}
@@ -149,9 +156,15 @@ def age(queryset, seconds, *fields):
 
 def test_the_sweeper_finishes_a_run_whose_poll_was_lost(supplier_a, product, use_offline):
     idle = django_settings.AI_BATCH_IDLE_SECONDS + 60
-    done, running, waiting = product, *(
-        ProductFactory(supplier=supplier_a, category=product.category, title=f"cordless drill {n}",
-                       description=DESCRIPTION) for n in range(2))
+    done, running, waiting = (
+        product,
+        *(
+            ProductFactory(
+                supplier=supplier_a, category=product.category, title=f"cordless drill {n}", description=DESCRIPTION
+            )
+            for n in range(2)
+        ),
+    )
     batch = ListingOptimizationBatch.objects.create(supplier=supplier_a, kind=BatchKind.CATALOG, total=3)
     made = queued(done, batch)
     services.listing_optimize(suggestion_id=made.pk)  # finished before the poll was lost
@@ -170,8 +183,11 @@ def test_the_sweeper_finishes_a_run_whose_poll_was_lost(supplier_a, product, use
     batch.refresh_from_db()
     assert batch.finished_at is not None
     statuses = dict(batch.suggestions.values_list("pk", "status"))
-    assert statuses == {made.pk: SuggestionStatus.PENDING, lost_running.pk: SuggestionStatus.FAILED,
-                        never_sent.pk: SuggestionStatus.FAILED}
+    assert statuses == {
+        made.pk: SuggestionStatus.PENDING,
+        lost_running.pk: SuggestionStatus.FAILED,
+        never_sent.pk: SuggestionStatus.FAILED,
+    }
     for lost in (lost_running, never_sent):
         lost.refresh_from_db()
         assert "stopped responding" in lost.error and lost.finished_at is not None
@@ -193,8 +209,9 @@ def test_the_sweeper_leaves_live_and_finished_runs_alone(supplier_a, product, us
     age(ListingOptimizationBatch.objects.filter(pk=live.pk), idle, "created_at")
     ListingSuggestion.objects.filter(pk=in_retry.pk).update(dispatched_at=timezone.now())
     # Idle for as long, but finished: nothing to sweep.
-    finished = ListingOptimizationBatch.objects.create(supplier=supplier_a, kind=BatchKind.CATALOG, total=0,
-                                                       finished_at=timezone.now() - timedelta(seconds=idle))
+    finished = ListingOptimizationBatch.objects.create(
+        supplier=supplier_a, kind=BatchKind.CATALOG, total=0, finished_at=timezone.now() - timedelta(seconds=idle)
+    )
     age(ListingOptimizationBatch.objects.filter(pk=finished.pk), idle, "created_at")
     # Young and not yet started: alive.
     young = ListingOptimizationBatch.objects.create(supplier=supplier_a, kind=BatchKind.SELECTION, total=0)
@@ -207,8 +224,10 @@ def test_the_sweeper_leaves_live_and_finished_runs_alone(supplier_a, product, us
     assert in_retry.status == SuggestionStatus.QUEUED
     # With a shorter idle limit the same live run counts as lost.
     age(ListingSuggestion.objects.filter(pk=in_retry.pk), 120, "dispatched_at")
-    assert services.listing_batch_sweep(idle_seconds=60) == {"batches": [{"batch_id": live.pk, "failed": 1}],
-                                                          "lone_failed": 0}
+    assert services.listing_batch_sweep(idle_seconds=60) == {
+        "batches": [{"batch_id": live.pk, "failed": 1}],
+        "lone_failed": 0,
+    }
 
 
 def test_a_lost_single_suggestion_is_failed_so_the_product_can_be_optimized_again(
@@ -246,15 +265,20 @@ def test_the_worker_registers_the_listing_tasks_that_beat_and_routes_name():
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     root = Path(__file__).resolve().parents[2]
-    output = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
-                            timeout=120, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     registered = set(json.loads(output.splitlines()[-1]))
-    listing_tasks = {"marketplace.listings.tasks.listing_optimize_task",
-                     "marketplace.listings.tasks.listing_batch_dispatch_task",
-                     "marketplace.listings.tasks.listing_rescore_nightly_task",
-                     "marketplace.listings.tasks.listing_batch_sweep_task"}
+    listing_tasks = {
+        "marketplace.listings.tasks.listing_optimize_task",
+        "marketplace.listings.tasks.listing_batch_dispatch_task",
+        "marketplace.listings.tasks.listing_rescore_nightly_task",
+        "marketplace.listings.tasks.listing_batch_sweep_task",
+    }
     assert listing_tasks <= registered
     scheduled = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= registered
-    assert {"marketplace.listings.tasks.listing_rescore_nightly_task",
-            "marketplace.listings.tasks.listing_batch_sweep_task"} <= scheduled
+    assert {
+        "marketplace.listings.tasks.listing_rescore_nightly_task",
+        "marketplace.listings.tasks.listing_batch_sweep_task",
+    } <= scheduled

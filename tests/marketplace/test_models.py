@@ -60,12 +60,32 @@ def test_supplier_clean_rejects_future_founding():
 
 def test_certification_constraints_and_expiry():
     supplier = SupplierFactory()
-    violates(model=Certification, supplier=supplier, type="XX", number="1", issuer="a",
-             valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2030, 1, 1))
-    violates(model=Certification, supplier=supplier, type="CE", number="1", issuer="a",
-             valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2023, 1, 1))
-    expired = Certification(supplier=supplier, type="CE", number="2", issuer="a",
-                            valid_from=datetime.date(2019, 1, 1), valid_until=datetime.date(2020, 1, 1))
+    violates(
+        model=Certification,
+        supplier=supplier,
+        type="XX",
+        number="1",
+        issuer="a",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2030, 1, 1),
+    )
+    violates(
+        model=Certification,
+        supplier=supplier,
+        type="CE",
+        number="1",
+        issuer="a",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2023, 1, 1),
+    )
+    expired = Certification(
+        supplier=supplier,
+        type="CE",
+        number="2",
+        issuer="a",
+        valid_from=datetime.date(2019, 1, 1),
+        valid_until=datetime.date(2020, 1, 1),
+    )
     with pytest.raises(ValidationError, match="expired on 2020-01-01"):
         expired.full_clean()
 
@@ -105,8 +125,9 @@ def test_publish_requires_price_tiers_and_valid_certificates():
     with pytest.raises(ValidationError, match="price tier"):
         product_publish(product=product)
     PriceTierFactory(product=product, min_quantity=product.moq, unit_price=Decimal("3"))
-    expired = CertificationFactory(supplier=product.supplier, valid_from=datetime.date(2019, 1, 1),
-                                   valid_until=datetime.date(2020, 1, 1))
+    expired = CertificationFactory(
+        supplier=product.supplier, valid_from=datetime.date(2019, 1, 1), valid_until=datetime.date(2020, 1, 1)
+    )
     product.certifications.add(expired)
     with pytest.raises(ValidationError, match="expired"):
         product_publish(product=product)

@@ -63,8 +63,17 @@ def test_product_page_shows_what_a_buyer_decides_on(client, django_assert_max_nu
         response = client.get(product.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ["Brushless Cordless Drill 18V 60 N·m", "12.50", "11.00", "Max Torque", "60 N·m", "GS", supplier.name,
-                 "On-site checked", "42 min"]:
+    for text in [
+        "Brushless Cordless Drill 18V 60 N·m",
+        "12.50",
+        "11.00",
+        "Max Torque",
+        "60 N·m",
+        "GS",
+        supplier.name,
+        "On-site checked",
+        "42 min",
+    ]:
         assert text in body, text
 
 
@@ -74,8 +83,11 @@ def test_expired_certificate_is_not_shown_as_valid(client):
     import datetime
 
     expired = CertificationFactory(
-        supplier=supplier, type="UL", number="UL-OLD",
-        valid_from=datetime.date(2018, 1, 1), valid_until=datetime.date(2020, 1, 1),
+        supplier=supplier,
+        type="UL",
+        number="UL-OLD",
+        valid_from=datetime.date(2018, 1, 1),
+        valid_until=datetime.date(2020, 1, 1),
     )
     product.certifications.add(expired)
     assert "UL-OLD" not in client.get(supplier.get_absolute_url()).content.decode()

@@ -62,17 +62,30 @@ def add_inquiries(supplier, buyer, product, rng, count, answered_share=0.8, now=
         created = now - datetime.timedelta(days=rng.randrange(2, 170), minutes=rng.randrange(0, 1440))
         answered = rng.random() < answered_share
         response = created + datetime.timedelta(minutes=rng.randrange(5, 2000)) if answered else None
-        rows.append(Inquiry(buyer=buyer, supplier=supplier, product=product, subject="Inquiry", created_at=created,
-                            first_response_at=response, last_message_at=response or created))
+        rows.append(
+            Inquiry(
+                buyer=buyer,
+                supplier=supplier,
+                product=product,
+                subject="Inquiry",
+                created_at=created,
+                first_response_at=response,
+                last_message_at=response or created,
+            )
+        )
     Inquiry.objects.bulk_create(rows)
 
 
 def add_orders(supplier, rng, count, on_time_share=0.9, now=NOW, buyer=None, prefix=""):
     rows = [
         SupplierActivity(
-            supplier=supplier, buyer=buyer, kind=ActivityKind.ORDER, source_ref=f"order:{prefix}{supplier.pk}:{i}",
+            supplier=supplier,
+            buyer=buyer,
+            kind=ActivityKind.ORDER,
+            source_ref=f"order:{prefix}{supplier.pk}:{i}",
             occurred_at=now - datetime.timedelta(days=rng.randrange(1, 300)),
-            order_value_usd=Decimal(rng.randrange(500, 50_000)), delivered_on_time=rng.random() < on_time_share,
+            order_value_usd=Decimal(rng.randrange(500, 50_000)),
+            delivered_on_time=rng.random() < on_time_share,
             disputed=rng.random() < 0.05,
         )
         for i in range(count)
@@ -82,6 +95,7 @@ def add_orders(supplier, rng, count, on_time_share=0.9, now=NOW, buyer=None, pre
 
 def add_ratings(supplier, buyers, rng, count, quality=None, low=1, high=5, now=NOW, prefix="r", max_age_days=200):
     """`count` ratings spread over `buyers`; around `quality` stars if given, else uniform in [low, high]."""
+
     def stars():
         if quality is None:
             return rng.randint(low, high)
@@ -89,7 +103,9 @@ def add_ratings(supplier, buyers, rng, count, quality=None, low=1, high=5, now=N
 
     rows = [
         SupplierActivity(
-            supplier=supplier, buyer=buyers[i % len(buyers)], kind=ActivityKind.RATING,
+            supplier=supplier,
+            buyer=buyers[i % len(buyers)],
+            kind=ActivityKind.RATING,
             source_ref=f"rating:{prefix}{supplier.pk}:{i}",
             occurred_at=now - datetime.timedelta(days=rng.randrange(0, max_age_days)),
             rating=stars(),
@@ -110,13 +126,20 @@ def build_market(categories, size, seed=7, with_orders=True):
         staff = rng.randrange(20, 800)
         supplier = SupplierFactory(
             kind=rng.choice(["factory", "factory", "both", "trading_company"]),
-            staff_count=staff, rd_staff_count=rng.randrange(0, staff // 3), factory_area_m2=rng.randrange(800, 60_000),
-            years_exporting=rng.randrange(0, 20), founded_year=rng.randrange(1995, 2020),
-            export_markets=rng.sample(["EU", "US", "JP", "KR", "AU", "BR", "MX", "AE", "SA", "ZA", "IN", "RU"],
-                                      rng.randrange(0, 12)),
-            offers_oem=rng.random() < 0.7, offers_odm=rng.random() < 0.4, offers_samples=rng.random() < 0.8,
-            verification_level=rng.choice([VerificationLevel.BUSINESS_LICENSE, VerificationLevel.ONSITE,
-                                           VerificationLevel.ASSESSED]),
+            staff_count=staff,
+            rd_staff_count=rng.randrange(0, staff // 3),
+            factory_area_m2=rng.randrange(800, 60_000),
+            years_exporting=rng.randrange(0, 20),
+            founded_year=rng.randrange(1995, 2020),
+            export_markets=rng.sample(
+                ["EU", "US", "JP", "KR", "AU", "BR", "MX", "AE", "SA", "ZA", "IN", "RU"], rng.randrange(0, 12)
+            ),
+            offers_oem=rng.random() < 0.7,
+            offers_odm=rng.random() < 0.4,
+            offers_samples=rng.random() < 0.8,
+            verification_level=rng.choice(
+                [VerificationLevel.BUSINESS_LICENSE, VerificationLevel.ONSITE, VerificationLevel.ASSESSED]
+            ),
             median_response_minutes=rng.randrange(10, 2000),
         )
         product = ProductFactory(supplier=supplier, category=leaf, tiers=[(100, "10.00")])
@@ -124,8 +147,13 @@ def build_market(categories, size, seed=7, with_orders=True):
         add_inquiries(supplier, buyer, product, rng, rng.randrange(6, 25), answered_share=rng.uniform(0.4, 1.0))
         if with_orders:
             add_orders(supplier, rng, rng.randrange(4, 30), on_time_share=rng.uniform(0.6, 1.0))
-            add_ratings(supplier, rng.sample(raters, rng.randrange(8, 40)), rng, rng.randrange(10, 50),
-                        quality=rng.uniform(3.3, 4.8))
+            add_ratings(
+                supplier,
+                rng.sample(raters, rng.randrange(8, 40)),
+                rng,
+                rng.randrange(10, 50),
+                quality=rng.uniform(3.3, 4.8),
+            )
         suppliers.append(supplier)
     return suppliers
 

@@ -140,8 +140,9 @@ def test_a_failed_run_leaves_the_previous_snapshot_published(market, categories,
     run = GenerationRun.objects.latest("started_at")
     assert run.status == GenerationRun.Status.FAILED and "disk full" in run.error
     assert latest(BoardKind.SPECIALIZED_INNOVATIVE, leaf).pk == previous.pk
-    assert not Snapshot.objects.filter(leaderboard__board=BoardKind.SPECIALIZED_INNOVATIVE,
-                                       period=PERIOD + datetime.timedelta(days=7)).exists()
+    assert not Snapshot.objects.filter(
+        leaderboard__board=BoardKind.SPECIALIZED_INNOVATIVE, period=PERIOD + datetime.timedelta(days=7)
+    ).exists()
     # The other boards went ahead, and a retry completes only what is missing.
     assert latest(BoardKind.TOP_FACTORIES, leaf).period == PERIOD + datetime.timedelta(days=7)
     monkeypatch.setattr(services, "_publish_snapshot", original)
@@ -156,8 +157,14 @@ def test_movement_since_the_previous_snapshot(market, categories):
     # One supplier improves its figures a lot.
     mover = max(first, key=first.get)
     SupplierFigures.objects.filter(supplier_id=mover).update(
-        main_business_share=95, main_business_growth_2y=30, net_profit_margin=20, debt_asset_ratio=10,
-        class1_ip_high_value=1, rd_institution="national", digitalization_level=4, key_field="gap_filling",
+        main_business_share=95,
+        main_business_growth_2y=30,
+        net_profit_margin=20,
+        debt_asset_ratio=10,
+        class1_ip_high_value=1,
+        rd_institution="national",
+        digitalization_level=4,
+        key_field="gap_filling",
         niche_since_year=2000,
     )
     generate(now=NEXT_NOW)
@@ -178,8 +185,13 @@ def test_a_second_ruleset_applies_from_its_effective_date_without_engine_changes
     by_key = {i["key"]: i for i in revision["indicators"]}
     by_key["main_business_share"]["rule"]["bands"] = [[90, None, 5], [75, 90, 3]]
     by_key["debt_asset_ratio"]["rule"]["bands"] = [[None, 40, 5], [40, 65, 2]]
-    revision["gates"].append({"key": "export_markets", "label": "Exports to 3+ markets",
-                              "condition": {"input": "export_market_count", "min": 3}})
+    revision["gates"].append(
+        {
+            "key": "export_markets",
+            "label": "Exports to 3+ markets",
+            "condition": {"input": "export_market_count", "min": 3},
+        }
+    )
     services.methodology_sync_builtin()
     services.methodology_load(definition=revision)
 
@@ -200,8 +212,12 @@ def test_a_second_ruleset_applies_from_its_effective_date_without_engine_changes
 def test_suppliers_under_an_active_penalty_are_not_ranked(market, categories, operator):
     _root, leaf = categories
     penalized = market[0]
-    RankingPenaltyFactory(supplier=penalized, reason="Fake reviews under investigation",
-                                  starts_at=NOW - datetime.timedelta(days=1), created_by=operator)
+    RankingPenaltyFactory(
+        supplier=penalized,
+        reason="Fake reviews under investigation",
+        starts_at=NOW - datetime.timedelta(days=1),
+        created_by=operator,
+    )
     generate()
     assert not Entry.objects.filter(supplier=penalized).exists()
     # A lifted penalty no longer applies.
@@ -224,8 +240,9 @@ def board_ranks(board, category, as_of):
     from rankings.inputs import INPUT_NAMES, collect_inputs
     from rankings.methodology import parse_ruleset, rank_with_intervals, score_rows
 
-    ruleset = parse_ruleset(services.methodology_for(board=board, period=as_of.date()).definition,
-                            known_inputs=INPUT_NAMES)
+    ruleset = parse_ruleset(
+        services.methodology_for(board=board, period=as_of.date()).definition, known_inputs=INPUT_NAMES
+    )
     input_set = collect_inputs(as_of=as_of)
     scored = score_rows(ruleset, services._rows_for(category.pk, input_set), penalized=input_set.penalized)
     return {s.supplier_id: s.rank for s in rank_with_intervals(ruleset, scored, seed=1)}
@@ -245,7 +262,7 @@ def test_a_burst_of_ratings_from_two_accounts_moves_a_supplier_a_bounded_number_
     genuine = [BuyerFactory() for _ in range(100)]
     gains = []
     # Every supplier in the lower two thirds of the table, one at a time.
-    for target_id in sorted(before, key=before.get)[len(before) // 3:]:
+    for target_id in sorted(before, key=before.get)[len(before) // 3 :]:
         target = next(s for s in suppliers if s.pk == target_id)
         when = as_of - datetime.timedelta(hours=2)
         add_ratings(target, abusers, rng, 200, low=5, high=5, now=when, prefix="burst", max_age_days=1)
@@ -269,14 +286,20 @@ def test_same_data_same_snapshot(categories):
     """Determinism: two databases with the same data publish the same ranks and intervals."""
     build_market(categories, 25, seed=3)
     generate()
-    first = list(Entry.objects.order_by("snapshot__leaderboard__board", "snapshot__leaderboard__category", "rank")
-                 .values_list("supplier_id", "rank", "rank_low", "rank_high", "score"))
+    first = list(
+        Entry.objects.order_by("snapshot__leaderboard__board", "snapshot__leaderboard__category", "rank").values_list(
+            "supplier_id", "rank", "rank_low", "rank_high", "score"
+        )
+    )
     with transaction.atomic():
         Entry.objects.all()._raw_delete(Entry.objects.db)
         Snapshot.objects.all()._raw_delete(Snapshot.objects.db)
     generate()
-    again = list(Entry.objects.order_by("snapshot__leaderboard__board", "snapshot__leaderboard__category", "rank")
-                 .values_list("supplier_id", "rank", "rank_low", "rank_high", "score"))
+    again = list(
+        Entry.objects.order_by("snapshot__leaderboard__board", "snapshot__leaderboard__category", "rank").values_list(
+            "supplier_id", "rank", "rank_low", "rank_high", "score"
+        )
+    )
     assert first == again
 
 
@@ -311,8 +334,9 @@ def test_absurd_figures_are_rejected_by_the_database(supplier_a, values):
 
 
 def test_absurd_figures_are_rejected_with_field_errors_before_saving(supplier_a):
-    figures = SupplierFigures(supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("-5"),
-                              main_business_share=Decimal("120"))
+    figures = SupplierFigures(
+        supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("-5"), main_business_share=Decimal("120")
+    )
     with pytest.raises(ValidationError) as error:
         services.supplier_figures_save(figures=figures)
     assert {"revenue_cny", "main_business_share"} <= set(error.value.message_dict)
@@ -323,8 +347,9 @@ def test_changing_a_verified_figure_makes_it_self_declared_again(supplier_a, ope
     from django.core.files.base import ContentFile
 
     figures = services.supplier_figures_save(
-        figures=SupplierFigures(supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("20000000"),
-                                net_profit_margin=Decimal("9"))
+        figures=SupplierFigures(
+            supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("20000000"), net_profit_margin=Decimal("9")
+        )
     )
     with pytest.raises(ValidationError):
         services.supplier_figures_verify(figures=figures, operator=operator)  # no evidence uploaded
@@ -342,10 +367,23 @@ def test_verified_inputs_show_as_verified_share(categories, operator):
     _root, leaf = categories
     suppliers = build_market(categories, 6, seed=9)
     SupplierFigures.objects.filter(supplier=suppliers[0]).update(
-        provenance=dict.fromkeys(["revenue_cny", "main_business_share", "main_business_growth_2y", "niche_since_year",
-                                  "key_field", "digitalization_level", "net_profit_margin", "debt_asset_ratio",
-                                  "class1_ip_total", "class2_ip_total", "rd_spend_cny", "rd_institution"],
-                                 Provenance.DOCUMENT_VERIFIED)
+        provenance=dict.fromkeys(
+            [
+                "revenue_cny",
+                "main_business_share",
+                "main_business_growth_2y",
+                "niche_since_year",
+                "key_field",
+                "digitalization_level",
+                "net_profit_margin",
+                "debt_asset_ratio",
+                "class1_ip_total",
+                "class2_ip_total",
+                "rd_spend_cny",
+                "rd_institution",
+            ],
+            Provenance.DOCUMENT_VERIFIED,
+        )
     )
     generate()
     snapshot = latest(BoardKind.SPECIALIZED_INNOVATIVE, leaf)
@@ -355,14 +393,17 @@ def test_verified_inputs_show_as_verified_share(categories, operator):
 
 
 def test_activity_ledger_is_idempotent_per_source(supplier_a, buyer):
-    first = services.supplier_activity_record(supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:1",
-                                              occurred_at=NOW, buyer=buyer, rating=5)
-    again = services.supplier_activity_record(supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:1",
-                                              occurred_at=NOW, buyer=buyer, rating=5)
+    first = services.supplier_activity_record(
+        supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:1", occurred_at=NOW, buyer=buyer, rating=5
+    )
+    again = services.supplier_activity_record(
+        supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:1", occurred_at=NOW, buyer=buyer, rating=5
+    )
     assert first.pk == again.pk
     with pytest.raises(ValidationError):
-        services.supplier_activity_record(supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:2",
-                                          occurred_at=NOW, rating=6)
+        services.supplier_activity_record(
+            supplier=supplier_a, kind=ActivityKind.RATING, source_ref="review:2", occurred_at=NOW, rating=6
+        )
 
 
 def test_standings_reach_suppliers_and_the_search_index(market, categories):

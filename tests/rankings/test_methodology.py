@@ -52,7 +52,10 @@ def test_every_shipped_ruleset_is_valid_and_adds_up_to_100():
 
 def test_2022_structure_has_4_classes_and_the_published_weights(si):
     assert [(p.key, p.max_points) for p in si.pillars] == [
-        ("specialization", 25), ("refinement", 25), ("distinctiveness", 15), ("innovation", 35)
+        ("specialization", 25),
+        ("refinement", 25),
+        ("distinctiveness", 15),
+        ("innovation", 35),
     ]
     assert all(i.ours for i in si.indicators if i.pillar == "distinctiveness")
     assert not any(i.ours for i in si.indicators if i.pillar != "distinctiveness")
@@ -131,9 +134,19 @@ def test_band_edges(si, key, name, value, expected):
 @pytest.mark.parametrize(
     ("spend", "share", "expected"),
     [
-        (5_000_000, None, 10), (4_999_999.99, None, 8), (4_000_000, None, 8), (3_000_000, None, 6),
-        (2_000_000, None, 4), (1_000_000, None, 2), (999_999.99, None, 0),
-        (None, 10, 10), (None, 9.99, 8), (None, 6, 6), (None, 4, 4), (None, 3, 2), (None, 2.99, 0),
+        (5_000_000, None, 10),
+        (4_999_999.99, None, 8),
+        (4_000_000, None, 8),
+        (3_000_000, None, 6),
+        (2_000_000, None, 4),
+        (1_000_000, None, 2),
+        (999_999.99, None, 0),
+        (None, 10, 10),
+        (None, 9.99, 8),
+        (None, 6, 6),
+        (None, 4, 4),
+        (None, 3, 2),
+        (None, 2.99, 0),
         (1_500_000, 9, 8),  # the better of amount (2) and share (8)
     ],
 )
@@ -162,8 +175,9 @@ def test_intellectual_property_tiers(si, inputs, expected):
 
 def test_choices_and_flag_counts(si):
     assert [points(si, "key_field", key_field=v) for v in ("gap_filling", "six_foundations", "none")] == [5, 3, 0]
-    assert [points(si, "rd_institution", rd_institution=v)
-            for v in ("national", "provincial", "municipal", "lower", "none")] == [10, 8, 4, 2, 0]
+    assert [
+        points(si, "rd_institution", rd_institution=v) for v in ("national", "provincial", "municipal", "lower", "none")
+    ] == [10, 8, 4, 2, 0]
     rule = indicator(si, "quality_management").rule
     assert rule_points(rule, {"quality_award": False, "iso9001": False}) == (0, True)
     assert rule_points(rule, {"iso9001": True}) == (3, True)
@@ -275,11 +289,19 @@ def test_a_better_on_time_rate_never_lowers_a_score(top):
         rows = []
         for supplier_id in range(1, rng.randrange(3, 25)):
             trials = float(rng.randrange(1, 60))
-            rows.append((supplier_id, {
-                "on_time": (float(rng.randrange(0, int(trials) + 1)), trials),
-                "orders_w": rng.random() * 30, "order_value_w": rng.random() * 1e5,
-                "rating": (rng.uniform(3, 5) * 4, 4.0), "median_response_minutes": rng.randrange(5, 900),
-            }, {}))
+            rows.append(
+                (
+                    supplier_id,
+                    {
+                        "on_time": (float(rng.randrange(0, int(trials) + 1)), trials),
+                        "orders_w": rng.random() * 30,
+                        "order_value_w": rng.random() * 1e5,
+                        "rating": (rng.uniform(3, 5) * 4, 4.0),
+                        "median_response_minutes": rng.randrange(5, 900),
+                    },
+                    {},
+                )
+            )
         target = rng.randrange(len(rows))
         supplier_id, inputs, provenance = rows[target]
         successes, trials = inputs["on_time"]
@@ -307,13 +329,20 @@ def random_rows(rng, n):
     rows = []
     for supplier_id in range(1, n + 1):
         inputs = {
-            "main_business_share": rng.uniform(50, 100), "main_business_growth_2y": rng.uniform(-5, 20),
-            "years_in_niche": rng.randrange(0, 15), "key_field": rng.choice(["none", "gap_filling"]),
-            "digitalization_level": rng.randrange(1, 5), "iso9001": rng.random() < .5,
-            "net_profit_margin": rng.uniform(-3, 15), "debt_asset_ratio": rng.uniform(20, 80),
-            "class1_ip_total": rng.randrange(0, 3), "rd_spend_cny": rng.uniform(0, 8e6),
-            "rd_staff_share": rng.uniform(0, 30), "rd_institution": rng.choice(["none", "municipal", "national"]),
-            "customization_count": rng.randrange(0, 5), "export_market_count": rng.randrange(0, 12),
+            "main_business_share": rng.uniform(50, 100),
+            "main_business_growth_2y": rng.uniform(-5, 20),
+            "years_in_niche": rng.randrange(0, 15),
+            "key_field": rng.choice(["none", "gap_filling"]),
+            "digitalization_level": rng.randrange(1, 5),
+            "iso9001": rng.random() < 0.5,
+            "net_profit_margin": rng.uniform(-3, 15),
+            "debt_asset_ratio": rng.uniform(20, 80),
+            "class1_ip_total": rng.randrange(0, 3),
+            "rd_spend_cny": rng.uniform(0, 8e6),
+            "rd_staff_share": rng.uniform(0, 30),
+            "rd_institution": rng.choice(["none", "municipal", "national"]),
+            "customization_count": rng.randrange(0, 5),
+            "export_market_count": rng.randrange(0, 12),
         }
         rows.append((supplier_id, inputs, dict.fromkeys(inputs, "s")))
     assert keys
@@ -322,10 +351,12 @@ def random_rows(rng, n):
 
 def test_rank_intervals_are_deterministic_for_a_seed_and_contain_the_rank(si):
     rows = random_rows(random.Random(3), 80)
-    first = [(s.supplier_id, s.rank, s.rank_low, s.rank_high)
-             for s in rank_with_intervals(si, score_rows(si, rows), seed=42)]
-    again = [(s.supplier_id, s.rank, s.rank_low, s.rank_high)
-             for s in rank_with_intervals(si, score_rows(si, rows), seed=42)]
+    first = [
+        (s.supplier_id, s.rank, s.rank_low, s.rank_high) for s in rank_with_intervals(si, score_rows(si, rows), seed=42)
+    ]
+    again = [
+        (s.supplier_id, s.rank, s.rank_low, s.rank_high) for s in rank_with_intervals(si, score_rows(si, rows), seed=42)
+    ]
     assert first == again
     assert [r for _s, r, _l, _h in first] == list(range(1, len(first) + 1))
     assert all(low <= rank <= high for _s, rank, low, high in first)
@@ -335,9 +366,18 @@ def test_rank_intervals_are_deterministic_for_a_seed_and_contain_the_rank(si):
 
 
 def test_ties_break_on_verified_share_then_coverage_then_supplier_id(si):
-    base = {"main_business_share": 85, "years_in_niche": 20, "key_field": "gap_filling", "digitalization_level": 3,
-            "net_profit_margin": 12, "debt_asset_ratio": 30, "class1_ip_high_value": 1, "rd_spend_cny": 6e6,
-            "rd_staff_share": 25, "rd_institution": "national"}
+    base = {
+        "main_business_share": 85,
+        "years_in_niche": 20,
+        "key_field": "gap_filling",
+        "digitalization_level": 3,
+        "net_profit_margin": 12,
+        "debt_asset_ratio": 30,
+        "class1_ip_high_value": 1,
+        "rd_spend_cny": 6e6,
+        "rd_staff_share": 25,
+        "rd_institution": "national",
+    }
     verified = dict.fromkeys(base, "d")
     declared = dict.fromkeys(base, "s")
     rows = [(9, base, declared), (5, base, declared), (7, base, verified)]

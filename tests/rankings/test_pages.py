@@ -35,8 +35,11 @@ def test_index_lists_every_board_with_its_leaders(client, ranked, categories):
     for label in BoardKind.labels:
         assert escape(str(label)) in html
     assert "not a government certification" in html
-    top = Snapshot.objects.filter(leaderboard__board=BoardKind.SPECIALIZED_INNOVATIVE,
-                                  leaderboard__category=root).latest().entries.get(rank=1)
+    top = (
+        Snapshot.objects.filter(leaderboard__board=BoardKind.SPECIALIZED_INNOVATIVE, leaderboard__category=root)
+        .latest()
+        .entries.get(rank=1)
+    )
     assert top.supplier_name in html
     assert reverse("rankings:board", args=[BoardKind.SPECIALIZED_INNOVATIVE, leaf.slug]) in html
 
@@ -53,8 +56,9 @@ def test_board_page_shows_rank_pillars_interval_movement_and_gates(client, ranke
     assert first.supplier_name in html
     assert first.previous_rank is not None  # second week: movement is known
     # Old snapshots stay readable.
-    older = client.get(reverse("rankings:board", args=[BoardKind.SPECIALIZED_INNOVATIVE, leaf.slug]),
-                       {"period": "2025-11-17"})
+    older = client.get(
+        reverse("rankings:board", args=[BoardKind.SPECIALIZED_INNOVATIVE, leaf.slug]), {"period": "2025-11-17"}
+    )
     assert older.context["snapshot"].period == datetime.date(2025, 11, 17)
 
 
@@ -113,8 +117,12 @@ def test_rank_history_partial_draws_an_svg_chart(ranked):
 def test_supplier_rank_page_and_verified_designation_badge(client, ranked):
     supplier = ranked[0]
     OfficialDesignationFactory(
-        supplier=supplier, level="little_giant", certificate_number="XJR-2024-0042", issuer="MIIT",
-        issued_on=datetime.date(2024, 7, 1), valid_until=datetime.date(2099, 6, 30),
+        supplier=supplier,
+        level="little_giant",
+        certificate_number="XJR-2024-0042",
+        issuer="MIIT",
+        issued_on=datetime.date(2024, 7, 1),
+        valid_until=datetime.date(2099, 6, 30),
     )
     response = client.get(reverse("rankings:supplier_ranks", args=[supplier.slug]))
     assert response.status_code == 200
@@ -159,10 +167,12 @@ def two_sellers(categories, seller_a, seller_b, supplier_a, supplier_b):
     _root, leaf = categories
     for supplier in (supplier_a, supplier_b):
         ProductFactory(supplier=supplier, category=leaf)
-    figures_a = SupplierFiguresFactory(supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("3e7"),
-                                               main_business_share=Decimal("85"))
-    figures_b = SupplierFiguresFactory(supplier=supplier_b, fiscal_year=2024, revenue_cny=Decimal("9e7"),
-                                               main_business_share=Decimal("65"))
+    figures_a = SupplierFiguresFactory(
+        supplier=supplier_a, fiscal_year=2024, revenue_cny=Decimal("3e7"), main_business_share=Decimal("85")
+    )
+    figures_b = SupplierFiguresFactory(
+        supplier=supplier_b, fiscal_year=2024, revenue_cny=Decimal("9e7"), main_business_share=Decimal("65")
+    )
     services.methodology_sync_builtin()
     return figures_a, figures_b
 
@@ -194,8 +204,9 @@ def test_seller_cannot_post_to_another_suppliers_figures(seller_a_client, two_se
     assert figures_b.revenue_cny == Decimal("9e7")
 
 
-def test_seller_adds_figures_for_their_own_supplier_and_absurd_values_are_refused(seller_a_client, two_sellers,
-                                                                                   supplier_a):
+def test_seller_adds_figures_for_their_own_supplier_and_absurd_values_are_refused(
+    seller_a_client, two_sellers, supplier_a
+):
     url = reverse("seller:rankings_supplierfigures_add")
     bad = seller_a_client.post(url, {"fiscal_year": 2023, "revenue_cny": "-10", "main_business_share": "140"})
     assert bad.status_code == 200 and bad.context["adminform"].form.errors
@@ -209,20 +220,33 @@ def test_seller_adds_figures_for_their_own_supplier_and_absurd_values_are_refuse
 
 def test_seller_designations_are_scoped(seller_a_client, supplier_b):
     other = OfficialDesignationFactory(
-        supplier=supplier_b, level="specialized_sme", certificate_number="ZJ-2023-1", issuer="Zhejiang DEIT",
-        issued_on=datetime.date(2023, 1, 1), valid_until=datetime.date(2099, 1, 1),
+        supplier=supplier_b,
+        level="specialized_sme",
+        certificate_number="ZJ-2023-1",
+        issuer="Zhejiang DEIT",
+        issued_on=datetime.date(2023, 1, 1),
+        valid_until=datetime.date(2099, 1, 1),
     )
     listing = seller_a_client.get(reverse("seller:rankings_officialdesignation_changelist"))
     assert "ZJ-2023-1" not in listing.content.decode()
-    assert seller_a_client.get(
-        reverse("seller:rankings_officialdesignation_change", args=[other.pk])
-    ).status_code == 404
+    assert (
+        seller_a_client.get(reverse("seller:rankings_officialdesignation_change", args=[other.pk])).status_code == 404
+    )
 
 
 def test_operator_admin_screens_load(client, operator, ranked):
     client.force_login(operator)
-    for name in ("snapshot", "entry", "methodology", "supplierfigures", "generationrun", "supplieractivity",
-                 "leaderboard", "rankingpenalty", "officialdesignation"):
+    for name in (
+        "snapshot",
+        "entry",
+        "methodology",
+        "supplierfigures",
+        "generationrun",
+        "supplieractivity",
+        "leaderboard",
+        "rankingpenalty",
+        "officialdesignation",
+    ):
         assert client.get(reverse(f"admin:rankings_{name}_changelist")).status_code == 200, name
 
 

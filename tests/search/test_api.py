@@ -64,28 +64,32 @@ def test_filters_sort_and_language(api, catalog):
     body = api.get(URL, {"category": "drinkware", "sort": "price"}).json()
     assert ids_of(body) == [catalog["products"]["mug"].pk, catalog["products"]["tumbler"].pk]
     assert ids_of(api.get(URL, {"q": "drill", "kind": "trading_company"}).json()) == [
-        catalog["products"]["drill_trader"].pk]
+        catalog["products"]["drill_trader"].pk
+    ]
     assert api.get(URL, {"q": "保温杯", "lang": "zh"}).json()["query"]["language"] == "zh-hans"
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"q": "x" * 201}, "q"),
-    ({"q": "drill\x00"}, "q"),
-    ({"category": "no-such"}, "category"),
-    ({"kind": "alien"}, "kind"),
-    ({"country": "Narnia"}, "country"),
-    ({"cert": "NOPE"}, "cert"),
-    ({"moq": "7"}, "moq"),
-    ({"price": "free"}, "price"),
-    ({"sort": "random"}, "sort"),
-    ({"page": "0"}, "page"),
-    ({"page": "abc"}, "page"),
-    ({"per_page": "100000"}, "per_page"),
-    ({"lang": "xx"}, "lang"),
-    ({"verified": "banana"}, "verified"),
-    ({"sort": ""}, "sort"),  # given with no value: not "no choice"
-    ({"kind": ""}, "kind"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "x" * 201}, "q"),
+        ({"q": "drill\x00"}, "q"),
+        ({"category": "no-such"}, "category"),
+        ({"kind": "alien"}, "kind"),
+        ({"country": "Narnia"}, "country"),
+        ({"cert": "NOPE"}, "cert"),
+        ({"moq": "7"}, "moq"),
+        ({"price": "free"}, "price"),
+        ({"sort": "random"}, "sort"),
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"per_page": "100000"}, "per_page"),
+        ({"lang": "xx"}, "lang"),
+        ({"verified": "banana"}, "verified"),
+        ({"sort": ""}, "sort"),  # given with no value: not "no choice"
+        ({"kind": ""}, "kind"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(api, catalog, params, field):
     response = api.get(URL, params)
     assert response.status_code == 400
@@ -107,8 +111,12 @@ def test_supplier_tab(api, catalog):
 @pytest.mark.parametrize("per_page", [12, 96])
 def test_bounded_queries_whatever_the_page_size(api, catalog, django_assert_max_num_queries, per_page):
     for n in range(30):
-        make_product(supplier=catalog["factory"], category=catalog["tools"], title=f"Cordless Drill Model {n}",
-                     translations={"de": (f"Akku-Bohrschrauber {n}", "")})
+        make_product(
+            supplier=catalog["factory"],
+            category=catalog["tools"],
+            title=f"Cordless Drill Model {n}",
+            translations={"de": (f"Akku-Bohrschrauber {n}", "")},
+        )
     # categories, the page-and-facets statement, products, translations, images, the log row; on PostgreSQL the
     # query words' lexemes.
     with django_assert_max_num_queries(8):

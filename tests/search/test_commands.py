@@ -24,14 +24,28 @@ def run(*args):
 @pytest.fixture
 def jsonl(tmp_path, catalog):
     rows = [
-        {"external_id": "SKU-1", "title": "Brushless Impact Driver 20V", "category": "Power Tools",
-         "description": "Three speeds.", "attributes": {"Voltage": "20 V", "Max Torque": "180 N·m"},
-         "price_tiers": [{"min_quantity": 50, "unit_price": "31.00"}, {"min_quantity": 500, "unit_price": "28"}],
-         "moq": 50, "lead_time_days": 30, "certifications": ["CE"], "publish": True,
-         "translations": {"de": {"title": "Akku-Schlagschrauber 20V bürstenlos"}}},
+        {
+            "external_id": "SKU-1",
+            "title": "Brushless Impact Driver 20V",
+            "category": "Power Tools",
+            "description": "Three speeds.",
+            "attributes": {"Voltage": "20 V", "Max Torque": "180 N·m"},
+            "price_tiers": [{"min_quantity": 50, "unit_price": "31.00"}, {"min_quantity": 500, "unit_price": "28"}],
+            "moq": 50,
+            "lead_time_days": 30,
+            "certifications": ["CE"],
+            "publish": True,
+            "translations": {"de": {"title": "Akku-Schlagschrauber 20V bürstenlos"}},
+        },
         {"external_id": "SKU-2", "title": "No category", "category": "Nowhere > Else", "lead_time_days": 3},
-        {"external_id": "SKU-3", "title": "Bad numbers", "category": "power-tools", "moq": -5,
-         "price_tiers": [{"min_quantity": 1, "unit_price": "free"}], "lead_time_days": 10},
+        {
+            "external_id": "SKU-3",
+            "title": "Bad numbers",
+            "category": "power-tools",
+            "moq": -5,
+            "price_tiers": [{"min_quantity": 1, "unit_price": "free"}],
+            "lead_time_days": 10,
+        },
     ]
     path = tmp_path / "catalog.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{not json\n", encoding="utf-8")
@@ -59,7 +73,7 @@ def test_import_csv_and_dry_run(tmp_path, catalog):
     path.write_text(
         "external_id,title,category,supplier,moq,lead_time_days,price_tiers,attributes,title_es,keywords\n"
         f"C-1,Submersible Sewage Pump 0.75kW,Power Tools,{catalog['trader'].slug},10,25,10:55.5|100:49,"
-        "Motor Power=0.75 kW|Max Flow=10 m³/h,Bomba sumergible para aguas residuales,\"sewage, pump\"\n"
+        'Motor Power=0.75 kW|Max Flow=10 m³/h,Bomba sumergible para aguas residuales,"sewage, pump"\n'
         "C-2,,Power Tools,,1,1,,,,\n",
         encoding="utf-8",
     )
@@ -97,11 +111,17 @@ def test_search_eval_scores_per_language(tmp_path, catalog):
     Product.objects.filter(pk=drill.pk).update(external_id="D1")
     Product.objects.filter(pk=tumbler.pk).update(external_id="T1")
     path = tmp_path / "queries.jsonl"
-    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
-        {"id": "a", "lang": "de", "query": "Akku-Bohrschrauber", "judgments": {"D1": 3}},
-        {"id": "b", "lang": "zh-hans", "query": "保温杯", "judgments": {"T1": 3}},
-        {"id": "c", "lang": "en", "query": "unobtainium", "judgments": {"T1": 2}},
-    ]), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(q, ensure_ascii=False)
+            for q in [
+                {"id": "a", "lang": "de", "query": "Akku-Bohrschrauber", "judgments": {"D1": 3}},
+                {"id": "b", "lang": "zh-hans", "query": "保温杯", "judgments": {"T1": 3}},
+                {"id": "c", "lang": "en", "query": "unobtainium", "judgments": {"T1": 2}},
+            ]
+        ),
+        encoding="utf-8",
+    )
     data = json.loads(run("search_eval", str(path), "--json"))
     assert data["summary"]["de"]["ndcg@10"] == 1.0 and data["summary"]["zh-hans"]["mrr"] == 1.0
     assert data["summary"]["en"]["recall@50"] == 0.0
@@ -119,8 +139,11 @@ def _index_snapshot():
     documents = list(ProductSearchDocument.objects.order_by("pk").values())
     for row in documents:
         row.pop("indexed_at")
-    return documents, sorted(SearchTerm.objects.values_list("term", "frequency")), sorted(
-        SearchQuantity.objects.values_list("document_id", "unit", "low", "high"))
+    return (
+        documents,
+        sorted(SearchTerm.objects.values_list("term", "frequency")),
+        sorted(SearchQuantity.objects.values_list("document_id", "unit", "low", "high")),
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,9 +18,16 @@ from tests.factories import CategoryFactory, SupplierFactory
 
 DATA = Path(__file__).parent / "data"
 # The queries the issue reported as missing on such a catalog, one per language.
-REPORTED = {"Elektroroller": "escooter", "discos de freno": "brake_disc", "デスクチェア": "desk_chair",
-            "单晶光伏板": "mono_pv", "светодиодный прожектор": "floodlight", "مضخة غاطسة": "submersible",
-            "meuleuse d'angle": "angle_grinder", "painel solar": "mono_pv"}
+REPORTED = {
+    "Elektroroller": "escooter",
+    "discos de freno": "brake_disc",
+    "デスクチェア": "desk_chair",
+    "单晶光伏板": "mono_pv",
+    "светодиодный прожектор": "floodlight",
+    "مضخة غاطسة": "submersible",
+    "meuleuse d'angle": "angle_grinder",
+    "painel solar": "mono_pv",
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +55,14 @@ def foreign_catalog(db, tmp_path):
                 categories[part] = CategoryFactory(slug=f"fx-{slugify(part)}", name=part, names={}, parent=parent)
             parent = categories[part]
     supplier = SupplierFactory(slug="foreign-supplier", name="Acme Global Sourcing")
-    call_command("import_catalog", str(DATA / "foreign_catalog.jsonl"), "--supplier", supplier.slug, "--publish",
-                 stdout=io.StringIO())
+    call_command(
+        "import_catalog",
+        str(DATA / "foreign_catalog.jsonl"),
+        "--supplier",
+        supplier.slug,
+        "--publish",
+        stdout=io.StringIO(),
+    )
     products = {p.external_id.removeprefix("foreign-"): p for p in supplier.products.all()}
     assert len(products) == len(lines) == 40
     assert all(p.status == "published" and not p.translations.exists() for p in products.values())

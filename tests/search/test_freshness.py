@@ -51,8 +51,9 @@ def test_lapsed_certificate_stops_matching_after_the_nightly_refresh(catalog):
 def test_certificate_that_starts_later_matches_from_that_day(catalog):
     trader_drill = catalog["products"]["drill_trader"]
     today = timezone.localdate()
-    iso = CertificationFactory(supplier=catalog["trader"], type="ISO9001", valid_from=today + 10 * DAY,
-                               valid_until=today + 400 * DAY)
+    iso = CertificationFactory(
+        supplier=catalog["trader"], type="ISO9001", valid_from=today + 10 * DAY, valid_until=today + 400 * DAY
+    )
     trader_drill.certifications.add(iso)
     from marketplace.services import product_refresh_derived
 
@@ -71,11 +72,14 @@ def test_nightly_refresh_copies_supplier_signals_a_signal_missed(catalog):
     assert drill.pk not in ids(product_search(q="drill", params={"verified": "1"}))
     counts = search_documents_refresh_derived_task.delay().get()
     assert counts["suppliers"] == 2
-    assert counts["supplier_documents"] == ProductSearchDocument.objects.filter(
-        supplier__in=[trader, catalog["maker_vn"]]).count()
+    assert (
+        counts["supplier_documents"]
+        == ProductSearchDocument.objects.filter(supplier__in=[trader, catalog["maker_vn"]]).count()
+    )
     assert drill.pk in ids(product_search(q="drill", params={"verified": "1"}))
-    assert set(ProductSearchDocument.objects.filter(supplier=catalog["maker_vn"]).values_list(
-        "supplier_standing", flat=True)) == {0.5}
+    assert set(
+        ProductSearchDocument.objects.filter(supplier=catalog["maker_vn"]).values_list("supplier_standing", flat=True)
+    ) == {0.5}
     assert search_documents_refresh_derived_task.delay().get()["suppliers"] == 0
 
 
@@ -83,11 +87,13 @@ def test_supplier_search_certificate_filter_ignores_expired_certificates(catalog
     factory = catalog["factory"]
     assert [s.pk for s in supplier_search(q="drill", params={"cert": "CE"}).hits] == [factory.pk]
     today = timezone.localdate()
-    Certification.objects.filter(supplier=factory, type="CE").update(valid_from=today - 400 * DAY,
-                                                                     valid_until=today - DAY)
+    Certification.objects.filter(supplier=factory, type="CE").update(
+        valid_from=today - 400 * DAY, valid_until=today - DAY
+    )
     assert supplier_search(q="drill", params={"cert": "CE"}).hits == []
-    Certification.objects.filter(supplier=factory, type="CE").update(valid_from=today + DAY,
-                                                                     valid_until=today + 400 * DAY)
+    Certification.objects.filter(supplier=factory, type="CE").update(
+        valid_from=today + DAY, valid_until=today + 400 * DAY
+    )
     assert supplier_search(q="drill", params={"cert": "CE"}).hits == []  # not yet in force
 
 

@@ -14,8 +14,6 @@ from tests.migrations import latest_nodes, migrate_to
 BEFORE_MOVE = [("marketplace", "0010_search_quantity_in_range")]
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move_to_the_search_app():
     latest = latest_nodes()
@@ -30,11 +28,27 @@ def test_rows_survive_the_move_to_the_search_app():
         Log = old.get_model("marketplace", "SearchLog")
         supplier = Supplier.objects.create(name="Old Factory", slug="old-factory", kind="factory", country="CN")
         category = Category.objects.create(slug="old-tools", name="Old Tools", sector="industrial")
-        product = Product.objects.create(supplier=supplier, category=category, title="Legacy Drill", slug="legacy",
-                                         lead_time_days=10, status="published", published_at=timezone.now())
-        document = Document.objects.create(product=product, supplier=supplier, category=category, language="en",
-                                           moq=100, lead_time_days=10, currency="USD", cert_codes="|CE|",
-                                           supplier_kind="factory", supplier_country="CN")
+        product = Product.objects.create(
+            supplier=supplier,
+            category=category,
+            title="Legacy Drill",
+            slug="legacy",
+            lead_time_days=10,
+            status="published",
+            published_at=timezone.now(),
+        )
+        document = Document.objects.create(
+            product=product,
+            supplier=supplier,
+            category=category,
+            language="en",
+            moq=100,
+            lead_time_days=10,
+            currency="USD",
+            cert_codes="|CE|",
+            supplier_kind="factory",
+            supplier_country="CN",
+        )
         Quantity.objects.create(document=document, unit="V", low=18, high=18)
         Log.objects.create(query="legacy drill", normalized="legacy drill", language="en", result_count=1)
 
@@ -50,14 +64,20 @@ def test_rows_survive_the_move_to_the_search_app():
         # The tables kept their names; the backend-specific objects created by marketplace 0005/0006 are there.
         assert ProductSearchDocument._meta.db_table == "marketplace_productsearchdocument"
         tables = connection.introspection.table_names()
-        assert {"marketplace_productsearchdocument", "marketplace_searchquantity", "marketplace_searchterm",
-                "marketplace_searchlog"} <= set(tables)
+        assert {
+            "marketplace_productsearchdocument",
+            "marketplace_searchquantity",
+            "marketplace_searchterm",
+            "marketplace_searchlog",
+        } <= set(tables)
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 assert "marketplace_search_fts" in tables
             else:
-                columns = {c.name for c in connection.introspection.get_table_description(
-                    cursor, "marketplace_productsearchdocument")}
+                columns = {
+                    c.name
+                    for c in connection.introspection.get_table_description(cursor, "marketplace_productsearchdocument")
+                }
                 assert {"vector", "rank_vector"} <= columns
         # Permissions granted on the models follow them: their content types moved too.
         ContentType.objects.clear_cache()

@@ -37,24 +37,37 @@ def test_supplier_tab_finds_factories_by_capability(client, catalog):
     assert [s.name for s in response.context["result"].hits] == ["Yongkang Tools Factory"]
 
 
-@pytest.mark.parametrize("params", [
-    {"q": ""},
-    {"q": "x" * 10_000},
-    {"q": "\x00\x01\x02\xff\ufffd binary"},
-    {"q": "AND OR NOT"},
-    {"q": 'drill" OR "1"="1'},
-    {"q": "drill*"},
-    {"q": "NEAR(drill mug, 2)"},
-    {"q": "'; DROP TABLE marketplace_product; --"},
-    {"q": "drill", "page": str(10**9)},
-    {"q": "drill", "page": "-3"},
-    {"q": "drill", "page": "abc"},
-    {"q": "drill", "per_page": "100000"},
-    {"q": "drill", "cert": "NOPE", "kind": "alien", "country": "Narnia", "moq": "7", "price": "free",
-     "category": "no-such", "custom": "gold", "sort": "random", "lang": "xx"},
-    {"q": "drill", "tab": "elsewhere"},
-    {"q": "$$$ under $ 5 kW -°C 18 V V V"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "x" * 10_000},
+        {"q": "\x00\x01\x02\xff\ufffd binary"},
+        {"q": "AND OR NOT"},
+        {"q": 'drill" OR "1"="1'},
+        {"q": "drill*"},
+        {"q": "NEAR(drill mug, 2)"},
+        {"q": "'; DROP TABLE marketplace_product; --"},
+        {"q": "drill", "page": str(10**9)},
+        {"q": "drill", "page": "-3"},
+        {"q": "drill", "page": "abc"},
+        {"q": "drill", "per_page": "100000"},
+        {
+            "q": "drill",
+            "cert": "NOPE",
+            "kind": "alien",
+            "country": "Narnia",
+            "moq": "7",
+            "price": "free",
+            "category": "no-such",
+            "custom": "gold",
+            "sort": "random",
+            "lang": "xx",
+        },
+        {"q": "drill", "tab": "elsewhere"},
+        {"q": "$$$ under $ 5 kW -°C 18 V V V"},
+    ],
+)
 def test_bad_input_gives_a_normal_page(client, catalog, params):
     response = client.get(URL, params)
     assert response.status_code == 200
@@ -76,8 +89,12 @@ def test_bounded_queries_whatever_the_page_size(client, catalog, django_assert_m
     from tests.search.conftest import make_product
 
     for n in range(30):
-        make_product(supplier=catalog["factory"], category=catalog["tools"], title=f"Cordless Drill Model {n}",
-                     translations={"de": (f"Akku-Bohrschrauber {n}", "")})
+        make_product(
+            supplier=catalog["factory"],
+            category=catalog["tools"],
+            title=f"Cordless Drill Model {n}",
+            translations={"de": (f"Akku-Bohrschrauber {n}", "")},
+        )
     with django_assert_max_num_queries(12):
         response = client.get(URL, {"q": "cordless drill", "per_page": per_page})
     assert len(response.context["result"].hits) == min(per_page, 32)

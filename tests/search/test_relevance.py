@@ -24,8 +24,10 @@ def ids(result):
 
 def test_english_query_finds_and_ranks_title_match_first(catalog):
     result = product_search(q="cordless drill")
-    assert ids(result)[:2] and set(ids(result)[:2]) == {catalog["products"]["drill"].pk,
-                                                       catalog["products"]["drill_trader"].pk}
+    assert ids(result)[:2] and set(ids(result)[:2]) == {
+        catalog["products"]["drill"].pk,
+        catalog["products"]["drill_trader"].pk,
+    }
     # The grinder only says "drill" in its description; both drills outrank it if it matches at all.
     assert catalog["products"]["grinder"].pk not in ids(result)[:2]
 
@@ -36,8 +38,10 @@ def test_long_tail_query_with_unit_boosts_matching_spec(catalog):
     assert any(chip.key.startswith("qty:V:18") for chip in result.query.chips)
 
 
-@pytest.mark.parametrize("query", ["Akku-Bohrschrauber", "taladro inalámbrico", "taladro inalambrico",
-                                   "аккумуляторная дрель", "perceuse sans fil"])
+@pytest.mark.parametrize(
+    "query",
+    ["Akku-Bohrschrauber", "taladro inalámbrico", "taladro inalambrico", "аккумуляторная дрель", "perceuse sans fil"],
+)
 def test_glossary_finds_english_only_listing_from_other_languages(catalog, query):
     drill = catalog["products"]["drill"]
     assert not drill.translations.exists()
@@ -49,16 +53,19 @@ def test_stemming_matches_plural(catalog):
     assert catalog["products"]["drill"].pk in ids(product_search(q="drills"))
 
 
-@pytest.mark.parametrize("query,key", [
-    ("找工厂 不锈钢保温杯", "tumbler"),  # Chinese, no spaces between words, with a supplier-kind word
-    ("保温杯", "tumbler"),
-    ("真空断熱タンブラー", "tumbler"),  # Japanese
-    ("タンブラー", "tumbler"),
-    ("vaso termico", "tumbler"),  # Spanish without accents
-    ("mug à café", "mug"),
-    ("кофейная кружка", "mug"),
-    ("كوب قهوة", "mug"),
-])
+@pytest.mark.parametrize(
+    "query,key",
+    [
+        ("找工厂 不锈钢保温杯", "tumbler"),  # Chinese, no spaces between words, with a supplier-kind word
+        ("保温杯", "tumbler"),
+        ("真空断熱タンブラー", "tumbler"),  # Japanese
+        ("タンブラー", "tumbler"),
+        ("vaso termico", "tumbler"),  # Spanish without accents
+        ("mug à café", "mug"),
+        ("кофейная кружка", "mug"),
+        ("كوب قهوة", "mug"),
+    ],
+)
 def test_multilingual_text(catalog, query, key):
     result = product_search(q=query)
     assert ids(result) and ids(result)[0] == catalog["products"][key].pk, (query, titles(result))
@@ -168,10 +175,13 @@ def test_supplier_changes_reach_the_index(catalog, operator, django_capture_on_c
 
 def test_leaderboard_standing_breaks_ties_between_equal_listings(catalog):
     tools, factory, maker_vn = catalog["tools"], catalog["factory"], catalog["maker_vn"]
-    older, newer = (make_product(supplier=supplier, category=tools, title="Rotary Hammer Quintessa 26 mm", price="40")
-                    for supplier in (factory, maker_vn))
-    Supplier.objects.filter(pk=maker_vn.pk).update(verification_level=VerificationLevel.ONSITE,
-                                                   trade_assurance=True, response_rate=95)
+    older, newer = (
+        make_product(supplier=supplier, category=tools, title="Rotary Hammer Quintessa 26 mm", price="40")
+        for supplier in (factory, maker_vn)
+    )
+    Supplier.objects.filter(pk=maker_vn.pk).update(
+        verification_level=VerificationLevel.ONSITE, trade_assurance=True, response_rate=95
+    )
     search_documents_sync_suppliers(supplier_ids=[maker_vn.pk])
     assert ids(product_search(q="quintessa")) == [newer.pk, older.pk]  # a tie: newest first
     Supplier.objects.filter(pk=factory.pk).update(leaderboard_standing=1.0)
@@ -198,10 +208,17 @@ def test_specs_boost_pages_are_exactly_ordered(catalog):
     """The specs term is added late, to the band of rows that can still reach a page; paging through must give
     the same order as scoring every match."""
     storage = catalog["storage"]
-    made = [make_product(supplier=catalog["factory"], category=storage,
-                         title=f"Rack Battery Module Zanzibar {n}", description="Lithium module." * (n % 4),
-                         attributes=[("Voltage", "48" if n % 5 == 0 else "51.2", "V")], price=str(100 + n))
-            for n in range(30)]
+    made = [
+        make_product(
+            supplier=catalog["factory"],
+            category=storage,
+            title=f"Rack Battery Module Zanzibar {n}",
+            description="Lithium module." * (n % 4),
+            attributes=[("Voltage", "48" if n % 5 == 0 else "51.2", "V")],
+            price=str(100 + n),
+        )
+        for n in range(30)
+    ]
     pages = [product_search(q="zanzibar battery 48V", per_page=12, page=n) for n in (1, 2, 3)]
     hits = [p for result in pages for p in result.hits]
     assert pages[0].total == len(made) == len(hits) == len({p.pk for p in hits})
@@ -209,4 +226,4 @@ def test_specs_boost_pages_are_exactly_ordered(catalog):
     assert scores == sorted(scores, reverse=True)
     boosted = {p.pk for p in made if p.title.endswith((" 0", " 5")) or p.title[-2:] in ("10", "15", "20", "25")}
     # Same supplier, listings a few quality points apart: the 48 V ones come first, the specs term decides.
-    assert {p.pk for p in hits[:len(boosted)]} == boosted
+    assert {p.pk for p in hits[: len(boosted)]} == boosted

@@ -35,15 +35,17 @@ def test_standings_published_reaches_the_documents(catalog):
     factory = catalog["factory"]
     Supplier.objects.filter(pk=factory.pk).update(leaderboard_standing=0.75)
     standings_published.send(sender=Supplier, supplier_ids=[factory.pk])
-    assert set(ProductSearchDocument.objects.filter(supplier=factory).values_list("supplier_standing",
-                                                                                 flat=True)) == {0.75}
+    assert set(ProductSearchDocument.objects.filter(supplier=factory).values_list("supplier_standing", flat=True)) == {
+        0.75
+    }
 
 
 def test_search_fills_the_product_list_hook(catalog, monkeypatch):
     assert search_hooks._providers[-1] is product_queryset_search
     published = Product.objects.filter(status="published")
     assert set(search_hooks.text_search(published, "taladro inalámbrico", language="es")) >= {
-        catalog["products"]["drill"]}
+        catalog["products"]["drill"]
+    }
     # Without a provider (search not installed) the list falls back to a substring match.
     monkeypatch.setattr(search_hooks, "_providers", [])
     assert list(search_hooks.text_search(published, "taladro inalámbrico")) == []

@@ -43,10 +43,19 @@ def test_sellers_cannot_use_operator_admin(client, seller_a):
 def test_seller_cannot_change_own_verification_or_metrics(seller_a_client, supplier_a):
     url = reverse("seller:suppliers_supplier_change", args=[supplier_a.pk])
     data = {
-        "name": "Alpha Tools Co., Ltd.", "kind": "factory", "about": "We make drills.", "country": "CN",
-        "region": "Ningbo", "city": "", "export_markets": "[]", "languages": "[]",
-        "invention_patents": 0, "utility_patents": 0, "design_patents": 0,
-        "verification_level": "assessed", "response_rate": "100",
+        "name": "Alpha Tools Co., Ltd.",
+        "kind": "factory",
+        "about": "We make drills.",
+        "country": "CN",
+        "region": "Ningbo",
+        "city": "",
+        "export_markets": "[]",
+        "languages": "[]",
+        "invention_patents": 0,
+        "utility_patents": 0,
+        "design_patents": 0,
+        "verification_level": "assessed",
+        "response_rate": "100",
     }
     response = seller_a_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -62,9 +71,19 @@ def test_operator_cannot_attach_another_suppliers_certificate(client, operator, 
     category = CategoryFactory()
     b_cert = CertificationFactory(supplier=supplier_b, number="CE-BETA")
     data = {
-        "supplier": supplier_a.pk, "title": "Alpha Drill", "category": category.pk, "language": "en",
-        "description": "", "keywords": "", "external_id": "", "status": "draft", "moq": 10, "unit": "pieces",
-        "currency": "USD", "lead_time_days": 10, "certifications": [b_cert.pk],
+        "supplier": supplier_a.pk,
+        "title": "Alpha Drill",
+        "category": category.pk,
+        "language": "en",
+        "description": "",
+        "keywords": "",
+        "external_id": "",
+        "status": "draft",
+        "moq": 10,
+        "unit": "pieces",
+        "currency": "USD",
+        "lead_time_days": 10,
+        "certifications": [b_cert.pk],
     }
     for prefix in ("price_tiers", "attributes", "translations", "images"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})

@@ -256,8 +256,9 @@ def test_every_seller_admin_is_scoped():
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_seller_product_changelist_query_count_is_bounded(seller_a_client, supplier_a, size,
-                                                          django_assert_max_num_queries):
+def test_seller_product_changelist_query_count_is_bounded(
+    seller_a_client, supplier_a, size, django_assert_max_num_queries
+):
     category = CategoryFactory()
     cert = CertificationFactory(supplier=supplier_a)
     for _ in range(size):
@@ -271,8 +272,14 @@ def test_editing_a_checked_certificate_withdraws_the_check(seller_a_client, supp
     from django.utils import timezone
 
     cert = CertificationFactory(supplier=supplier_a, number="CE-1", verified_at=timezone.now())
-    data = {"type": "CE", "number": "CE-2", "issuer": cert.issuer, "scope": "",
-            "valid_from": cert.valid_from.isoformat(), "valid_until": cert.valid_until.isoformat()}
+    data = {
+        "type": "CE",
+        "number": "CE-2",
+        "issuer": cert.issuer,
+        "scope": "",
+        "valid_from": cert.valid_from.isoformat(),
+        "valid_until": cert.valid_until.isoformat(),
+    }
     response = seller_a_client.post(reverse("seller:suppliers_certification_change", args=[cert.pk]), data)
     assert response.status_code == 302
     cert.refresh_from_db()

@@ -11,21 +11,21 @@ BEFORE = [
 ]
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_upgrade_from_marketplace_category_keeps_rows():
     latest = latest_nodes()
     try:
         old = migrate_to(BEFORE)
         OldCategory = old.get_model("marketplace", "Category")
-        parent = OldCategory.objects.create(slug="vehicles", name="Vehicles", sector="industrial",
-                                            names={"de": "Fahrzeuge"})
+        parent = OldCategory.objects.create(
+            slug="vehicles", name="Vehicles", sector="industrial", names={"de": "Fahrzeuge"}
+        )
         OldCategory.objects.create(slug="e-scooters", name="Electric Scooters", sector="consumer", parent=parent)
         Supplier = old.get_model("suppliers", "Supplier")
         supplier = Supplier.objects.create(name="Old Co", slug="old-co", kind="factory")
         old.get_model("suppliers", "ProductionCapacity").objects.create(
-            supplier=supplier, category=parent, product_line="Scooters", quantity=100)
+            supplier=supplier, category=parent, product_line="Scooters", quantity=100
+        )
 
         new = migrate_to(latest)
         Category = new.get_model("taxonomy", "Category")

@@ -17,8 +17,15 @@ def test_shipped_vocabulary_covers_every_served_language():
     assert counts["products"] >= 400 and counts["category_terms"] >= 60 and counts["trade_terms"] >= 20
     assert counts["attributes"] >= 40 and counts["materials"] >= 20 and counts["features"] >= 30
     served = set(language_codes()) - {"en"}
-    for term in (*vocab.products, *vocab.category_terms, *vocab.attributes, *vocab.materials, *vocab.features,
-                 *vocab.attribute_values, *vocab.trade_terms):
+    for term in (
+        *vocab.products,
+        *vocab.category_terms,
+        *vocab.attributes,
+        *vocab.materials,
+        *vocab.features,
+        *vocab.attribute_values,
+        *vocab.trade_terms,
+    ):
         assert term.en and served <= set(term.terms), term.en
     assert selectors.vocabulary() is vocab  # cached: read once per process
 
@@ -36,18 +43,27 @@ def test_selectors_answer_by_english_key():
 
 
 def test_category_hints_resolve_to_whatever_categories_exist():
-    rows = [SimpleNamespace(slug="office-chairs", name="Office Chairs"),
-            SimpleNamespace(slug="cat-17", name="Brake Discs"), SimpleNamespace(slug="sofas-x", name="Couches")]
+    rows = [
+        SimpleNamespace(slug="office-chairs", name="Office Chairs"),
+        SimpleNamespace(slug="cat-17", name="Brake Discs"),
+        SimpleNamespace(slug="sofas-x", name="Couches"),
+    ]
     assert selectors.categories_for_hints(("office-chairs", "brake-discs", "sofas"), rows) == rows[:2]
     assert selectors.categories_for_hints(("no-such-category",), rows) == []
 
 
-@pytest.mark.parametrize("term,language,plural", [
-    ("disco de freno", "es", "discos de freno"), ("painel solar", "pt", "paineis solares"),
-    ("panneau solaire", "fr", "panneaux solaires"), ("Bremsscheibe", "de", "Bremsscheiben"),
-    ("тормозной диск", "ru", "тормозные диски"), ("солнечная панель", "ru", "солнечные панели"),
-    ("Tisch", "de", None),
-])
+@pytest.mark.parametrize(
+    "term,language,plural",
+    [
+        ("disco de freno", "es", "discos de freno"),
+        ("painel solar", "pt", "paineis solares"),
+        ("panneau solaire", "fr", "panneaux solaires"),
+        ("Bremsscheibe", "de", "Bremsscheiben"),
+        ("тормозной диск", "ru", "тормозные диски"),
+        ("солнечная панель", "ru", "солнечные панели"),
+        ("Tisch", "de", None),
+    ],
+)
 def test_plural_forms(term, language, plural):
     assert plural_form(term, language) == plural
 
@@ -70,19 +86,22 @@ def test_a_copy_of_the_shipped_files_loads(vocabulary_dir):
     assert load_vocabulary(vocabulary_dir).counts() == selectors.vocabulary().counts()
 
 
-@pytest.mark.parametrize("name,change,message", [
-    ("products.json", lambda d: d["entries"][0].pop("en"), "English canonical term"),
-    ("products.json", lambda d: d["entries"][0].update(en=" "), "English canonical term"),
-    ("products.json", lambda d: d["entries"][0]["terms"].update(zh=["电钻"]), "'zh' is not a served language"),
-    ("products.json", lambda d: d["entries"][0]["terms"].update(xx=["?"]), "'xx' is not a served language"),
-    ("products.json", lambda d: d["entries"][0]["terms"].pop("ja"), "no term in ja"),
-    ("products.json", lambda d: d["entries"][0]["terms"].update(de=[]), "non-empty string"),
-    ("products.json", lambda d: d["entries"][0].update(colour="red"), "unknown keys"),
-    ("products.json", lambda d: d["entries"].append(d["entries"][0]), "appears twice"),
-    ("products.json", lambda d: d["entries"][0].update(attributes=[{"unit": "V"}]), "an attribute is"),
-    ("features.json", lambda d: d.pop("entries"), "expected an object with 'entries'"),
-    ("units.json", lambda d: d["entries"][0]["terms"].update(klingon="x"), "not served languages"),
-])
+@pytest.mark.parametrize(
+    "name,change,message",
+    [
+        ("products.json", lambda d: d["entries"][0].pop("en"), "English canonical term"),
+        ("products.json", lambda d: d["entries"][0].update(en=" "), "English canonical term"),
+        ("products.json", lambda d: d["entries"][0]["terms"].update(zh=["电钻"]), "'zh' is not a served language"),
+        ("products.json", lambda d: d["entries"][0]["terms"].update(xx=["?"]), "'xx' is not a served language"),
+        ("products.json", lambda d: d["entries"][0]["terms"].pop("ja"), "no term in ja"),
+        ("products.json", lambda d: d["entries"][0]["terms"].update(de=[]), "non-empty string"),
+        ("products.json", lambda d: d["entries"][0].update(colour="red"), "unknown keys"),
+        ("products.json", lambda d: d["entries"].append(d["entries"][0]), "appears twice"),
+        ("products.json", lambda d: d["entries"][0].update(attributes=[{"unit": "V"}]), "an attribute is"),
+        ("features.json", lambda d: d.pop("entries"), "expected an object with 'entries'"),
+        ("units.json", lambda d: d["entries"][0]["terms"].update(klingon="x"), "not served languages"),
+    ],
+)
 def test_a_malformed_file_fails_with_the_file_and_entry_named(vocabulary_dir, name, change, message):
     edit(vocabulary_dir, name, change)
     with pytest.raises(VocabularyError, match=message) as error:
@@ -100,6 +119,9 @@ def test_invalid_json_and_a_missing_file_fail(vocabulary_dir):
 
 
 def test_phrasings_may_cover_some_languages_only(vocabulary_dir):
-    edit(vocabulary_dir, "phrasings.json",
-         lambda d: d["entries"].append({"en": "Angle Grinder", "terms": {"ru": ["болгарка"]}}))
+    edit(
+        vocabulary_dir,
+        "phrasings.json",
+        lambda d: d["entries"].append({"en": "Angle Grinder", "terms": {"ru": ["болгарка"]}}),
+    )
     assert load_vocabulary(vocabulary_dir).phrasings[-1].term("ru") == "болгарка"

@@ -72,8 +72,18 @@ CUSTOMIZATION_FIELDS = {
     "oem": "oem",
     "odm": "odm",
 }
-EXPORT_MARKETS = ["EU", "US", "UK", "Middle East", "Southeast Asia", "Africa", "Latin America", "Russia & CIS",
-                  "Japan & Korea", "Oceania"]
+EXPORT_MARKETS = [
+    "EU",
+    "US",
+    "UK",
+    "Middle East",
+    "Southeast Asia",
+    "Africa",
+    "Latin America",
+    "Russia & CIS",
+    "Japan & Korea",
+    "Oceania",
+]
 
 
 def leaf_categories():
@@ -94,8 +104,11 @@ class Command(BaseCommand):
         parser.add_argument("--suppliers", type=int, default=200)
         parser.add_argument("--products", type=int, default=3000)
         parser.add_argument("--no-inquiries", action="store_true", help="Skip demo inquiries and metrics.")
-        parser.add_argument("--no-index", action="store_true",
-                            help="Leave the search index alone (run rebuild_search_index later, e.g. with --workers).")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index alone (run rebuild_search_index later, e.g. with --workers).",
+        )
 
     def handle(self, *args, seed, suppliers, products, no_inquiries, no_index, **options):
         if suppliers < 1 or products < 0:
@@ -121,8 +134,10 @@ class Command(BaseCommand):
             self.stdout.write(f"catalog written in {catalog_seconds:.1f}s; search index not rebuilt (--no-index)")
         else:
             indexed = search_index_rebuild()  # one bulk pass; indexing product by product would take minutes
-            self.stdout.write(f"catalog written in {catalog_seconds:.1f}s; search index: {indexed} published "
-                              f"products in {time.monotonic() - started - catalog_seconds:.1f}s")
+            self.stdout.write(
+                f"catalog written in {catalog_seconds:.1f}s; search index: {indexed} published "
+                f"products in {time.monotonic() - started - catalog_seconds:.1f}s"
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo marketplace ready in {time.monotonic() - started:.1f}s."))
         self.print_logins(sellers)
 
@@ -142,8 +157,13 @@ class Command(BaseCommand):
         names = {lang: name for lang, name in data["names"].items() if lang != "en"}
         category, _ = Category.objects.update_or_create(
             slug=data["slug"],
-            defaults={"parent": parent, "name": data["names"]["en"], "names": names, "sector": sector,
-                      "position": position},
+            defaults={
+                "parent": parent,
+                "name": data["names"]["en"],
+                "names": names,
+                "sector": sector,
+                "position": position,
+            },
         )
         return category
 
@@ -163,8 +183,10 @@ class Command(BaseCommand):
             draw = ImageDraw.Draw(image)
             for step in range(12):
                 shade = tuple(min(255, c + step * 8) for c in base)
-                draw.ellipse([320 - 300 + step * 22, 240 - 200 + step * 15, 320 + 300 - step * 22,
-                              240 + 200 - step * 15], fill=shade)
+                draw.ellipse(
+                    [320 - 300 + step * 22, 240 - 200 + step * 15, 320 + 300 - step * 22, 240 + 200 - step * 15],
+                    fill=shade,
+                )
             draw.text((24, 440), f"{top['names']['en']} / {leaf['names']['en']}", fill=(255, 255, 255))
             image.save(path, "PNG")
 
@@ -247,8 +269,12 @@ class Command(BaseCommand):
             factory_area_m2=rng.choice([3000, 8000, 12000, 20000, 45000, 80000]) if is_factory else None,
             export_markets=markets,
             years_exporting=rng.randint(1, max(1, 2026 - founded)),
-            languages=["en", "zh-hans", *(["es"] if rng.random() < 0.3 else []),
-                       *(["ru"] if rng.random() < 0.15 else [])],
+            languages=[
+                "en",
+                "zh-hans",
+                *(["es"] if rng.random() < 0.3 else []),
+                *(["ru"] if rng.random() < 0.15 else []),
+            ],
             offers_oem=rng.random() < (0.8 if is_factory else 0.4),
             offers_odm=is_factory and rng.random() < 0.5,
             offers_custom_packaging=rng.random() < 0.7,
@@ -280,8 +306,10 @@ class Command(BaseCommand):
                 issued = today - timedelta(days=rng.randint(60, 1400))
                 # About one in ten certificates has lapsed: the pages must not show them as valid.
                 lapsed = rng.random() < 0.1
-                until = today - timedelta(days=rng.randint(5, 200)) if lapsed else today + timedelta(
-                    days=rng.randint(90, 1100)
+                until = (
+                    today - timedelta(days=rng.randint(5, 200))
+                    if lapsed
+                    else today + timedelta(days=rng.randint(90, 1100))
                 )
                 certifications.append(
                     Certification(
@@ -302,15 +330,23 @@ class Command(BaseCommand):
     def seed_users(self, supplier_rows):
         operator, created = User.objects.get_or_create(
             email=OPERATOR_EMAIL,
-            defaults={"first_name": "Olga", "last_name": "Operator", "is_staff": True, "is_superuser": True,
-                      "password": self.password_hash},
+            defaults={
+                "first_name": "Olga",
+                "last_name": "Operator",
+                "is_staff": True,
+                "is_superuser": True,
+                "password": self.password_hash,
+            },
         )
         buyers = []
         for data in catalog.BUYERS:
             user, created = User.objects.get_or_create(
                 email=data["email"],
-                defaults={"first_name": data["first_name"], "last_name": data["last_name"],
-                          "password": self.password_hash},
+                defaults={
+                    "first_name": data["first_name"],
+                    "last_name": data["last_name"],
+                    "password": self.password_hash,
+                },
             )
             if created:
                 BuyerProfile.objects.create(
@@ -334,12 +370,14 @@ class Command(BaseCommand):
             email = f"seller-{supplier.slug.removeprefix('demo-')}@demo.silkway.test"
             sellers.append((email, supplier))
             if email not in existing:
-                new_users.append(User(email=email, first_name="Seller", last_name=supplier.city,
-                                      password=self.password_hash))
+                new_users.append(
+                    User(email=email, first_name="Seller", last_name=supplier.city, password=self.password_hash)
+                )
         User.objects.bulk_create(new_users, batch_size=CHUNK)
         users = {u.email: u for u in User.objects.filter(email__in=[email for email, _ in sellers])}
-        have_membership = set(SupplierMembership.objects.filter(user__in=users.values()).values_list("user_id",
-                                                                                                      flat=True))
+        have_membership = set(
+            SupplierMembership.objects.filter(user__in=users.values()).values_list("user_id", flat=True)
+        )
         SupplierMembership.objects.bulk_create(
             [
                 SupplierMembership(user=users[email], supplier=supplier, role="owner")
@@ -362,15 +400,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for cert in Certification.objects.filter(supplier__slug__startswith="demo-", valid_until__gte=today):
             certs_by_supplier.setdefault(cert.supplier_id, {})[cert.type] = cert.pk
-        existing = set(
-            Product.objects.filter(external_id__startswith="demo-").values_list("external_id", flat=True)
-        )
+        existing = set(Product.objects.filter(external_id__startswith="demo-").values_list("external_id", flat=True))
         created = 0
         for start in range(0, count, CHUNK):
             numbers = [n for n in range(start, min(count, start + CHUNK)) if f"demo-{n:06d}" not in existing]
             if numbers:
-                created += self.create_product_chunk(numbers, leaves, suppliers_by_leaf, categories,
-                                                     certs_by_supplier)
+                created += self.create_product_chunk(numbers, leaves, suppliers_by_leaf, categories, certs_by_supplier)
                 self.stdout.write(f"  products {start + len(numbers):>8}/{count}", ending="\r")
         self.stdout.write("")
         return created
@@ -418,9 +453,10 @@ class Command(BaseCommand):
         ]
         keywords = rng.sample(template["keywords"], k=min(len(template["keywords"]), rng.randint(3, 5)))
         customization = [c for c in template["customization"] if rng.random() < 0.75]
-        descriptions = {lang: self.describe(lang, template["noun"][lang], attributes, moq, template["unit"], lead,
-                                            customization)
-                        for lang in catalog.LANGUAGES}
+        descriptions = {
+            lang: self.describe(lang, template["noun"][lang], attributes, moq, template["unit"], lead, customization)
+            for lang in catalog.LANGUAGES
+        }
         translations = [
             {
                 "language": lang,
@@ -437,8 +473,13 @@ class Command(BaseCommand):
         ]
         description = descriptions["en"]
         report = listing_quality(
-            title=title, description=description, keywords=", ".join(keywords), attribute_count=len(attributes),
-            tier_count=len(tiers), image_count=1, translation_count=len(translations),
+            title=title,
+            description=description,
+            keywords=", ".join(keywords),
+            attribute_count=len(attributes),
+            tier_count=len(tiers),
+            image_count=1,
+            translation_count=len(translations),
             certification_count=len(certifications),
         )
         published = rng.random() < 0.95
@@ -481,8 +522,11 @@ class Command(BaseCommand):
         if customization:
             lines.append(f"{custom_label}: {', '.join(c.upper() if len(c) == 3 else c for c in customization)}")
         if lang == "en":
-            lines += ["", "Packed in export cartons; FOB, CIF and DDP quotes on request. "
-                          "Samples can be shipped by express within 7 days."]
+            lines += [
+                "",
+                "Packed in export cartons; FOB, CIF and DDP quotes on request. "
+                "Samples can be shipped by express within 7 days.",
+            ]
         return "\n".join(lines)
 
     # --- inquiries and derived metrics -------------------------------------------------------------------------
@@ -513,9 +557,14 @@ class Command(BaseCommand):
                 if rng.random() < answer_probability:
                     answered = created + timedelta(minutes=max(2, rng.expovariate(1 / typical_minutes)))
                 inquiry = Inquiry(
-                    buyer=buyer, supplier=supplier, product_id=product_pk, subject=title[:200],
-                    quantity=rng.choice([200, 500, 1000, 2000, 5000]), created_at=created,
-                    first_response_at=answered, last_message_at=answered or created,
+                    buyer=buyer,
+                    supplier=supplier,
+                    product_id=product_pk,
+                    subject=title[:200],
+                    quantity=rng.choice([200, 500, 1000, 2000, 5000]),
+                    created_at=created,
+                    first_response_at=answered,
+                    last_message_at=answered or created,
                     status="answered" if answered else "open",
                 )
                 inquiries.append(inquiry)

@@ -55,15 +55,40 @@ CERTIFICATE_FILE = "demo/designation-certificate.pdf"
 CENT = Decimal("0.01")
 
 # Which inputs one kind of evidence proves.
-FINANCIAL = ["revenue_cny", "main_business_share", "main_business_growth_2y", "net_profit_margin",
-             "debt_asset_ratio", "rd_spend_cny"]
-INTELLECTUAL_PROPERTY = ["class1_ip_high_value", "class1_ip_self_developed", "class1_ip_total", "class2_ip_total",
-                         "rd_institution"]
+FINANCIAL = [
+    "revenue_cny",
+    "main_business_share",
+    "main_business_growth_2y",
+    "net_profit_margin",
+    "debt_asset_ratio",
+    "rd_spend_cny",
+]
+INTELLECTUAL_PROPERTY = [
+    "class1_ip_high_value",
+    "class1_ip_self_developed",
+    "class1_ip_total",
+    "class2_ip_total",
+    "rd_institution",
+]
 CERTIFICATES = ["quality_award", "digitalization_level", "standards_drafted", "own_brand"]
 # Inputs a seller may leave blank (revenue, growth and margin are the minimum anyone declares).
-OPTIONAL = ["main_business_share", "niche_since_year", "key_field", "digitalization_level", "quality_award",
-            "own_brand", "standards_drafted", "debt_asset_ratio", "class1_ip_high_value", "class1_ip_self_developed",
-            "class1_ip_total", "class2_ip_total", "rd_spend_cny", "rd_institution", "equity_financing_2y_cny"]
+OPTIONAL = [
+    "main_business_share",
+    "niche_since_year",
+    "key_field",
+    "digitalization_level",
+    "quality_award",
+    "own_brand",
+    "standards_drafted",
+    "debt_asset_ratio",
+    "class1_ip_high_value",
+    "class1_ip_self_developed",
+    "class1_ip_total",
+    "class2_ip_total",
+    "rd_spend_cny",
+    "rd_institution",
+    "equity_financing_2y_cny",
+]
 # Share of suppliers at each verification level that uploaded audited statements and had them checked.
 EVIDENCE_CHECKED = {
     VerificationLevel.UNVERIFIED: 0.05,
@@ -71,8 +96,13 @@ EVIDENCE_CHECKED = {
     VerificationLevel.ONSITE: 0.5,
     VerificationLevel.ASSESSED: 0.75,
 }
-INSTITUTION_STEPS = [RDInstitution.NONE, RDInstitution.LOWER, RDInstitution.MUNICIPAL, RDInstitution.PROVINCIAL,
-                     RDInstitution.NATIONAL]
+INSTITUTION_STEPS = [
+    RDInstitution.NONE,
+    RDInstitution.LOWER,
+    RDInstitution.MUNICIPAL,
+    RDInstitution.PROVINCIAL,
+    RDInstitution.NATIONAL,
+]
 
 
 def money(value):
@@ -117,8 +147,10 @@ def ensure_document(name, title):
 
 
 class Command(BaseCommand):
-    help = ("Give the demo suppliers ranking figures, designations and order/rating activity, then publish this "
-            "week's leaderboards. Run after seed_demo; re-running creates nothing twice.")
+    help = (
+        "Give the demo suppliers ranking figures, designations and order/rating activity, then publish this "
+        "week's leaderboards. Run after seed_demo; re-running creates nothing twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=42, help="RNG seed; the same seed gives the same data.")
@@ -154,10 +186,12 @@ class Command(BaseCommand):
             "published."
         )
         if run.boards_skipped and (figures or orders):
-            self.stdout.write(self.style.WARNING(
-                "This week's boards were published before these inputs existed and snapshots never change: the "
-                "new figures and activity show in next week's snapshots."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "This week's boards were published before these inputs existed and snapshots never change: the "
+                    "new figures and activity show in next week's snapshots."
+                )
+            )
         self.report_boards(run.period)
         self.stdout.write(self.style.SUCCESS(f"Ranking demo data ready in {time.monotonic() - started:.1f}s."))
 
@@ -216,8 +250,9 @@ class Command(BaseCommand):
             niche_since = rng.randint(last_year - 1, last_year)
         latest = {
             "revenue_cny": money(revenue),
-            "main_business_share": percent(float(supplier.main_business_revenue_share or 80) + rng.gauss(0, 2),
-                                           30, 100),
+            "main_business_share": percent(
+                float(supplier.main_business_revenue_share or 80) + rng.gauss(0, 2), 30, 100
+            ),
             "main_business_growth_2y": percent(growth, -35, 120),
             "niche_since_year": niche_since,
             "key_field": key_field,
@@ -253,8 +288,11 @@ class Command(BaseCommand):
             "class1_ip_self_developed": previous_self,
             "class1_ip_total": previous_class1,
             "class2_ip_total": max(0, class2 - rng.randint(0, 3)),
-            "rd_spend_cny": (money(previous_revenue * min(rd_share * rng.uniform(0.85, 1.1), 25) / 100)
-                             if rd_share is not None else None),
+            "rd_spend_cny": (
+                money(previous_revenue * min(rd_share * rng.uniform(0.85, 1.1), 25) / 100)
+                if rd_share is not None
+                else None
+            ),
         }
         if institution != RDInstitution.NONE and rng.random() < 0.15:  # the institution was upgraded last year
             previous["rd_institution"] = INSTITUTION_STEPS[INSTITUTION_STEPS.index(institution) - 1]
@@ -310,8 +348,12 @@ class Command(BaseCommand):
                 for year, values in sorted(plan["years"].items()):
                     if (supplier.pk, year) in existing:
                         continue
-                    figures = SupplierFigures(supplier=supplier, fiscal_year=year,
-                                              evidence=EVIDENCE_FILE if plan["evidence"] else "", **values)
+                    figures = SupplierFigures(
+                        supplier=supplier,
+                        fiscal_year=year,
+                        evidence=EVIDENCE_FILE if plan["evidence"] else "",
+                        **values,
+                    )
                     figures = services.supplier_figures_save(figures=figures)
                     figures.evidence.close()
                     created += 1
@@ -327,7 +369,7 @@ class Command(BaseCommand):
         """The state's designation for a handful of the strongest factories (about one in twenty)."""
         factories = [s for s in suppliers if plans[s.pk]["factory"]]
         strongest = sorted(factories, key=lambda s: (-plans[s.pk]["capability"], s.slug))
-        strongest = [s for s in strongest[:max(1, round(len(factories) / 20))] if plans[s.pk]["capability"] > 0.5]
+        strongest = [s for s in strongest[: max(1, round(len(factories) / 20))] if plans[s.pk]["capability"] > 0.5]
         have = set(OfficialDesignation.objects.filter(supplier__in=strongest).values_list("supplier_id", flat=True))
         created = verified = 0
         if not strongest:
@@ -338,8 +380,11 @@ class Command(BaseCommand):
                 if supplier.pk in have:
                     continue
                 rng = random.Random(f"{self.seed}-designation-{supplier.slug}")
-                level = (DesignationLevel.LITTLE_GIANT if position < max(1, len(strongest) // 4)
-                         else rng.choice([DesignationLevel.SPECIALIZED_SME, DesignationLevel.INNOVATIVE_SME]))
+                level = (
+                    DesignationLevel.LITTLE_GIANT
+                    if position < max(1, len(strongest) // 4)
+                    else rng.choice([DesignationLevel.SPECIALIZED_SME, DesignationLevel.INNOVATIVE_SME])
+                )
                 province = supplier.region.rpartition(",")[2].strip() or "Provincial"
                 issued = self.today - timedelta(days=rng.randint(60, 900))
                 prefix, issuer = {
@@ -387,15 +432,24 @@ class Command(BaseCommand):
                 for order in self.plan_orders(supplier, plans[supplier.pk], rng):
                     ref = f"{supplier.slug}-{order['n']:03d}"
                     services.supplier_activity_record(
-                        supplier=supplier, kind=ActivityKind.ORDER, source_ref=f"order:{ref}",
-                        occurred_at=order["at"], buyer=order["buyer"], order_value_usd=order["value"],
-                        delivered_on_time=order["on_time"], disputed=order["disputed"],
+                        supplier=supplier,
+                        kind=ActivityKind.ORDER,
+                        source_ref=f"order:{ref}",
+                        occurred_at=order["at"],
+                        buyer=order["buyer"],
+                        order_value_usd=order["value"],
+                        delivered_on_time=order["on_time"],
+                        disputed=order["disputed"],
                     )
                     orders += 1
                     if order["rating"] is not None:
                         services.supplier_activity_record(
-                            supplier=supplier, kind=ActivityKind.RATING, source_ref=f"review:{ref}",
-                            occurred_at=order["rated_at"], buyer=order["buyer"], rating=order["rating"],
+                            supplier=supplier,
+                            kind=ActivityKind.RATING,
+                            source_ref=f"review:{ref}",
+                            occurred_at=order["rated_at"],
+                            buyer=order["buyer"],
+                            rating=order["rating"],
                         )
                         ratings += 1
         return orders, ratings
@@ -448,11 +502,14 @@ class Command(BaseCommand):
             if row is None:
                 self.stdout.write(f"  {label}: no snapshot for {period}")
                 continue
-            line = (f"  {label}: {row['with_entries']}/{row['boards']} boards ranked, {row['entries']} entries "
-                    f"({row['top_level']} on top-level category boards)")
+            line = (
+                f"  {label}: {row['with_entries']}/{row['boards']} boards ranked, {row['entries']} entries "
+                f"({row['top_level']} on top-level category boards)"
+            )
             if board == BoardKind.SPECIALIZED_INNOVATIVE:
                 gates = Entry.objects.filter(
-                    snapshot__period=period, snapshot__leaderboard__board=board,
+                    snapshot__period=period,
+                    snapshot__leaderboard__board=board,
                     snapshot__leaderboard__category__parent__isnull=True,
                 ).values_list("supplier_id", "gates")
                 ranked = {supplier_id for supplier_id, _ in gates}

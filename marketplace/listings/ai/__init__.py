@@ -20,8 +20,9 @@ from .schema import ListingInput, ListingOptimization
 __all__ = ["ListingInput", "ListingOptimization", "optimize_listing"]
 
 
-def optimize_listing(listing: ListingInput, *, supplier_id: int | None = None, subject: str = "",
-                     retries: int | None = None) -> AIResult[ListingOptimization]:
+def optimize_listing(
+    listing: ListingInput, *, supplier_id: int | None = None, subject: str = "", retries: int | None = None
+) -> AIResult[ListingOptimization]:
     """A validated ListingOptimization from the configured provider, already passed through `finalize`.
 
     `retries`: transient failures retried inside the call (ai.calls; AI_MAX_RETRIES when None)."""

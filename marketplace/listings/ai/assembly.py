@@ -34,9 +34,22 @@ def _spec(attribute_value: str, unit: str) -> str:
     return f"{attribute_value}{joiner}{unit}"
 
 
-TITLE_SPEC_PRIORITY = ["Voltage", "Rated Voltage", "Power", "Motor Power", "Rated Power", "Capacity",
-                       "Battery Capacity", "Energy Capacity", "Max Torque", "Diameter", "Size", "Max Flow",
-                       "Cooling Capacity", "Luminous Flux"]
+TITLE_SPEC_PRIORITY = [
+    "Voltage",
+    "Rated Voltage",
+    "Power",
+    "Motor Power",
+    "Rated Power",
+    "Capacity",
+    "Battery Capacity",
+    "Energy Capacity",
+    "Max Torque",
+    "Diameter",
+    "Size",
+    "Max Flow",
+    "Cooling Capacity",
+    "Luminous Flux",
+]
 
 
 def _title_specs(attributes: list[tuple[str, str, str]], template: Template | None) -> list[str]:
@@ -62,8 +75,10 @@ def seller_noun(understood: Understood) -> str:
     for pattern, _canonical in MATERIAL_PATTERNS[:5]:
         text = re.sub(pattern, " ", text, flags=re.I)
     text = re.sub(r"\s+", " ", re.sub(r"\s[-–,/|]+(?=\s|$)", " ", text)).strip(" -–,/|")
-    words = [w if any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) else w[:1].upper() + w[1:]
-             for w in text.split()]
+    words = [
+        w if any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) else w[:1].upper() + w[1:]
+        for w in text.split()
+    ]
     return " ".join(words) or understood.title
 
 
@@ -84,8 +99,14 @@ def _dedupe_words(title: str) -> str:
     return " ".join(out)
 
 
-def assemble_title(listing: ListingInput, understood: Understood, template: Template | None,
-                   attributes: list[tuple[str, str, str]], extracted: Extracted, confirmed: bool) -> str:
+def assemble_title(
+    listing: ListingInput,
+    understood: Understood,
+    template: Template | None,
+    attributes: list[tuple[str, str, str]],
+    extracted: Extracted,
+    confirmed: bool,
+) -> str:
     """[specs] [material] [product name] – [features] ([model]): facts only, no stuffing, within length limits."""
     noun = _noun(template, understood, listing.language, confirmed)
     specs = _title_specs(attributes, template)
@@ -119,8 +140,13 @@ def assemble_title(listing: ListingInput, understood: Understood, template: Temp
 
 
 def _customization_lines(listing: ListingInput) -> list[str]:
-    labels = {"logo": "Custom logo", "packaging": "Custom packaging", "color": "Custom color", "oem": "OEM",
-              "odm": "ODM"}
+    labels = {
+        "logo": "Custom logo",
+        "packaging": "Custom packaging",
+        "color": "Custom color",
+        "oem": "OEM",
+        "odm": "ODM",
+    }
     lines = [labels[c] for c in ("logo", "packaging", "color", "oem", "odm") if c in listing.customization]
     if listing.samples_available:
         lines.append("Samples available")
@@ -134,9 +160,14 @@ def _shipping_lines(listing: ListingInput) -> list[str]:
     return lines
 
 
-def render_description(sections: DescriptionSections, attributes: list[tuple[str, str, str]],
-                       certifications: list[str], language: str = "en") -> str:
+def render_description(
+    sections: DescriptionSections,
+    attributes: list[tuple[str, str, str]],
+    certifications: list[str],
+    language: str = "en",
+) -> str:
     """Plain text with headed sections; the product page renders it with line breaks."""
+
     def heading(text):
         return glossary.HEADINGS.get(text, {}).get(language, text) if language != "en" else text
 
@@ -151,15 +182,22 @@ def render_description(sections: DescriptionSections, attributes: list[tuple[str
     if sections.customization:
         blocks.append(heading("Customization") + "\n" + "\n".join(f"• {c}" for c in sections.customization))
     if sections.packaging_and_shipping:
-        blocks.append(heading("Packaging and shipping") + "\n"
-                      + "\n".join(f"• {p}" for p in sections.packaging_and_shipping))
+        blocks.append(
+            heading("Packaging and shipping") + "\n" + "\n".join(f"• {p}" for p in sections.packaging_and_shipping)
+        )
     if certifications:
         blocks.append(heading("Certifications") + "\n" + "\n".join(f"• {c}" for c in certifications))
     return "\n\n".join(blocks)
 
 
-def _keywords(listing: ListingInput, understood: Understood, template: Template | None,
-              attributes: list[tuple[str, str, str]], extracted: Extracted, confirmed: bool) -> list[str]:
+def _keywords(
+    listing: ListingInput,
+    understood: Understood,
+    template: Template | None,
+    attributes: list[tuple[str, str, str]],
+    extracted: Extracted,
+    confirmed: bool,
+) -> list[str]:
     noun = template.noun.get("en", "") if confirmed else seller_noun(understood)
     noun_lower = noun.lower() if len(noun) <= 40 else ""
     head = noun_lower.split()[-1] if noun_lower else ""
@@ -215,9 +253,15 @@ def _translate_material(material: str, language: str) -> str | None:
     return _term(glossary.MATERIALS, material, language)
 
 
-def translate_listing(listing: ListingInput, understood: Understood, template: Template | None,
-                      attributes: list[tuple[str, str, str]], extracted: Extracted, language: str,
-                      confirmed: bool) -> SuggestedTranslation | None:
+def translate_listing(
+    listing: ListingInput,
+    understood: Understood,
+    template: Template | None,
+    attributes: list[tuple[str, str, str]],
+    extracted: Extracted,
+    language: str,
+    confirmed: bool,
+) -> SuggestedTranslation | None:
     """Glossary translation: product and category names, spec names, materials, features and fixed phrases.
 
     The seller's own sentences are not translated offline; a model does that when one is configured.
@@ -267,10 +311,22 @@ def translate_listing(listing: ListingInput, understood: Understood, template: T
         packaging_and_shipping=shipping,
     )
     description = render_description(sections, spec_lines, listing.certifications, language)
-    keywords = [k for k in [noun, category, material_local and f"{material_local} {noun}" if noun else None,
-                            noun and f"{noun} {phrase('wholesale')}"] if k]
-    return SuggestedTranslation(language=language, title=title, description=description,
-                                keywords=list(dict.fromkeys(k.lower() for k in keywords))[:MAX_KEYWORDS])
+    keywords = [
+        k
+        for k in [
+            noun,
+            category,
+            material_local and f"{material_local} {noun}" if noun else None,
+            noun and f"{noun} {phrase('wholesale')}",
+        ]
+        if k
+    ]
+    return SuggestedTranslation(
+        language=language,
+        title=title,
+        description=description,
+        keywords=list(dict.fromkeys(k.lower() for k in keywords))[:MAX_KEYWORDS],
+    )
 
 
 def optimize_offline(listing: ListingInput) -> ListingOptimization:
@@ -288,17 +344,21 @@ def optimize_offline(listing: ListingInput) -> ListingOptimization:
 
     title = assemble_title(listing, understood, template, combined, extracted, confirmed)
     if not confirmed:
-        flags.append("The product name was not found in the catalog vocabulary, so the title keeps your own "
-                     "product name and translations name the category instead.")
+        flags.append(
+            "The product name was not found in the catalog vocabulary, so the title keeps your own "
+            "product name and translations name the category instead."
+        )
     overview = understood.description
     if not overview:
         # Facts only: what the structured fields and the extraction established.
         material = next((v for n, v, _u in combined if n == "Material"), "")
         noun = _noun(template, understood, listing.language, confirmed)
         overview = f"{noun}{f' made of {material}' if material else ''}."
-    unlinked = [c for c in extracted.certifications_mentioned
-                if not any(c.replace(" ", "").lower() in linked.replace(" ", "").lower()
-                           for linked in listing.certifications)]
+    unlinked = [
+        c
+        for c in extracted.certifications_mentioned
+        if not any(c.replace(" ", "").lower() in linked.replace(" ", "").lower() for linked in listing.certifications)
+    ]
     if unlinked:
         flags.append(
             f"The text mentions {', '.join(unlinked)}, but no such certificate is linked to this product; it is "
@@ -316,8 +376,10 @@ def optimize_offline(listing: ListingInput) -> ListingOptimization:
         if translation:
             translations.append(translation)
     if translations:
-        flags.append("Translations are glossary-based: product names, specifications and fixed phrases are "
-                     "translated; your own sentences are not. Review them before applying.")
+        flags.append(
+            "Translations are glossary-based: product names, specifications and fixed phrases are "
+            "translated; your own sentences are not. Review them before applying."
+        )
     return ListingOptimization(
         title=title,
         description=sections,

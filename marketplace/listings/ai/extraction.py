@@ -16,15 +16,45 @@ from .vocabulary import Template
 NUM = r"[-−–+]?\d+(?:[.,]\d+)?"
 # (canonical unit, regex of spellings) — longest first so "mAh" wins over "Ah", "kW" over "W".
 UNIT_SPELLINGS = [
-    ("m³/h", r"m3/h|m³/h|cbm/h"), ("L/min", r"l/min|lpm"), ("km/h", r"km/h|kmh"), ("g/m²", r"g/m2|g/m²|gsm"),
-    ("mm²", r"mm2|mm²|sq\.?\s?mm"), ("°C", r"°\s?c|℃|deg(?:rees?)?\s?c(?:elsius)?|celsius"),
-    ("°F", r"°\s?f|℉|fahrenheit"), ("mAh", r"mah"), ("kWh", r"kwh"), ("Wh", r"wh"), ("Ah", r"ah"),
-    ("kW", r"kw"), ("W", r"w|watts?"), ("kV", r"kv"), ("V", r"v|volts?|vac|vdc"), ("kA", r"ka"), ("mA", r"ma"),
-    ("A", r"a|amps?"), ("N·m", r"n\s?[·.\-]?\s?m"), ("rpm", r"rpm|r/min"), ("MPa", r"mpa"), ("kPa", r"kpa"),
-    ("bar", r"bar"), ("psi", r"psi"), ("Hz", r"hz"), ("dB", r"db"), ("lm", r"lm|lumens?"), ("K", r"k"),
-    ("mm", r"mm"), ("cm", r"cm"), ("inch", r"inch(?:es)?|\""), ("m", r"m|meters?|metres?"),
-    ("kg", r"kg|kgs"), ("g", r"g|grams?"), ("t", r"tons?|t"), ("ml", r"ml"), ("L", r"l|liters?|litres?"),
-    ("h", r"h|hrs?|hours?"), ("%", r"%"),
+    ("m³/h", r"m3/h|m³/h|cbm/h"),
+    ("L/min", r"l/min|lpm"),
+    ("km/h", r"km/h|kmh"),
+    ("g/m²", r"g/m2|g/m²|gsm"),
+    ("mm²", r"mm2|mm²|sq\.?\s?mm"),
+    ("°C", r"°\s?c|℃|deg(?:rees?)?\s?c(?:elsius)?|celsius"),
+    ("°F", r"°\s?f|℉|fahrenheit"),
+    ("mAh", r"mah"),
+    ("kWh", r"kwh"),
+    ("Wh", r"wh"),
+    ("Ah", r"ah"),
+    ("kW", r"kw"),
+    ("W", r"w|watts?"),
+    ("kV", r"kv"),
+    ("V", r"v|volts?|vac|vdc"),
+    ("kA", r"ka"),
+    ("mA", r"ma"),
+    ("A", r"a|amps?"),
+    ("N·m", r"n\s?[·.\-]?\s?m"),
+    ("rpm", r"rpm|r/min"),
+    ("MPa", r"mpa"),
+    ("kPa", r"kpa"),
+    ("bar", r"bar"),
+    ("psi", r"psi"),
+    ("Hz", r"hz"),
+    ("dB", r"db"),
+    ("lm", r"lm|lumens?"),
+    ("K", r"k"),
+    ("mm", r"mm"),
+    ("cm", r"cm"),
+    ("inch", r"inch(?:es)?|\""),
+    ("m", r"m|meters?|metres?"),
+    ("kg", r"kg|kgs"),
+    ("g", r"g|grams?"),
+    ("t", r"tons?|t"),
+    ("ml", r"ml"),
+    ("L", r"l|liters?|litres?"),
+    ("h", r"h|hrs?|hours?"),
+    ("%", r"%"),
 ]
 UNIT_RE = "|".join(f"(?P<u{i}>{spelling})" for i, (_unit, spelling) in enumerate(UNIT_SPELLINGS))
 RANGE_SEP = r"\s*(?:to|~|～|–|—|-|\.\.|bis|à|a|до|a|至)\s*"
@@ -40,84 +70,265 @@ KEY_VALUE_RE = re.compile(r"(?P<key>[A-Za-z][A-Za-z .&/()-]{1,40}?)\s*[:：=]\s*
 
 # Words before a number that name the attribute. Longer phrases first.
 ATTRIBUTE_SYNONYMS = {
-    "operating temperature": "Operating Temperature", "working temperature": "Operating Temperature",
-    "operating temp": "Operating Temperature", "working temp": "Operating Temperature",
-    "temperature range": "Temperature Range", "temp range": "Temperature Range", "temperature": "Temperature",
-    "temp": "Temperature", "battery capacity": "Battery Capacity", "battery": "Battery Capacity",
-    "rated voltage": "Rated Voltage", "voltage": "Voltage", "rated power": "Rated Power",
-    "motor power": "Motor Power", "output power": "Power", "wattage": "Power", "power": "Power",
-    "net weight": "Net Weight", "n.w": "Net Weight", "weight": "Weight", "capacity": "Capacity",
-    "volume": "Capacity", "dimensions": "Dimensions", "dimension": "Dimensions", "size": "Size",
-    "length": "Length", "width": "Width", "height": "Height", "thickness": "Thickness", "diameter": "Diameter",
-    "dia": "Diameter", "max torque": "Max Torque", "torque": "Max Torque", "no-load speed": "No-load Speed",
-    "no load speed": "No-load Speed", "speed": "Speed", "pressure": "Pressure", "frequency": "Frequency",
-    "current": "Current", "waterproof": "Ingress Protection", "ip rating": "Ingress Protection",
-    "protection": "Ingress Protection", "keep warm": "Heat Retention", "keeps warm": "Heat Retention",
-    "heat retention": "Heat Retention", "keep hot": "Heat Retention", "model no": "Model Number",
-    "model number": "Model Number", "model": "Model Number", "item no": "Model Number", "brand": "Brand",
-    "warranty": "Warranty", "flow rate": "Flow Rate", "max flow": "Max Flow", "flow": "Flow Rate",
-    "max head": "Max Head", "head": "Max Head", "luminous flux": "Luminous Flux", "brightness": "Luminous Flux",
-    "color temperature": "Color Temperature", "cct": "Color Temperature", "noise": "Noise Level",
-    "material": "Material", "materials": "Material", "body material": "Material", "color": "Color",
-    "colour": "Color", "colors": "Color", "finish": "Finish", "coating": "Coating", "gsm": "Fabric Weight",
-    "fabric weight": "Fabric Weight", "origin": "Place of Origin", "place of origin": "Place of Origin",
+    "operating temperature": "Operating Temperature",
+    "working temperature": "Operating Temperature",
+    "operating temp": "Operating Temperature",
+    "working temp": "Operating Temperature",
+    "temperature range": "Temperature Range",
+    "temp range": "Temperature Range",
+    "temperature": "Temperature",
+    "temp": "Temperature",
+    "battery capacity": "Battery Capacity",
+    "battery": "Battery Capacity",
+    "rated voltage": "Rated Voltage",
+    "voltage": "Voltage",
+    "rated power": "Rated Power",
+    "motor power": "Motor Power",
+    "output power": "Power",
+    "wattage": "Power",
+    "power": "Power",
+    "net weight": "Net Weight",
+    "n.w": "Net Weight",
+    "weight": "Weight",
+    "capacity": "Capacity",
+    "volume": "Capacity",
+    "dimensions": "Dimensions",
+    "dimension": "Dimensions",
+    "size": "Size",
+    "length": "Length",
+    "width": "Width",
+    "height": "Height",
+    "thickness": "Thickness",
+    "diameter": "Diameter",
+    "dia": "Diameter",
+    "max torque": "Max Torque",
+    "torque": "Max Torque",
+    "no-load speed": "No-load Speed",
+    "no load speed": "No-load Speed",
+    "speed": "Speed",
+    "pressure": "Pressure",
+    "frequency": "Frequency",
+    "current": "Current",
+    "waterproof": "Ingress Protection",
+    "ip rating": "Ingress Protection",
+    "protection": "Ingress Protection",
+    "keep warm": "Heat Retention",
+    "keeps warm": "Heat Retention",
+    "heat retention": "Heat Retention",
+    "keep hot": "Heat Retention",
+    "model no": "Model Number",
+    "model number": "Model Number",
+    "model": "Model Number",
+    "item no": "Model Number",
+    "brand": "Brand",
+    "warranty": "Warranty",
+    "flow rate": "Flow Rate",
+    "max flow": "Max Flow",
+    "flow": "Flow Rate",
+    "max head": "Max Head",
+    "head": "Max Head",
+    "luminous flux": "Luminous Flux",
+    "brightness": "Luminous Flux",
+    "color temperature": "Color Temperature",
+    "cct": "Color Temperature",
+    "noise": "Noise Level",
+    "material": "Material",
+    "materials": "Material",
+    "body material": "Material",
+    "color": "Color",
+    "colour": "Color",
+    "colors": "Color",
+    "finish": "Finish",
+    "coating": "Coating",
+    "gsm": "Fabric Weight",
+    "fabric weight": "Fabric Weight",
+    "origin": "Place of Origin",
+    "place of origin": "Place of Origin",
 }
 # When no words name a quantity, its unit may; ambiguous units (mm, m, h, %) need words.
 UNIT_DEFAULT_NAMES = {
-    "V": "Voltage", "kV": "Voltage", "W": "Power", "kW": "Power", "mAh": "Battery Capacity",
-    "Ah": "Battery Capacity", "Wh": "Energy Capacity", "kWh": "Energy Capacity", "ml": "Capacity", "L": "Capacity",
-    "kg": "Weight", "g": "Weight", "rpm": "Speed", "N·m": "Max Torque", "bar": "Pressure", "psi": "Pressure",
-    "MPa": "Pressure", "kPa": "Pressure", "Hz": "Frequency", "dB": "Noise Level", "lm": "Luminous Flux",
-    "K": "Color Temperature", "A": "Current", "mA": "Current", "kA": "Current", "mm²": "Cross Section",
-    "g/m²": "Fabric Weight", "m³/h": "Flow Rate", "L/min": "Flow Rate", "°C": "Temperature", "°F": "Temperature",
+    "V": "Voltage",
+    "kV": "Voltage",
+    "W": "Power",
+    "kW": "Power",
+    "mAh": "Battery Capacity",
+    "Ah": "Battery Capacity",
+    "Wh": "Energy Capacity",
+    "kWh": "Energy Capacity",
+    "ml": "Capacity",
+    "L": "Capacity",
+    "kg": "Weight",
+    "g": "Weight",
+    "rpm": "Speed",
+    "N·m": "Max Torque",
+    "bar": "Pressure",
+    "psi": "Pressure",
+    "MPa": "Pressure",
+    "kPa": "Pressure",
+    "Hz": "Frequency",
+    "dB": "Noise Level",
+    "lm": "Luminous Flux",
+    "K": "Color Temperature",
+    "A": "Current",
+    "mA": "Current",
+    "kA": "Current",
+    "mm²": "Cross Section",
+    "g/m²": "Fabric Weight",
+    "m³/h": "Flow Rate",
+    "L/min": "Flow Rate",
+    "°C": "Temperature",
+    "°F": "Temperature",
 }
 # Keys that are not product specifications (ordering terms live in structured fields; greetings are not specs).
 NON_SPEC_KEYS = {
-    "note", "notes", "tips", "hello", "hi", "dear", "attention", "welcome", "http", "https", "email", "e-mail",
-    "tel", "phone", "mobile", "whatsapp", "wechat", "skype", "contact", "price", "fob price", "unit price", "moq",
-    "min order", "minimum order", "lead time", "delivery", "delivery time", "payment", "payment terms", "shipping",
-    "port", "sample", "samples", "packing", "packaging", "package", "certificate", "certificates", "certification",
-    "feature", "features", "application", "applications", "usage", "description", "title", "keywords", "item",
-    "product", "product name", "name", "supply ability", "trade terms", "incoterms", "incoterm",
+    "note",
+    "notes",
+    "tips",
+    "hello",
+    "hi",
+    "dear",
+    "attention",
+    "welcome",
+    "http",
+    "https",
+    "email",
+    "e-mail",
+    "tel",
+    "phone",
+    "mobile",
+    "whatsapp",
+    "wechat",
+    "skype",
+    "contact",
+    "price",
+    "fob price",
+    "unit price",
+    "moq",
+    "min order",
+    "minimum order",
+    "lead time",
+    "delivery",
+    "delivery time",
+    "payment",
+    "payment terms",
+    "shipping",
+    "port",
+    "sample",
+    "samples",
+    "packing",
+    "packaging",
+    "package",
+    "certificate",
+    "certificates",
+    "certification",
+    "feature",
+    "features",
+    "application",
+    "applications",
+    "usage",
+    "description",
+    "title",
+    "keywords",
+    "item",
+    "product",
+    "product name",
+    "name",
+    "supply ability",
+    "trade terms",
+    "incoterms",
+    "incoterm",
 }
 # Plausible (low, high) per canonical unit; outside means a typo or junk, never a spec to publish.
 PLAUSIBLE = {
-    "°C": (-273, 3000), "°F": (-459, 5400), "V": (0.1, 1_000_000), "kV": (0.01, 1500), "W": (0.01, 10_000_000),
-    "kW": (0.001, 1_000_000), "mAh": (10, 10_000_000), "Ah": (0.1, 100_000), "Wh": (0.1, 10_000_000),
-    "kWh": (0.01, 1_000_000), "mm": (0.001, 1_000_000), "cm": (0.01, 100_000), "m": (0.001, 100_000),
-    "inch": (0.01, 10_000), "kg": (0.0001, 1_000_000), "g": (0.01, 10_000_000), "t": (0.001, 100_000),
-    "ml": (1, 10_000_000), "L": (0.01, 1_000_000), "rpm": (1, 500_000), "N·m": (0.01, 1_000_000),
-    "bar": (0.001, 10_000), "psi": (0.01, 150_000), "MPa": (0.001, 1000), "kPa": (0.01, 1_000_000),
-    "Hz": (0.001, 100_000_000_000), "dB": (0, 200), "lm": (1, 10_000_000), "K": (1000, 12000),
-    "A": (0.001, 200_000), "mA": (0.01, 100_000), "kA": (0.01, 300), "mm²": (0.01, 10_000),
-    "g/m²": (5, 5000), "m³/h": (0.001, 100_000), "L/min": (0.01, 1_000_000), "km/h": (0.1, 1000),
-    "h": (0.01, 1_000_000), "%": (0, 100),
+    "°C": (-273, 3000),
+    "°F": (-459, 5400),
+    "V": (0.1, 1_000_000),
+    "kV": (0.01, 1500),
+    "W": (0.01, 10_000_000),
+    "kW": (0.001, 1_000_000),
+    "mAh": (10, 10_000_000),
+    "Ah": (0.1, 100_000),
+    "Wh": (0.1, 10_000_000),
+    "kWh": (0.01, 1_000_000),
+    "mm": (0.001, 1_000_000),
+    "cm": (0.01, 100_000),
+    "m": (0.001, 100_000),
+    "inch": (0.01, 10_000),
+    "kg": (0.0001, 1_000_000),
+    "g": (0.01, 10_000_000),
+    "t": (0.001, 100_000),
+    "ml": (1, 10_000_000),
+    "L": (0.01, 1_000_000),
+    "rpm": (1, 500_000),
+    "N·m": (0.01, 1_000_000),
+    "bar": (0.001, 10_000),
+    "psi": (0.01, 150_000),
+    "MPa": (0.001, 1000),
+    "kPa": (0.01, 1_000_000),
+    "Hz": (0.001, 100_000_000_000),
+    "dB": (0, 200),
+    "lm": (1, 10_000_000),
+    "K": (1000, 12000),
+    "A": (0.001, 200_000),
+    "mA": (0.01, 100_000),
+    "kA": (0.01, 300),
+    "mm²": (0.01, 10_000),
+    "g/m²": (5, 5000),
+    "m³/h": (0.001, 100_000),
+    "L/min": (0.01, 1_000_000),
+    "km/h": (0.1, 1000),
+    "h": (0.01, 1_000_000),
+    "%": (0, 100),
 }
 MATERIAL_PATTERNS = [
     (r"\b(18/10|18/8|201|304|316L?|430)\s*stainless\s*steel\b", None),
-    (r"\bstainless\s*steel\b", "Stainless Steel"), (r"\bcarbon\s*steel\b", "Carbon Steel"),
+    (r"\bstainless\s*steel\b", "Stainless Steel"),
+    (r"\bcarbon\s*steel\b", "Carbon Steel"),
     (r"\bcr-?v\s*steel\b|\bchrome[\s-]vanadium\b", "Cr-V Steel"),
-    (r"\balumin(?:i)?um\s*alloy\b", "Aluminum Alloy"), (r"\b(die-?cast|forged)?\s*alumin(?:i)?um\b", "Aluminum"),
-    (r"\bcast\s*iron\b", "Cast Iron"), (r"\bbrass\b", "Brass"), (r"\bcopper\b", "Copper"),
-    (r"\b(high\s*)?borosilicate(\s*glass)?\b", "Borosilicate Glass"), (r"\btempered\s*glass\b", "Tempered Glass"),
-    (r"\bglass\b", "Glass"), (r"\bceramics?\b|\bstoneware\b", "Ceramic"), (r"\bporcelain\b", "Porcelain"),
-    (r"\bbamboo\b", "Bamboo"), (r"\b(solid\s*)?wood(en)?\b", "Wood"), (r"\bsilicone\b", "Silicone"),
-    (r"\bnylon\b", "Nylon"), (r"\bpolyester\b", "Polyester"), (r"\bcotton\b", "Cotton"), (r"\blinen\b", "Linen"),
-    (r"\bpu\s*leather\b", "PU Leather"), (r"\b(genuine\s*)?leather\b", "Leather"), (r"\brubber\b", "Rubber"),
+    (r"\balumin(?:i)?um\s*alloy\b", "Aluminum Alloy"),
+    (r"\b(die-?cast|forged)?\s*alumin(?:i)?um\b", "Aluminum"),
+    (r"\bcast\s*iron\b", "Cast Iron"),
+    (r"\bbrass\b", "Brass"),
+    (r"\bcopper\b", "Copper"),
+    (r"\b(high\s*)?borosilicate(\s*glass)?\b", "Borosilicate Glass"),
+    (r"\btempered\s*glass\b", "Tempered Glass"),
+    (r"\bglass\b", "Glass"),
+    (r"\bceramics?\b|\bstoneware\b", "Ceramic"),
+    (r"\bporcelain\b", "Porcelain"),
+    (r"\bbamboo\b", "Bamboo"),
+    (r"\b(solid\s*)?wood(en)?\b", "Wood"),
+    (r"\bsilicone\b", "Silicone"),
+    (r"\bnylon\b", "Nylon"),
+    (r"\bpolyester\b", "Polyester"),
+    (r"\bcotton\b", "Cotton"),
+    (r"\blinen\b", "Linen"),
+    (r"\bpu\s*leather\b", "PU Leather"),
+    (r"\b(genuine\s*)?leather\b", "Leather"),
+    (r"\brubber\b", "Rubber"),
 ]
 MATERIAL_CODE_RE = re.compile(r"(?<![\w-])(" + "|".join(glossary.MATERIAL_CODES) + r")(?![\w-])")  # case-sensitive
 FEATURE_PATTERNS = {
-    "Leak-proof": r"\bleak[\s-]?(proof|free)\b", "BPA-free": r"\bbpa[\s-]?free\b",
-    "Waterproof": r"\bwater[\s-]?proof\b", "Brushless": r"\bbrushless\b", "Cordless": r"\bcordless\b",
-    "Rechargeable": r"\brechargeable\b", "Foldable": r"\b(foldable|folding)\b", "Portable": r"\bportable\b",
-    "Wireless": r"\bwireless\b", "Dishwasher Safe": r"\bdishwasher[\s-]?safe\b",
-    "Microwave Safe": r"\bmicrowave[\s-]?safe\b", "Food Grade": r"\bfood[\s-]?grade\b",
-    "Energy-saving": r"\benergy[\s-]?saving\b", "Double Wall": r"\bdouble[\s-]?wall(ed)?\b",
+    "Leak-proof": r"\bleak[\s-]?(proof|free)\b",
+    "BPA-free": r"\bbpa[\s-]?free\b",
+    "Waterproof": r"\bwater[\s-]?proof\b",
+    "Brushless": r"\bbrushless\b",
+    "Cordless": r"\bcordless\b",
+    "Rechargeable": r"\brechargeable\b",
+    "Foldable": r"\b(foldable|folding)\b",
+    "Portable": r"\bportable\b",
+    "Wireless": r"\bwireless\b",
+    "Dishwasher Safe": r"\bdishwasher[\s-]?safe\b",
+    "Microwave Safe": r"\bmicrowave[\s-]?safe\b",
+    "Food Grade": r"\bfood[\s-]?grade\b",
+    "Energy-saving": r"\benergy[\s-]?saving\b",
+    "Double Wall": r"\bdouble[\s-]?wall(ed)?\b",
     "Stackable": r"\bstackable\b",
 }
 PACKAGING_RE = re.compile(r"\b(pack(ed|ing|age|aging)|cartons?|pallets?|gift box|polybag|master box)\b", re.I)
-CERT_CODES_RE = re.compile(r"\b(CE|FDA|LFGB|RoHS|REACH|UL|ETL|FCC|CB|GS|SGS|BSCI|ISO\s?9001|ISO\s?14001|TUV|TÜV|"
-                           r"CCC|UKCA|EN\s?\d{2,5}|ASTM|Oeko-?Tex|GOTS|FSC|EAC|SASO|PSE|KC)\b")
+CERT_CODES_RE = re.compile(
+    r"\b(CE|FDA|LFGB|RoHS|REACH|UL|ETL|FCC|CB|GS|SGS|BSCI|ISO\s?9001|ISO\s?14001|TUV|TÜV|"
+    r"CCC|UKCA|EN\s?\d{2,5}|ASTM|Oeko-?Tex|GOTS|FSC|EAC|SASO|PSE|KC)\b"
+)
 
 
 def parse_number(raw: str) -> float:
@@ -145,7 +356,7 @@ def plausible(value: float, unit: str) -> bool:
 
 def _name_before(text: str, start: int, template: Template | None, unit: str) -> str | None:
     """The attribute named by the words just before a number, e.g. "operating temperature" in "... from -30"."""
-    window = text[max(0, start - 45):start].lower()
+    window = text[max(0, start - 45) : start].lower()
     window = re.split(r"[.;,\n(]", window)[-1]
     if template:
         for name, _unit in sorted(template.attribute_names, key=lambda item: -len(item[0])):
@@ -201,8 +412,25 @@ def _quantity_attribute(match: re.Match, text: str, template: Template | None) -
     return name, value, unit
 
 
-NOT_A_LABEL_WORDS = {"dear", "hello", "hi", "welcome", "we", "our", "you", "your", "please", "contact", "thanks",
-                     "thank", "i", "my", "us", "note", "attention"}
+NOT_A_LABEL_WORDS = {
+    "dear",
+    "hello",
+    "hi",
+    "welcome",
+    "we",
+    "our",
+    "you",
+    "your",
+    "please",
+    "contact",
+    "thanks",
+    "thank",
+    "i",
+    "my",
+    "us",
+    "note",
+    "attention",
+}
 
 
 def _key_value_attribute(key: str, value: str, template: Template | None) -> tuple[str, str, str] | str | None:
@@ -226,7 +454,7 @@ def _key_value_attribute(key: str, value: str, template: Template | None) -> tup
         return name, " / ".join(canonical[:2]) if canonical else value[:1].upper() + value[1:], ""
     current = re.match(r"(?i)^(AC|DC)\s*(?=\d)", value)
     prefix = f"{current.group(1).upper()} " if current else ""
-    value = value[current.end():] if current else value
+    value = value[current.end() :] if current else value
     quantity = QUANTITY_RE.fullmatch(value) or QUANTITY_RE.match(value)
     if quantity and quantity.end() >= len(value.rstrip()) - 2:
         unit = _canonical_unit(quantity)
@@ -277,7 +505,7 @@ def extract(text: str, title: str, existing: list[tuple[str, str, str]], templat
         for match in KEY_VALUE_RE.finditer(line):
             value = match.group("value")
             # "Color: red, blue, green" lists continue past commas; "304 steel, capacity 500ml" does not.
-            for segment in line[match.end():].split(",")[1:]:
+            for segment in line[match.end() :].split(",")[1:]:
                 if ":" in segment or re.search(r"\d", segment) or len(segment.split()) > 3 or not segment.strip():
                     break
                 value += "," + segment
@@ -302,8 +530,9 @@ def extract(text: str, title: str, existing: list[tuple[str, str, str]], templat
         code = f"IP{match.group('solid').upper()}{match.group('liquid').upper()}{(match.group('extra') or '').upper()}"
         add("Ingress Protection", code, "", match.group(0))
 
-    packaging = [s.strip() for s in SENTENCE_SPLIT_RE.split(text)
-                 if PACKAGING_RE.search(s) and 10 <= len(s.strip()) <= 200]
+    packaging = [
+        s.strip() for s in SENTENCE_SPLIT_RE.split(text) if PACKAGING_RE.search(s) and 10 <= len(s.strip()) <= 200
+    ]
     # Packaging lines name the carton and bag materials, not the product's.
     material_source = "\n".join(s for s in SENTENCE_SPLIT_RE.split(source) if not PACKAGING_RE.search(s))
     materials = detect_materials(material_source)
@@ -313,8 +542,9 @@ def extract(text: str, title: str, existing: list[tuple[str, str, str]], templat
     features = [name for name, pattern in FEATURE_PATTERNS.items() if re.search(pattern, source, re.I)]
     if template:
         for variant in template.variants:
-            if variant not in features and re.search(rf"\b{re.escape(variant)}\b".replace(r"\-", r"[\s-]?"),
-                                                     source, re.I):
+            if variant not in features and re.search(
+                rf"\b{re.escape(variant)}\b".replace(r"\-", r"[\s-]?"), source, re.I
+            ):
                 features.append(variant)
     certs = []
     for code in CERT_CODES_RE.findall(source):
@@ -322,12 +552,20 @@ def extract(text: str, title: str, existing: list[tuple[str, str, str]], templat
         if code not in certs:
             certs.append(code)
     model = ""
-    model_match = re.search(r"\b(?:model|item|art\.?|type)\s*(?:no\.?|number|#)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,19})\b",
-                            source, re.I)
+    model_match = re.search(
+        r"\b(?:model|item|art\.?|type)\s*(?:no\.?|number|#)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,19})\b", source, re.I
+    )
     if model_match and any(c.isdigit() for c in model_match.group(1)):
         model = model_match.group(1).upper()
-    return Extracted(attributes=list(found.values()), flags=flags, materials=materials, features=features[:6],
-                     certifications_mentioned=certs, model_number=model, packaging_notes=packaging[:3])
+    return Extracted(
+        attributes=list(found.values()),
+        flags=flags,
+        materials=materials,
+        features=features[:6],
+        certifications_mentioned=certs,
+        model_number=model,
+        packaging_notes=packaging[:3],
+    )
 
 
 def normalize_existing(existing: list[tuple[str, str, str]]) -> tuple[list[SuggestedAttribute], list[str]]:
@@ -352,6 +590,7 @@ def normalize_existing(existing: list[tuple[str, str, str]]) -> tuple[list[Sugge
         new_value = f"{format_number(lo)} to {format_number(hi)}" if hi is not None else format_number(lo)
         new_name = ATTRIBUTE_SYNONYMS.get(name.strip().lower(), name)
         if (new_name, new_value, canonical) != (name, value.strip(), unit.strip()):
-            suggestions.append(SuggestedAttribute(name=new_name, value=new_value, unit=canonical, replaces=name,
-                                                  evidence=text[:300]))
+            suggestions.append(
+                SuggestedAttribute(name=new_name, value=new_value, unit=canonical, replaces=name, evidence=text[:300])
+            )
     return suggestions, flags

@@ -118,8 +118,15 @@ def finalize(result: ListingOptimization, listing: ListingInput, understood: Und
         customization=clean_list(result.description.customization),
         packaging_and_shipping=clean_list(result.description.packaging_and_shipping),
     )
-    source = " ".join([understood.title, understood.description, listing.title, plain_text(listing.description),
-                       " ".join(f"{n} {v} {u}" for n, v, u in listing.attributes)])
+    source = " ".join(
+        [
+            understood.title,
+            understood.description,
+            listing.title,
+            plain_text(listing.description),
+            " ".join(f"{n} {v} {u}" for n, v, u in listing.attributes),
+        ]
+    )
     existing = {n.lower() for n, _v, _u in listing.attributes}
     attributes = []
     for attribute in result.attributes:
@@ -128,15 +135,22 @@ def finalize(result: ListingOptimization, listing: ListingInput, understood: Und
         injected |= hit
         if not name or not value:
             continue
-        candidate = SuggestedAttribute(name=name, value=value, unit=plain_text(attribute.unit)[:20],
-                                       replaces=attribute.replaces if attribute.replaces.lower() in existing else "",
-                                       evidence=plain_text(attribute.evidence)[:300])
+        candidate = SuggestedAttribute(
+            name=name,
+            value=value,
+            unit=plain_text(attribute.unit)[:20],
+            replaces=attribute.replaces if attribute.replaces.lower() in existing else "",
+            evidence=plain_text(attribute.evidence)[:300],
+        )
         if not _traceable(candidate, source):
             flags.append(f"Left out “{name}: {value}” — it does not appear in your listing.")
             continue
         number = re.fullmatch(rf"({NUM})(?: to ({NUM}))?", value)
-        if number and candidate.unit in PLAUSIBLE and not all(
-                plausible(parse_number(v), candidate.unit) for v in number.groups() if v):
+        if (
+            number
+            and candidate.unit in PLAUSIBLE
+            and not all(plausible(parse_number(v), candidate.unit) for v in number.groups() if v)
+        ):
             flags.append(f"“{name}: {value} {candidate.unit}” looks implausible and was left out.")
             continue
         if name.lower() in existing and not candidate.replaces:
@@ -158,10 +172,14 @@ def finalize(result: ListingOptimization, listing: ListingInput, understood: Und
         injected |= hit1 or hit2
         if not t_title:
             continue
-        translations.append(SuggestedTranslation(
-            language=translation.language, title=t_title, description=t_description,
-            keywords=clean_list(translation.keywords, 60)[:MAX_KEYWORDS],
-        ))
+        translations.append(
+            SuggestedTranslation(
+                language=translation.language,
+                title=t_title,
+                description=t_description,
+                keywords=clean_list(translation.keywords, 60)[:MAX_KEYWORDS],
+            )
+        )
     if injected:
         flags.append("Removed text from the suggestion that addressed an AI instead of describing the product.")
     clean_flags = []
@@ -169,5 +187,11 @@ def finalize(result: ListingOptimization, listing: ListingInput, understood: Und
         text = plain_text(flag)[:300]
         if text and not has_injection(text) and text not in clean_flags:
             clean_flags.append(text)
-    return ListingOptimization(title=title, description=sections, attributes=attributes, keywords=keywords[:25],
-                               translations=translations, flags=clean_flags[:30])
+    return ListingOptimization(
+        title=title,
+        description=sections,
+        attributes=attributes,
+        keywords=keywords[:25],
+        translations=translations,
+        flags=clean_flags[:30],
+    )

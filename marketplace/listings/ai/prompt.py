@@ -39,14 +39,21 @@ def build_user_message(listing: ListingInput, understood: Understood) -> str:
         "category": listing.category_names.get("en") or listing.category_slug,
         "existing_attributes": [{"name": n, "value": v, "unit": u} for n, v, u in listing.attributes],
         "existing_keywords": understood.keywords,
-        "moq": listing.moq, "unit": listing.unit, "lead_time_days": listing.lead_time_days,
-        "customization": listing.customization, "samples_available": listing.samples_available,
+        "moq": listing.moq,
+        "unit": listing.unit,
+        "lead_time_days": listing.lead_time_days,
+        "customization": listing.customization,
+        "samples_available": listing.samples_available,
         "linked_certifications": listing.certifications,
         "requested_translation_languages": target_languages(listing),
     }
     # The seller text is sent cleaned (no HTML, no injected instructions) and fenced as data.
     return (
-        "Structured fields (trusted):\n" + json.dumps(facts, ensure_ascii=False, indent=1)
-        + "\n\n<listing>\nTitle: " + understood.title.replace("</listing>", "")
-        + "\n\nDescription:\n" + understood.description.replace("</listing>", "") + "\n</listing>"
+        "Structured fields (trusted):\n"
+        + json.dumps(facts, ensure_ascii=False, indent=1)
+        + "\n\n<listing>\nTitle: "
+        + understood.title.replace("</listing>", "")
+        + "\n\nDescription:\n"
+        + understood.description.replace("</listing>", "")
+        + "\n</listing>"
     )

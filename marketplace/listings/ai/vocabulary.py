@@ -50,15 +50,17 @@ def vocabulary() -> tuple[list[Template], dict[str, dict]]:
     for product in taxonomy.product_templates():
         noun_tokens = frozenset(tokens(product.en))
         keywords = tuple(product.keywords)
-        templates.append(Template(
-            category_slug=product.categories[0] if product.categories else "",
-            noun=product.names(),
-            keywords=keywords,
-            attribute_names=tuple(product.attributes),
-            variants=tuple(product.variants),
-            noun_tokens=noun_tokens,
-            keyword_tokens=frozenset(set().union(*(tokens(k) for k in keywords)) - noun_tokens),
-        ))
+        templates.append(
+            Template(
+                category_slug=product.categories[0] if product.categories else "",
+                noun=product.names(),
+                keywords=keywords,
+                attribute_names=tuple(product.attributes),
+                variants=tuple(product.variants),
+                noun_tokens=noun_tokens,
+                keyword_tokens=frozenset(set().union(*(tokens(k) for k in keywords)) - noun_tokens),
+            )
+        )
     categories = {term.categories[0]: term.names() for term in taxonomy.category_terms() if term.categories}
     return templates, categories
 

@@ -33,9 +33,11 @@ def _csv_rows(handle):
         translations = {}
         for code in LANGUAGE_CODES:
             if row.get(f"title_{code}"):
-                translations[code] = {"title": row.pop(f"title_{code}"),
-                                      "description": row.pop(f"description_{code}", ""),
-                                      "keywords": row.pop(f"keywords_{code}", "")}
+                translations[code] = {
+                    "title": row.pop(f"title_{code}"),
+                    "description": row.pop(f"description_{code}", ""),
+                    "keywords": row.pop(f"keywords_{code}", ""),
+                }
         row["translations"] = translations
         row["certifications"] = [c for c in row.get("certifications", "").split("|") if c.strip()]
         yield row
@@ -64,13 +66,20 @@ class Command(BaseCommand):
         parser.add_argument("--supplier", help="Slug of the supplier for rows without a supplier column.")
         parser.add_argument("--publish", action="store_true", help="Publish rows that can be published.")
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
-        parser.add_argument("--create-categories", action="store_true",
-                            help="Create category paths that do not exist (reported per row).")
-        parser.add_argument("--category-sector", choices=Sector.values,
-                            help="Sector of new top-level categories (default: consumer; sub-categories inherit).")
+        parser.add_argument(
+            "--create-categories",
+            action="store_true",
+            help="Create category paths that do not exist (reported per row).",
+        )
+        parser.add_argument(
+            "--category-sector",
+            choices=Sector.values,
+            help="Sector of new top-level categories (default: consumer; sub-categories inherit).",
+        )
 
-    def handle(self, *args, file, format, supplier, publish, dry_run, create_categories=False, category_sector=None,
-               **options):
+    def handle(
+        self, *args, file, format, supplier, publish, dry_run, create_categories=False, category_sector=None, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -96,10 +105,12 @@ class Command(BaseCommand):
         for line, external_id, warning in report.warnings:
             self.stdout.write(f"line {line} ({external_id}): {warning}")
         verb = "would import" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {report.created + report.updated} ({report.created} new, {report.updated} updated), "
-            f"rejected {len(report.rejected)}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {report.created + report.updated} ({report.created} new, {report.updated} updated), "
+                f"rejected {len(report.rejected)}."
+            )
+        )
 
     def _import(self, line, row, default_supplier, resolver, publish, dry_run, report):
         if row is None:

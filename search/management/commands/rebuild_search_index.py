@@ -1,6 +1,6 @@
 """Rebuild the product search index from the catalog (after a bulk load, a restore or a glossary change).
 
-    python manage.py rebuild_search_index [--batch-size 2000] [--keep] [--workers N]
+python manage.py rebuild_search_index [--batch-size 2000] [--keep] [--workers N]
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,11 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=2000)
-        parser.add_argument("--keep", action="store_true",
-                            help="Update documents in place instead of clearing the index first "
-                                 "(search keeps answering during the rebuild).")
-        parser.add_argument("--workers", type=int, default=1,
-                            help="Index in this many processes (PostgreSQL; about one per core).")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Update documents in place instead of clearing the index first "
+            "(search keeps answering during the rebuild).",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Index in this many processes (PostgreSQL; about one per core)."
+        )
 
     def handle(self, *args, batch_size, keep, workers, **options):
         if batch_size < 1:
@@ -30,7 +34,6 @@ class Command(BaseCommand):
         def progress(done, total, seconds):
             self.stdout.write(f"  {done:>9}/{total} products indexed ({seconds:.0f}s)", ending="\r")
 
-        count = search_index_rebuild(batch_size=batch_size, clear=not keep, progress=progress,
-                                     workers=workers)
+        count = search_index_rebuild(batch_size=batch_size, clear=not keep, progress=progress, workers=workers)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} published products with the {backend.name} backend."))

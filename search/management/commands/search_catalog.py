@@ -1,6 +1,6 @@
 """Run one product search from the shell and print the ranked results with their external ids.
 
-    python manage.py search_catalog "cordless drill 18V brushless" [--lang de] [--limit 20] [--json]
+python manage.py search_catalog "cordless drill 18V brushless" [--lang de] [--limit 20] [--json]
 """
 
 import json as jsonlib
@@ -30,31 +30,45 @@ class Command(BaseCommand):
         if not 1 <= limit <= MAX_LIMIT:
             raise CommandError(f"--limit must be between 1 and {MAX_LIMIT}.")
         per_page = next(size for size in (12, 24, 48, 96) if size >= limit)
-        result = product_search(q=query, query_language=lang, ui_language=lang or "en", per_page=per_page,
-                                hydrate=False)
+        result = product_search(
+            q=query, query_language=lang, ui_language=lang or "en", per_page=per_page, hydrate=False
+        )
         hits = result.hits[:limit]
         products = Product.objects.in_bulk([h["product_id"] for h in hits])
         rows = [
-            {"rank": i, "product_id": h["product_id"], "external_id": products[h["product_id"]].external_id,
-             "title": products[h["product_id"]].title, "score": round(h["score"], 4)}
-            for i, h in enumerate(hits, 1) if h["product_id"] in products
+            {
+                "rank": i,
+                "product_id": h["product_id"],
+                "external_id": products[h["product_id"]].external_id,
+                "title": products[h["product_id"]].title,
+                "score": round(h["score"], 4),
+            }
+            for i, h in enumerate(hits, 1)
+            if h["product_id"] in products
         ]
         payload = {
-            "query": result.query.text, "language": result.query.language, "backend": result.backend,
-            "total": result.total, "relaxed": result.relaxed, "did_you_mean": result.suggestion,
+            "query": result.query.text,
+            "language": result.query.language,
+            "backend": result.backend,
+            "total": result.total,
+            "relaxed": result.relaxed,
+            "did_you_mean": result.suggestion,
             "understood": [{"key": c.key, "label": c.label, "kind": c.kind} for c in result.query.chips],
             "results": rows,
         }
         if as_json:
             self.stdout.write(_dumps(payload))
             return
-        self.stdout.write(f"{payload['total']} results ({payload['language']}, {payload['backend']})"
-                          + (f", relaxed: {payload['relaxed']}" if payload["relaxed"] else ""))
+        self.stdout.write(
+            f"{payload['total']} results ({payload['language']}, {payload['backend']})"
+            + (f", relaxed: {payload['relaxed']}" if payload["relaxed"] else "")
+        )
         for chip in payload["understood"]:
             self.stdout.write(f"  understood: {chip['label']} ({chip['kind']})")
         for row in rows:
-            self.stdout.write(f"{row['rank']:>3}. {row['score']:.3f}  {row['external_id'] or row['product_id']:<14} "
-                              f"{row['title']}")
+            self.stdout.write(
+                f"{row['rank']:>3}. {row['score']:.3f}  {row['external_id'] or row['product_id']:<14} {row['title']}"
+            )
 
 
 def _dumps(payload):

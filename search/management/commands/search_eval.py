@@ -22,9 +22,9 @@ RELEVANT = 2
 
 
 def ndcg_at(ranked_grades, all_grades, k=10):
-    dcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ranked_grades[:k]))
+    dcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ranked_grades[:k]))
     ideal = sorted(all_grades, reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
 
 
@@ -69,26 +69,40 @@ class Command(BaseCommand):
             result = product_search(q=query, ui_language=language, per_page=96, hydrate=False)
             ranked = [judgments.get(external.get(hit["product_id"], ""), 0) for hit in result.hits[:50]]
             grades = list(judgments.values())
-            scores = {"ndcg@10": ndcg_at(ranked, grades), "recall@50": recall_at(ranked, grades),
-                      "mrr": reciprocal_rank(ranked)}
+            scores = {
+                "ndcg@10": ndcg_at(ranked, grades),
+                "recall@50": recall_at(ranked, grades),
+                "mrr": reciprocal_rank(ranked),
+            }
             per_language[language].append(scores)
             per_language["all"].append(scores)
-            rows.append({"id": query_id, "lang": language, "query": query, **{k: round(v, 4) for k, v in
-                                                                                 scores.items()}})
+            rows.append(
+                {"id": query_id, "lang": language, "query": query, **{k: round(v, 4) for k, v in scores.items()}}
+            )
         summary = {
-            language: {"queries": len(items), **{metric: round(sum(s[metric] for s in items) / len(items), 4)
-                                                 for metric in ("ndcg@10", "recall@50", "mrr")}}
+            language: {
+                "queries": len(items),
+                **{
+                    metric: round(sum(s[metric] for s in items) / len(items), 4)
+                    for metric in ("ndcg@10", "recall@50", "mrr")
+                },
+            }
             for language, items in sorted(per_language.items(), key=lambda kv: (kv[0] == "all", kv[0]))
         }
         elapsed = time.monotonic() - started
         if options["json"]:
-            self.stdout.write(json.dumps({"summary": summary, "queries": rows, "seconds": round(elapsed, 1)},
-                                         ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {"summary": summary, "queries": rows, "seconds": round(elapsed, 1)}, ensure_ascii=False, indent=2
+                )
+            )
             return
         self.stdout.write(f"{'language':<10} {'queries':>7} {'nDCG@10':>8} {'recall@50':>9} {'MRR':>6}")
         for language, data in summary.items():
-            self.stdout.write(f"{language:<10} {data['queries']:>7} {data['ndcg@10']:>8.3f} {data['recall@50']:>9.3f} "
-                              f"{data['mrr']:>6.3f}")
+            self.stdout.write(
+                f"{language:<10} {data['queries']:>7} {data['ndcg@10']:>8.3f} {data['recall@50']:>9.3f} "
+                f"{data['mrr']:>6.3f}"
+            )
         worst = sorted(rows, key=lambda r: r["ndcg@10"])[:5]
         self.stdout.write("weakest: " + "; ".join(f"{r['query']} ({r['ndcg@10']:.2f})" for r in worst))
         self.stdout.write(f"{len(rows)} queries in {elapsed:.1f}s")
