@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+# Test processes (pytest-xdist), each with its own test database; 0 runs the suite in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test setup setup-dev lint check migrate seed run worker beat clean
 
@@ -11,7 +13,7 @@ demo: setup migrate seed run
 
 # Set up and run every check CI runs: ruff, migrations in sync, the test suite.
 test: setup-dev lint check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
