@@ -6,33 +6,8 @@ from django.utils.translation import get_language
 from core.languages import base_language
 from suppliers.models import Supplier
 from suppliers.selectors import certification_valid_list
-from taxonomy.models import Category
 
 from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, ProductTranslation
-
-
-def category_tree() -> list[Category]:
-    """Top-level categories, each with `.child_list`; one query for the whole (small) tree."""
-    categories = list(Category.objects.all())
-    by_parent: dict[int | None, list[Category]] = {}
-    for category in categories:
-        by_parent.setdefault(category.parent_id, []).append(category)
-    for category in categories:
-        category.child_list = by_parent.get(category.pk, [])  # type: ignore[attr-defined]  # shown by templates
-    return by_parent.get(None, [])
-
-
-def category_get(*, slug: str) -> Category:
-    return Category.objects.select_related("parent").get(slug=slug)
-
-
-def category_descendant_ids(*, category: Category) -> list[int]:
-    edges = list(Category.objects.values_list("pk", "parent_id"))
-    ids, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = [pk for pk, parent_id in edges if parent_id in frontier]
-        ids.extend(frontier)
-    return ids
 
 
 def _translations_in(language: str) -> Prefetch:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier, SupplierKind, verified_supplier_q
+from taxonomy import selectors as taxonomy_selectors
 from taxonomy.models import Category
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def home(request):
         request,
         "marketplace/home.html",
         {
-            "categories": selectors.category_tree(),
+            "categories": taxonomy_selectors.category_tree(),
             "featured_products": selectors.product_list_featured(),
             "featured_suppliers": selectors.supplier_list_featured(),
         },
@@ -47,11 +48,11 @@ def home(request):
 
 def category_detail(request, slug):
     try:
-        category = selectors.category_get(slug=slug)
+        category = taxonomy_selectors.category_get(slug=slug)
     except Category.DoesNotExist:
         raise Http404(_("No such category.")) from None
     products = selectors.product_list_published().filter(
-        category_id__in=selectors.category_descendant_ids(category=category)
+        category_id__in=taxonomy_selectors.category_descendant_ids(category=category)
     )
     kind = request.GET.get("kind")
     if kind in SupplierKind.values:

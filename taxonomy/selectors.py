@@ -13,7 +13,9 @@ first term of a language is its preferred form, the rest are synonyms and buyer 
 
 Category hints are slugs or English category names, kept as slugs (``slugify``): they are resolved at query time
 against whatever Category rows exist (``categories_for_hints``), so a catalog without those categories still gets
-the canonical English expansion and only misses the category boost. Nothing here reads the database.
+the canonical English expansion and only misses the category boost. The vocabulary never reads the database.
+
+The category tree's reads (``category_tree``, ``category_get``, ``category_descendant_ids``) are at the end.
 """
 
 import json
@@ -25,6 +27,8 @@ from types import MappingProxyType
 from django.utils.text import slugify
 
 from core.languages import language_codes, normalize_language
+
+from .models import Category
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "vocabulary"
 
@@ -414,3 +418,30 @@ def categories_for_hints(hints, categories) -> list:
     English name; hints naming no row are ignored (no category boost, nothing else)."""
     wanted = {slugify(h) for h in hints}
     return [c for c in categories if c.slug in wanted or slugify(c.name) in wanted]
+
+
+# --- the category tree ---------------------------------------------------------------------------------------------
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories, each with `.child_list`; one query for the whole (small) tree."""
+    categories = list(Category.objects.all())
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    for category in categories:
+        category.child_list = by_parent.get(category.pk, [])  # type: ignore[attr-defined]  # shown by templates
+    return by_parent.get(None, [])
+
+
+def category_get(*, slug: str) -> Category:
+    return Category.objects.select_related("parent").get(slug=slug)
+
+
+def category_descendant_ids(*, category: Category) -> list[int]:
+    edges = list(Category.objects.values_list("pk", "parent_id"))
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = [pk for pk, parent_id in edges if parent_id in frontier]
+        ids.extend(frontier)
+    return ids

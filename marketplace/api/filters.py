@@ -22,9 +22,9 @@ from core.api.filters import (
 )
 from core.languages import base_language
 from suppliers.models import Certification, CertificationType, Supplier, SupplierKind, verified_supplier_q
+from taxonomy import selectors as taxonomy_selectors
 from taxonomy.models import Category
 
-from .. import selectors
 from ..models import Inquiry, InquiryStatus, Product
 from ..search_hooks import text_search
 from .serializers import CUSTOMIZATIONS
@@ -82,7 +82,7 @@ class ProductFilter(StrictFilterSet):
         category = Category.objects.filter(slug=value).first()
         if category is None:
             raise ValidationError({"category": _("No category has this slug.")}, code="invalid_choice")
-        return queryset.filter(category_id__in=selectors.category_descendant_ids(category=category))
+        return queryset.filter(category_id__in=taxonomy_selectors.category_descendant_ids(category=category))
 
     def filter_supplier(self, queryset, name, value):
         supplier_id = Supplier.objects.filter(slug=value).values_list("pk", flat=True).first()

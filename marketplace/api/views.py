@@ -20,6 +20,7 @@ from core.api.pagination import KeysetOrdering
 from core.api.schema import not_modified_response
 from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
 from suppliers.models import Supplier
+from taxonomy import selectors as taxonomy_selectors
 
 from .. import selectors, services
 from ..models import (
@@ -97,7 +98,7 @@ class CategoryTreeView(APIView):
         responses=CategoryNodeSerializer(many=True),
     )
     def get(self, request):
-        return Response(CategoryNodeSerializer(selectors.category_tree(), many=True).data)
+        return Response(CategoryNodeSerializer(taxonomy_selectors.category_tree(), many=True).data)
 
 
 # --- products -----------------------------------------------------------------------------------------------
