@@ -6,11 +6,19 @@ from django.conf import settings
 ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans", "zh_hans": "zh-hans", "zh-hans-cn": "zh-hans"}
 CJK = frozenset({"zh-hans", "ja"})
 RTL = frozenset({"ar"})
+# Languages written in the Latin alphabet (a property of the language, not of our settings); latin_languages()
+# keeps the served ones.
+LATIN_SCRIPT = frozenset({"en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "vi", "id"})
 
 
 def language_codes() -> list[str]:
     """Every language the UI, categories and translations serve, in settings order ("en" first)."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def latin_languages() -> list[str]:
+    """The served languages written in the Latin alphabet, in settings order."""
+    return [code for code in language_codes() if code in LATIN_SCRIPT]
 
 
 def normalize_language(code: str | None) -> str | None:

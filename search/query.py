@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.languages import latin_languages
 from suppliers.models import CertificationType
 
 from . import glossary
 from .text import CJK_LANGUAGES, bigrams, cjk_query_words, clean, fold, glue_units, script_of, words
 
 MAX_QUERY_CHARS = 200
-LATIN_LANGUAGES = ("en", "es", "fr", "de", "pt")
 MAX_GROUPS = 12
 
 
@@ -508,7 +508,7 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
             if script_of(word) == "latin":
                 # Detection of a one- or two-word query is a guess, and listings mix languages: a Latin word is
                 # also tried with the other Latin-script languages' stemming (duplicates collapse in backends).
-                group.alternatives += [Alternative(other, (word,)) for other in LATIN_LANGUAGES if other != lang]
+                group.alternatives += [Alternative(other, (word,)) for other in latin_languages() if other != lang]
         groups.append(group)
     parsed.groups = groups
     parsed.category_slugs = categories[:6]

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from core.languages import CJK
+
 # Language code -> PostgreSQL text-search configuration. Chinese and Japanese are segmented in Python
 # and indexed with 'simple' (no stemming makes sense for them).
 PG_CONFIGS = {
@@ -36,7 +38,7 @@ SNOWBALL = {
     "ru": "russian",
     "ar": "arabic",
 }
-CJK_LANGUAGES = {"zh-hans", "ja"}
+CJK_LANGUAGES = CJK  # core.languages: the served languages written without spaces between words
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")

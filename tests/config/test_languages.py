@@ -24,3 +24,11 @@ def test_language_codes_follow_settings(settings):
 )
 def test_normalize_language(sent, served):
     assert normalize_language(sent) == served
+
+
+def test_latin_languages_are_the_served_latin_script_ones(settings):
+    from core.languages import latin_languages
+
+    assert latin_languages() == ["en", "es", "fr", "de", "pt"]
+    settings.LANGUAGES = [("en", "English"), ("ru", "Русский"), ("it", "Italiano")]
+    assert latin_languages() == ["en", "it"]
