@@ -5,6 +5,7 @@ import hashlib
 import json
 import logging
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suppliers.models import Supplier
-from suppliers.services import supplier_standings_write
+from suppliers.services import supplier_figures_summary_write, supplier_standings_write
 from taxonomy.models import Category
 
 from . import selectors
@@ -407,7 +408,22 @@ def supplier_figures_save(*, figures: SupplierFigures) -> SupplierFigures:
         figures.verified_at = None
         figures.verified_by = None
     figures.save()
+    supplier_figures_summary_publish(supplier_id=figures.supplier_id)
     return figures
+
+
+def supplier_figures_summary_publish(*, supplier_id: int) -> None:
+    """Copy the latest fiscal year's R&D and main-business shares onto the supplier's profile (what storefront and
+    API show), so the profile and the leaderboards read the same figures."""
+    latest = SupplierFigures.objects.filter(supplier_id=supplier_id).order_by("-fiscal_year").first()
+    rd_share = main_share = None
+    if latest is not None:
+        if latest.rd_spend_cny is not None and latest.revenue_cny:
+            rd_share = min(Decimal(100), (latest.rd_spend_cny * 100 / latest.revenue_cny).quantize(Decimal("0.01")))
+        main_share = latest.main_business_share
+    supplier_figures_summary_write(
+        supplier_id=supplier_id, rd_spend_share=rd_share, main_business_revenue_share=main_share
+    )
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ DERIVED_METRICS = [
     "rating_count",
     "metrics_updated_at",
 ]
+# Written from the ranking figures (Seller centre → Ranking figures), shown here read-only.
+FIGURE_SUMMARY = ["rd_spend_share", "main_business_revenue_share"]
 PROFILE_FIELDSETS = [
     (None, {"fields": ["name", "kind", "about", "country", "region", "city"]}),
     (
@@ -94,7 +96,7 @@ class SupplierAdmin(admin.ModelAdmin):
     list_filter = ["kind", "verification_level", "trade_assurance", "country"]
     search_fields = ["name", "slug", "region", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = [*DERIVED_METRICS, "verified_at", "verified_by"]
+    readonly_fields = [*DERIVED_METRICS, *FIGURE_SUMMARY, "verified_at", "verified_by"]
     fieldsets = [
         (None, {"fields": ["slug"]}),
         *PROFILE_FIELDSETS,
@@ -164,7 +166,7 @@ class StorefrontAdmin(ScopedModelAdmin):
         (_("Verification (set by Silkway)"), {"fields": ["verification_level", "verified_at"]}),
         (_("Platform metrics (computed from your activity)"), {"fields": DERIVED_METRICS}),
     ]
-    readonly_fields = [*DERIVED_METRICS, "verification_level", "verified_at"]
+    readonly_fields = [*DERIVED_METRICS, *FIGURE_SUMMARY, "verification_level", "verified_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

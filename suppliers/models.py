@@ -100,7 +100,9 @@ class Supplier(models.Model):
     offers_samples = models.BooleanField(_("samples"), default=False)
     trade_assurance = models.BooleanField(_("Trade Assurance"), default=False)
 
-    # Innovation figures (self-declared until an operator checks the evidence).
+    # Patents: declared here. The R&D and main-business shares are not typed: rankings writes them from the
+    # supplier's latest fiscal-year figures (rankings.SupplierFigures, with per-input provenance), so the
+    # storefront and the leaderboards show the same numbers.
     invention_patents = models.PositiveIntegerField(_("invention patents"), default=0)
     utility_patents = models.PositiveIntegerField(_("utility model patents"), default=0)
     design_patents = models.PositiveIntegerField(_("design patents"), default=0)
@@ -110,7 +112,9 @@ class Supplier(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        editable=False,
         validators=PERCENT_VALIDATORS,
+        help_text=_("From the latest fiscal year's ranking figures."),
     )
     main_business_revenue_share = models.DecimalField(
         _("main business (% of revenue)"),
@@ -118,7 +122,9 @@ class Supplier(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        editable=False,
         validators=PERCENT_VALIDATORS,
+        help_text=_("From the latest fiscal year's ranking figures."),
     )
 
     # Set by operators only.

@@ -48,6 +48,14 @@ def supplier_standings_write(*, standings: dict[int, float], batch_size: int = 5
     return [supplier.pk for supplier in changed]
 
 
+def supplier_figures_summary_write(*, supplier_id: int, rd_spend_share, main_business_revenue_share) -> None:
+    """The storefront's R&D and main-business shares (percent of revenue, or None when unknown). Written by
+    rankings from the supplier's latest fiscal-year figures, their one source; sellers do not type them."""
+    Supplier.objects.filter(pk=supplier_id).update(
+        rd_spend_share=rd_spend_share, main_business_revenue_share=main_business_revenue_share
+    )
+
+
 # Changing any of these means the document an operator checked is no longer what is shown.
 CERTIFICATION_EVIDENCE_FIELDS = {"type", "number", "issuer", "scope", "valid_from", "valid_until", "document"}
 
