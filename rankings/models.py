@@ -511,6 +511,12 @@ class OfficialDesignation(models.Model):
         return self.verified_at is not None and self.issued_on <= timezone.localdate() <= self.valid_until
 
 
+def designation_current_q(*, on=None) -> Q:
+    """Designations a badge may show on a day (today by default): checked by an operator and in force."""
+    on = on or timezone.localdate()
+    return Q(verified_at__isnull=False, issued_on__lte=on, valid_until__gte=on)
+
+
 class ActivityKind(models.TextChoices):
     ORDER = "order", _("Completed order")
     RATING = "rating", _("Buyer rating")

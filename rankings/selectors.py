@@ -7,7 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from .methodology import parse_ruleset
-from .models import BoardKind, Entry, Leaderboard, Methodology, OfficialDesignation, Snapshot
+from .models import BoardKind, Entry, Leaderboard, Methodology, OfficialDesignation, Snapshot, designation_current_q
 
 HISTORY_LENGTH = 26  # half a year of weekly snapshots
 BADGE_TOP = 10
@@ -213,9 +213,6 @@ def supplier_badges(*, supplier_ids) -> dict:
     )
     for entry in top:
         result[entry.supplier_id]["top"].append(entry)
-    today = timezone.localdate()
-    for designation in OfficialDesignation.objects.filter(
-        supplier_id__in=supplier_ids, verified_at__isnull=False, issued_on__lte=today, valid_until__gte=today
-    ):
+    for designation in OfficialDesignation.objects.filter(designation_current_q(), supplier_id__in=supplier_ids):
         result[designation.supplier_id]["designations"].append(designation)
     return result

@@ -225,7 +225,7 @@ class Supplier(models.Model):
 
     @property
     def is_manufacturer(self):
-        return self.kind in (SupplierKind.FACTORY, SupplierKind.BOTH)
+        return is_manufacturer(self.kind)
 
     @property
     def years_in_business(self):
