@@ -7,3 +7,7 @@ from .settings import *  # noqa: F403
 
 # Hashing is not under test: the default PBKDF2 cost is most of the time of every login and user factory.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No test uses serialized_rollback, so the test database's contents need not be serialized after it is created
+# (pytest-xdist creates one database per worker).
+DATABASES["default"].setdefault("TEST", {})["SERIALIZE"] = False  # noqa: F405
