@@ -34,7 +34,15 @@ from suppliers.models import (
 )
 from taxonomy.models import Category
 
-from .models import PROVENANCE_CODES, ActivityKind, Provenance, RankingPenalty, SupplierActivity, SupplierFigures
+from .models import (
+    FIGURE_INPUTS,
+    PROVENANCE_CODES,
+    ActivityKind,
+    Provenance,
+    RankingPenalty,
+    SupplierActivity,
+    SupplierFigures,
+)
 
 S, D, P = (
     PROVENANCE_CODES[p] for p in (Provenance.SELF_DECLARED, Provenance.DOCUMENT_VERIFIED, Provenance.PLATFORM_DERIVED)
@@ -105,26 +113,7 @@ INPUT_NAMES = {
 # Inputs whose value depends on the category being ranked (InputSet.category_inputs).
 CATEGORY_INPUTS = {"demand_share"}
 
-FIGURE_FIELDS = [
-    "revenue_cny",
-    "main_business_share",
-    "main_business_growth_2y",
-    "niche_since_year",
-    "key_field",
-    "digitalization_level",
-    "quality_award",
-    "own_brand",
-    "standards_drafted",
-    "net_profit_margin",
-    "debt_asset_ratio",
-    "class1_ip_high_value",
-    "class1_ip_self_developed",
-    "class1_ip_total",
-    "class2_ip_total",
-    "rd_spend_cny",
-    "rd_institution",
-    "equity_financing_2y_cny",
-]
+FIGURE_FIELDS = FIGURE_INPUTS  # the declared figures, defined once beside the model
 
 
 @dataclass
