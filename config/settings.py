@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace",
     "rankings",
     "search",
+    "sourcing",
     "demo",  # last: seed commands only, nothing imports it
 ]
 
