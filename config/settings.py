@@ -172,6 +172,17 @@ STORAGES = {
 # Uploads above this many bytes are rejected by the upload validators (product images, certificates).
 SILKWAY_MAX_UPLOAD_BYTES = int(os.environ.get("SILKWAY_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 
+# E-mail (RFQ invitations, new quotes): printed to the console in the embedded default; set EMAIL_URL-style
+# variables for a real server. SITE_URL builds the links in e-mails sent from tasks, where there is no request.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Silkway <no-reply@silkway.test>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"]}

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .schema import INCOTERMS_2020, MAX_QUANTITY
@@ -170,7 +170,9 @@ class PlanOption(models.Model):
 
     plan = models.ForeignKey(SourcingPlan, on_delete=models.CASCADE, related_name="options")
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey("marketplace.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    product = models.ForeignKey(
+        "marketplace.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
 
@@ -181,6 +183,9 @@ class PlanOption(models.Model):
             models.UniqueConstraint(fields=["plan", "rank"], name="plan_option_rank_once"),
             models.CheckConstraint(condition=Q(rank__gte=1), name="plan_option_rank_positive"),
         ]
+
+    def __str__(self):
+        return f"#{self.rank} {self.supplier_id} in plan {self.plan_id}"
 
 
 class RFQStatus(models.TextChoices):
@@ -258,7 +263,8 @@ class RFQLine(models.Model):
                 condition=Q(quantity__gte=1, quantity__lte=MAX_QUANTITY), name="rfq_line_quantity_range"
             ),
             models.CheckConstraint(
-                condition=Q(target_unit_price__isnull=True) | Q(target_unit_price__gt=0), name="rfq_line_target_positive"
+                condition=Q(target_unit_price__isnull=True) | Q(target_unit_price__gt=0),
+                name="rfq_line_target_positive",
             ),
         ]
 
@@ -276,6 +282,9 @@ class RFQAttachment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rfq", "source"], name="rfq_attachment_once")]
+
+    def __str__(self):
+        return f"{self.source_id} on RFQ {self.rfq_id}"
 
 
 class RecipientStatus(models.TextChoices):
@@ -381,6 +390,9 @@ class QuoteLine(models.Model):
         ordering = ["quote", "rfq_line__position"]
         constraints = [models.UniqueConstraint(fields=["quote", "rfq_line"], name="quote_line_once")]
 
+    def __str__(self):
+        return f"Quote {self.quote_id} line {self.rfq_line_id}"
+
 
 class QuoteTier(models.Model):
     """Unit price from a quantity up; tiers ascend in quantity and never rise in price (checked by the service)."""
@@ -399,6 +411,9 @@ class QuoteTier(models.Model):
             models.CheckConstraint(condition=Q(unit_price__gt=0), name="quote_tier_price_positive"),
         ]
 
+    def __str__(self):
+        return f"from {self.min_quantity}: {self.unit_price}"
+
 
 class QuoteAnswer(models.Model):
     """The supplier's answer to one requirement of the RFQ: meets, an alternative, or no."""
@@ -416,6 +431,9 @@ class QuoteAnswer(models.Model):
             models.UniqueConstraint(fields=["quote", "key"], name="quote_answer_once"),
             models.CheckConstraint(condition=Q(answer__in=Answer.values), name="quote_answer_valid"),
         ]
+
+    def __str__(self):
+        return f"{self.key}: {self.answer}"
 
 
 # --- reference data an operator keeps (estimates, always labelled as such) --------------------------------------

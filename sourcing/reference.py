@@ -46,7 +46,11 @@ def reference_data_load(*, ExchangeRate, FreightRate, DutyRate, MarketRequiremen
     for currency, per_usd in rates["rates"].items():
         ExchangeRate.objects.update_or_create(
             currency=currency,
-            defaults={"per_usd": Decimal(per_usd), "as_of": date.fromisoformat(rates["as_of"]), "source": rates["source"]},
+            defaults={
+                "per_usd": Decimal(per_usd),
+                "as_of": date.fromisoformat(rates["as_of"]),
+                "source": rates["source"],
+            },
         )
     counts["exchange_rates"] = len(rates["rates"])
     freight = _file("freight_rates")
