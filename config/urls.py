@@ -16,6 +16,7 @@ urlpatterns = [
     path("rankings/", include("rankings.urls")),
     path("api/v1/", include("config.api_urls")),
     path("search/", include("search.urls")),
+    path("sourcing/", include("sourcing.urls")),
     path("", include("marketplace.urls")),
 ]
 

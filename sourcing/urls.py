@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sourcing"
+
+urlpatterns = [
+    path("", views.sourcing_home, name="home"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/rfq/", views.plan_rfq, name="plan_rfq"),
+    path("rfqs/<int:pk>/", views.rfq_detail, name="rfq_detail"),
+    path("quotes/<int:pk>/<slug:decision>/", views.quote_decide, name="quote_decide"),
+]
