@@ -41,10 +41,12 @@ check:
 migrate:
 	$(BIN)/python manage.py migrate --noinput
 
-# The catalog first, then the leaderboards' figures and activity (rankings builds on marketplace, not the reverse).
+# The catalog first, then the leaderboards' figures and activity (rankings builds on marketplace, not the reverse),
+# then sourcing requests, plans, RFQs and quotes over both.
 seed:
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_rankings_demo
+	$(BIN)/python manage.py seed_sourcing_demo
 
 run:
 	$(BIN)/python manage.py runserver $(HOST)
