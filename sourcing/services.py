@@ -167,7 +167,7 @@ def requirements_validate(data: dict) -> Requirements:
         errors["currency"] = _("Silkway has no exchange rate for %(code)s; choose another currency.") % {
             "code": requirements.currency
         }
-    from .extraction import country_name
+    from .countries import country_name
 
     if requirements.destination_country and not country_name(requirements.destination_country):
         errors["destination_country"] = _("%(code)s is not a country code (ISO 3166-1, e.g. DE).") % {
@@ -394,7 +394,7 @@ def rfq_create(
     if incoterm and incoterm not in INCOTERMS_2020:
         errors["incoterm"] = _("Choose an Incoterms 2020 rule (EXW, FOB, CIF, DAP, DDP, ...).")
     destination_country = (destination_country or "").upper()
-    from .extraction import country_name
+    from .countries import country_name
 
     if destination_country and not country_name(destination_country):
         errors["destination_country"] = _("Enter the destination as an ISO country code, e.g. DE.")
