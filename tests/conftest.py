@@ -19,6 +19,29 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture
+def sourcing_reference_data(request):
+    """Exchange rates, freight, duty and market rows come from a data migration, and a transactional test (the
+    browser tests) flushes every table when it ends: reload them when a later test finds them gone. Autouse in the
+    sourcing and browser test folders."""
+    if not _uses_database(request):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from sourcing.models import DutyRate, ExchangeRate, FreightRate, MarketRequirement
+    from sourcing.reference import reference_data_load
+
+    if not ExchangeRate.objects.exists():
+        reference_data_load(
+            ExchangeRate=ExchangeRate, FreightRate=FreightRate, DutyRate=DutyRate, MarketRequirement=MarketRequirement
+        )
+
+
 @pytest.fixture
 def supplier_a(db):
     return SupplierFactory(name="Alpha Tools Co., Ltd.", slug="alpha-tools")

@@ -1,2 +1,9 @@
+import pytest
+
 # --- extraction / AI fixtures (sourcing.ai tests): the fake OpenAI-compatible server of tests/ai ---
 from tests.ai.fake_openai import openai_server, use_offline, use_openai  # noqa: F401 - fixtures for this folder
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(sourcing_reference_data):
+    """Reference rows survive the flush of a transactional test (the browser tests) run before this one."""
