@@ -463,7 +463,7 @@ class FreightRate(models.Model):
     a floor per shipment. `destination` is an ISO country code or a region code (EU, ...); "*" is the default."""
 
     origin_country = models.CharField(max_length=2, default="CN")
-    destination = models.CharField(max_length=3)
+    destination = models.CharField(max_length=4)
     mode = models.CharField(max_length=10, default="sea")
     percent_of_value = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
     minimum_usd = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
@@ -492,7 +492,7 @@ class FreightRate(models.Model):
 class DutyRate(models.Model):
     """Import duty at a destination for a category (its descendants inherit it); a blank slug is the default."""
 
-    destination = models.CharField(max_length=3)
+    destination = models.CharField(max_length=4)
     category_slug = models.SlugField(max_length=100, blank=True)
     rate_percent = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
     source = models.CharField(max_length=200)
@@ -512,7 +512,7 @@ class DutyRate(models.Model):
 class MarketRequirement(models.Model):
     """A certificate a destination market requires (or expects) for a category, with its legal source."""
 
-    destination = models.CharField(max_length=3, help_text=_("ISO country code or region (EU)."))
+    destination = models.CharField(max_length=4, help_text=_("ISO country code or region (EU)."))
     category_slug = models.SlugField(max_length=100, help_text=_("Applies to this category and its descendants."))
     certification = models.CharField(max_length=10)
     mandatory = models.BooleanField(default=True)

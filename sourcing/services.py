@@ -408,9 +408,14 @@ def rfq_create(
         if owned is not None and owned.buyer_id != buyer.pk:
             raise ValidationError(_("That sourcing request is not yours."))
     cleaned = _clean_lines(lines)
+    source = sourcing_request or (plan.request if plan else None)
+    if requirements is None and source is not None:
+        # Suppliers answer the buyer's requirements: the plan's version, else the request's latest.
+        version = plan.requirements if plan else source.requirement_versions.order_by("-number").first()
+        requirements = requirement_items(Requirements.model_validate(version.data)) if version else []
     rfq = RFQ.objects.create(
         buyer=buyer,
-        sourcing_request=sourcing_request or (plan.request if plan else None),
+        sourcing_request=source,
         plan=plan,
         title=title[:200],
         message=(message or "").strip()[:5000],

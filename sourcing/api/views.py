@@ -52,7 +52,14 @@ from .serializers import (
 
 TAG = "sourcing"
 SUPPLIER_TAG = "supplier rfqs"
-NO_BODY = {"application/json": None}  # POST actions that take no body (an empty JSON object is fine)
+# POST actions that take no fields (the schema still types the body: an empty object).
+NO_BODY = {
+    "application/json": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "No fields: send `{}` or no body.",
+    }
+}
 
 
 def _newest(field, label="newest first"):
@@ -211,7 +218,8 @@ def _rfq_detail_queryset():
     return RFQ.objects.prefetch_related(
         "lines",
         Prefetch("attachments", queryset=RFQAttachment.objects.select_related("source")),
-        Prefetch("recipients", queryset=RFQRecipient.objects.select_related("supplier")),
+        # In the order they were chosen (for a broadcast: by fit, best first).
+        Prefetch("recipients", queryset=RFQRecipient.objects.select_related("supplier").order_by("pk")),
         Prefetch(
             "quotes",
             queryset=_quote_details(Quote.objects.exclude(status=QuoteStatus.WITHDRAWN).select_related("supplier")),
