@@ -210,6 +210,8 @@ CELERY_TASK_ROUTES = {
     "*.tasks.*_ai_task": {"queue": "ai"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Sourcing plans whose worker died mid-run (a lease of 10 minutes) are computed again.
+    "sourcing-plan-sweep": {"task": "sourcing.tasks.sourcing_plan_sweep_task", "schedule": 10 * 60},
     "recompute-all-supplier-metrics-nightly": {
         "task": "marketplace.tasks.supplier_metrics_recompute_all_task",
         "schedule": 24 * 60 * 60,

@@ -373,6 +373,7 @@ class SellerRFQRecipientAdmin(ScopedModelAdmin):
         revisable = quote is None or quote.status in (QuoteStatus.SUBMITTED, QuoteStatus.WITHDRAWN)
         declined = recipient.status == RecipientStatus.DECLINED
         answers = {answer.key: answer for answer in quote.answers.all()} if quote else {}
+        rfq_lines = {line.pk: line for line in rfq.lines.all()}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -384,7 +385,7 @@ class SellerRFQRecipientAdmin(ScopedModelAdmin):
             "attachments": [a.source.original_name for a in rfq.attachments.select_related("source")],
             "requirements": [{"item": item, "answer": answers.get(item.get("key"))} for item in rfq.requirements or []],
             "quote": quote,
-            "quote_lines": quote.lines.all() if quote else [],
+            "quote_lines": [(rfq_lines.get(line.rfq_line_id), line) for line in quote.lines.all()] if quote else [],
             "forms": forms_,
             "open_for_quotes": open_for_quotes,
             "can_quote": open_for_quotes and revisable and not declined,
@@ -519,7 +520,7 @@ class SellerQuoteAdmin(ScopedModelAdmin):
     list_filter = ["status", ("rfq", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["rfq"]
     search_fields = ["rfq__title"]
-    fields = ["rfq_screen", *QUOTE_FIELDS]
+    fields = ["rfq_screen", "rfq_title", *QUOTE_FIELDS[1:]]
     readonly_fields = fields
     inlines = [SellerQuoteLineInline, SellerQuoteAnswerInline]
     ordering = ["-submitted_at", "-pk"]

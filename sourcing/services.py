@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
@@ -222,6 +222,9 @@ def sourcing_plan_request(*, request: SourcingRequest) -> SourcingPlan:
             .first()
         )
         if existing is not None:
+            if _plan_lapsed(existing):
+                # Its worker died or its message was lost: run it again (the lease lets the new run take over).
+                transaction.on_commit(lambda: sourcing_plan_compute_task.delay(existing.pk))
             return existing
         plan = SourcingPlan.objects.create(request=request, requirements=version, status=PlanStatus.QUEUED)
         request.status = RequestStatus.PLANNING
@@ -229,6 +232,29 @@ def sourcing_plan_request(*, request: SourcingRequest) -> SourcingPlan:
         transaction.on_commit(lambda: sourcing_plan_compute_task.delay(plan.pk))
     plan.refresh_from_db()  # eager mode: the task has already run on commit
     return plan
+
+
+def _plan_lapsed(plan: SourcingPlan) -> bool:
+    cutoff = timezone.now() - PLAN_LEASE
+    if plan.status == PlanStatus.QUEUED:
+        return plan.created_at < cutoff
+    return plan.status == PlanStatus.RUNNING and plan.started_at is not None and plan.started_at < cutoff
+
+
+def sourcing_plan_sweep() -> int:
+    """Beat: re-queue plans whose worker died or whose message was lost. Returns how many were re-queued."""
+    from .tasks import sourcing_plan_compute_task
+
+    lapsed = [
+        plan.pk
+        for plan in SourcingPlan.objects.filter(status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING]).only(
+            "pk", "status", "created_at", "started_at"
+        )
+        if _plan_lapsed(plan)
+    ]
+    for plan_id in lapsed:
+        sourcing_plan_compute_task.delay(plan_id)
+    return len(lapsed)
 
 
 def _plan_progress(plan_id: int):
@@ -264,11 +290,22 @@ def sourcing_plan_compute(*, plan_id: int) -> SourcingPlan | None:
             progress=_plan_progress(plan_id),
         )
         result = built.as_dict()
-    except Exception as error:  # noqa: BLE001 - any failure is recorded on the plan; the task logs the traceback
-        sourcing_plan_fail(
-            plan_id=plan_id, error=_("The plan could not be computed (%(kind)s).") % {"kind": type(error).__name__}
-        )
+    except OperationalError:
+        # The database went away: hand the plan back so the task's retry can take it again at once.
+        SourcingPlan.objects.filter(pk=plan_id, status=PlanStatus.RUNNING).update(status=PlanStatus.QUEUED)
         raise
+    except Exception as error:
+        # A bug or bad data, not a passing fault: retrying would fail the same way. Record it for the buyer, log
+        # the traceback for us, and keep the page (or the eager task in the embedded default) from failing.
+        log.exception("Plan %s could not be computed", plan_id)
+        sourcing_plan_fail(
+            plan_id=plan_id,
+            error=_(
+                "The plan could not be computed (%(kind)s); nothing was saved. Try again, or edit the requirements."
+            )
+            % {"kind": type(error).__name__},
+        )
+        return SourcingPlan.objects.get(pk=plan_id)
     with transaction.atomic():
         plan = SourcingPlan.objects.select_for_update().get(pk=plan_id)
         if plan.status != PlanStatus.RUNNING:
@@ -427,9 +464,9 @@ def rfq_create(
         requirements=requirements or [],
     )
     RFQLine.objects.bulk_create(RFQLine(rfq=rfq, **line) for line in cleaned)
-    if rfq.sourcing_request_id:
+    if source is not None:
         RFQAttachment.objects.bulk_create(
-            RFQAttachment(rfq=rfq, source=attachment) for attachment in rfq.sourcing_request.attachments.all()
+            RFQAttachment(rfq=rfq, source=attachment) for attachment in source.attachments.all()
         )
     return rfq
 
@@ -470,7 +507,9 @@ def rfq_recipients_by_fit(*, rfq: RFQ, limit: int = RFQ_MAX_RECIPIENTS) -> list[
     """The best matches of the RFQ's plan, by rank (fit only: nobody pays for a place here)."""
     if rfq.plan_id is None:
         return []
-    return list(rfq.plan.options.order_by("rank").values_list("supplier_id", flat=True)[:limit])
+    return list(
+        PlanOption.objects.filter(plan_id=rfq.plan_id).order_by("rank").values_list("supplier_id", flat=True)[:limit]
+    )
 
 
 def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcast: bool = False) -> RFQ:
@@ -506,7 +545,7 @@ def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcas
             raise ValidationError({"suppliers": _("You cannot send an RFQ to your own company.")})
         ranks = {}
         if rfq.plan_id:
-            ranks = {o.supplier_id: o for o in rfq.plan.options.filter(supplier_id__in=chosen)}
+            ranks = {o.supplier_id: o for o in PlanOption.objects.filter(plan_id=rfq.plan_id, supplier_id__in=chosen)}
         now = timezone.now()
         RFQRecipient.objects.bulk_create(
             RFQRecipient(
@@ -574,14 +613,17 @@ def _clean_tiers(tiers: list[dict], *, line_number: int) -> list[tuple[int, Deci
     cleaned = []
     for tier in tiers:
         try:
-            quantity = int(tier.get("min_quantity"))
+            quantity = int(tier.get("min_quantity") or 0)
         except (TypeError, ValueError):
             quantity = 0
         if not 1 <= quantity <= MAX_QUANTITY:
             raise ValidationError(
                 {"lines": _("Line %(n)d: each tier needs a quantity of at least 1.") % {"n": line_number}}
             )
-        cleaned.append((quantity, _decimal(tier.get("unit_price"), "lines")))
+        price = _decimal(tier.get("unit_price"), "lines")
+        if price is None:
+            raise ValidationError({"lines": _("Line %(n)d: each tier needs a unit price.") % {"n": line_number}})
+        cleaned.append((quantity, price))
     quantities = [q for q, _p in cleaned]
     if quantities != sorted(quantities) or len(set(quantities)) != len(quantities):
         raise ValidationError(
@@ -651,7 +693,7 @@ def quote_submit(
         by_line = {}
         for number, line in enumerate(lines or [], start=1):
             try:
-                line_id = int(line.get("rfq_line"))
+                line_id = int(line.get("rfq_line") or 0)
             except (TypeError, ValueError):
                 line_id = None
             if line_id not in rfq_lines or line_id in by_line:
@@ -662,7 +704,7 @@ def quote_submit(
         keys = {item["key"] for item in rfq.requirements}
         cleaned_answers = {}
         for item in answers or []:
-            key, answer = item.get("key"), item.get("answer")
+            key, answer = str(item.get("key") or ""), item.get("answer")
             if key not in keys or answer not in Answer.values:
                 raise ValidationError({"answers": _("Answer each requirement with meets, alternative or no.")})
             cleaned_answers[key] = (answer, str(item.get("note") or "").strip()[:300])

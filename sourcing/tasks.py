@@ -33,3 +33,9 @@ def quote_notify_buyer_task(quote_id: int) -> int:
 @shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
 def quote_notify_accepted_task(quote_id: int) -> int:
     return services.quote_notify_accepted(quote_id=quote_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def sourcing_plan_sweep_task() -> int:
+    """Beat: plans whose worker died are computed again."""
+    return services.sourcing_plan_sweep()

@@ -9,7 +9,17 @@ from pathlib import Path
 
 from babel import Locale
 
-LANGUAGES = {"en": "en", "zh-hans": "zh_Hans", "es": "es", "fr": "fr", "de": "de", "pt": "pt", "ru": "ru", "ar": "ar", "ja": "ja"}
+LANGUAGES = {
+    "en": "en",
+    "zh-hans": "zh_Hans",
+    "es": "es",
+    "fr": "fr",
+    "de": "de",
+    "pt": "pt",
+    "ru": "ru",
+    "ar": "ar",
+    "ja": "ja",
+}
 # Not countries: EU, UN, EZ (eurozone), QO (outlying Oceania), ZZ (unknown), XA/XB (pseudo locales), XK kept (Kosovo).
 SKIP = {"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB"}
 OUT = Path(__file__).resolve().parents[2] / "sourcing" / "extraction" / "data" / "countries.json"

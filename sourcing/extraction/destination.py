@@ -19,8 +19,34 @@ from .vocab import alternation, load
 Span = tuple[int, int]
 ORIGIN_TERMS = {"EXW", "FCA", "FAS", "FOB"}
 # Cues that may precede an origin too ("en China", "a ..."): they count for Chinese places only when strong.
-WEAK_CUES = {"to", "for", "into", "a", "à", "au", "aux", "en", "em", "para", "nach", "in die", "в", "во", "до", "إلى",
-             "الى", "لـ", "ل", "到", "vers", "para o", "para a", "market", "destination", "delivery"}
+WEAK_CUES = {
+    "to",
+    "for",
+    "into",
+    "a",
+    "à",
+    "au",
+    "aux",
+    "en",
+    "em",
+    "para",
+    "nach",
+    "in die",
+    "в",
+    "во",
+    "до",
+    "إلى",
+    "الى",
+    "لـ",
+    "ل",
+    "到",
+    "vers",
+    "para o",
+    "para a",
+    "market",
+    "destination",
+    "delivery",
+}
 ORIGIN_BEFORE = re.compile(r"(?:from|made in|desde|depuis|aus|из|من|从|产地|origin|origen|origine|origem)\W*$", re.I)
 PLACE_GAP = re.compile(r"^[\s,、，/-]*(?:\([^)]{0,3}\))?[\s,、，]*$")
 
@@ -58,12 +84,12 @@ def _resolve(group: list[Place]) -> tuple[str, str | None]:
     return (countries[0] if countries else cities[0].country), (cities[0].surface if cities else None)
 
 
-def destination(text: str) -> Destination:
+def destination(text: str, language: str | None = None) -> Destination:
     result = Destination()
     code, match, note = incoterm_match(text)
     if note:
         result.unread.append(note)
-    groups = _groups(find_places(text), text)
+    groups = _groups(find_places(text, language), text)
     named: list[Place] | None = None
     if match and code:
         result.incoterm = code
@@ -75,7 +101,7 @@ def destination(text: str) -> Destination:
             result.spans.append((match.end(), named[-1].end))
         else:
             bare = re.match(r"\s+([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)(?![\w])", text[match.end() :])
-            if bare and not bare.group(1).lower() in {"port", "price", "terms", "incoterms", "basis", "or", "and"}:
+            if bare and bare.group(1).lower() not in {"port", "price", "terms", "incoterms", "basis", "or", "and"}:
                 result.incoterm_place = bare.group(1)  # a place the gazetteer does not know, as written
                 result.spans.append((match.end(), match.end() + bare.end()))
     if named and code and code not in ORIGIN_TERMS:

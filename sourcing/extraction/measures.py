@@ -137,8 +137,18 @@ def _lead_regex() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _within_before() -> re.Pattern:
-    words = load("terms")["lead_time_within"] + ["lead ?time", "delivery time", "plazo de entrega", "délai",
-                                                 "Lieferzeit", "prazo de entrega", "срок", "交期", "交货期", "納期"]
+    words = load("terms")["lead_time_within"] + [
+        "lead ?time",
+        "delivery time",
+        "plazo de entrega",
+        "délai",
+        "Lieferzeit",
+        "prazo de entrega",
+        "срок",
+        "交期",
+        "交货期",
+        "納期",
+    ]
     return re.compile(rf"(?:{alternation(words)})\s*[:：]?\s*$", re.IGNORECASE)
 
 
@@ -233,7 +243,8 @@ def temperatures(text: str, language: str) -> Reading:
             continue
         taken.append(match.span())
         is_max = value >= 0 and not re.search(r"(?:min\w*|from|desde|ab|от|最低|以上)\W*$", text[: match.start()])
-        (high if is_max or MAX_CUES.search(text[: match.start()]) else low).append(value)
+        is_max = is_max or (value >= 0 and bool(MAX_CUES.search(text[: match.start()])))
+        (high if is_max else low).append(value)
     reading.spans = taken
     low = _in_range(low, reading)
     high = _in_range(high, reading)

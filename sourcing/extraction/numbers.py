@@ -32,19 +32,35 @@ MULTIPLIERS = {
     "亿": 100_000_000,
     "億": 100_000_000,
 }
-_LATIN_MULT = r"k|mil|mille|tsd\.?|tausend|тыс\.?|тысяч[иа]?|ألف|millions?|millones|millón|millionen|milhões|milhão|млн|mio\.?"
+_LATIN_MULT = (
+    r"k|mil|mille|tsd\.?|tausend|тыс\.?|тысяч[иа]?|ألف|millions?|millones|millón|millionen|milhões|milhão|млн|mio\.?"
+)
 # "12k", "5 mil", "2 Tsd.", "1.5万"; k must be glued ("12k"), the words may follow a space.
 AMOUNT = re.compile(
     rf"(?P<num>{NUMBER})(?:(?P<k>[kK])(?![A-Za-z])|\s?(?P<word>(?i:{_LATIN_MULT}))(?![A-Za-z])|\s?(?P<cjk>[千万萬亿億]))?"
 )
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 CHINESE_NUMBER = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
 
 
 def parse_number(raw: str) -> float | None:
-    """"2,000" -> 2000, "1,20" -> 1.2, "1.200,50" -> 1200.5, "2 000" -> 2000. One separator followed by exactly
+    """ "2,000" -> 2000, "1,20" -> 1.2, "1.200,50" -> 1200.5, "2 000" -> 2000. One separator followed by exactly
     three digits is a thousands separator ("1,200", "2.000"): that is what buyers mean in every convention."""
     raw = raw.replace(" ", "").replace("'", "")
     if not raw:

@@ -42,7 +42,7 @@ def _read(text: str, lang: str, notes: list[str]) -> tuple[dict, list[tuple[int,
         fields["target_unit_price"], fields["currency"] = cost.value
     lead = lead_time(text, temps.spans + cost.spans)
     fields["max_lead_time_days"] = lead.value
-    place = destination(text)
+    place = destination(text, lang)
     fields.update(
         incoterm=place.incoterm,
         incoterm_place=place.incoterm_place,

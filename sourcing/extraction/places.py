@@ -15,7 +15,9 @@ from functools import lru_cache
 from .text import fold
 from .vocab import load
 
-TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff\u0621-\u064a\u066e-\u06d3]+|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+TOKEN = re.compile(
+    r"[A-Za-z\u00c0-\u024f\u0400-\u04ff\u0621-\u064a\u066e-\u06d3]+|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
+)
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 MAX_WORDS = 5
 MAX_CJK = 10
@@ -33,6 +35,9 @@ class Place:
 @dataclass(frozen=True)
 class Gazetteer:
     words: dict[str, tuple[str, bool, bool]]  # folded word key -> (country, is_city, exact-case alias)
+    # Keys that are a country's name in one language and a city's in another ("Salvador": El Salvador in
+    # French, a Brazilian city): key -> (the city's entry, languages whose country name it is).
+    clashes: dict[str, tuple[tuple[str, bool, bool], frozenset[str]]]
     cjk: dict[str, tuple[str, bool]]
     longest_cjk: int
 
@@ -57,29 +62,48 @@ def _add(gaz_words: dict, gaz_cjk: dict, name: str, country: str, is_city: bool)
 def gazetteer() -> Gazetteer:
     words: dict[str, tuple[str, bool, bool]] = {}
     cjk: dict[str, tuple[str, bool]] = {}
+    country_languages: dict[str, set[str]] = {}
     for code, names in load("countries").items():
-        for language_names in names.values():
+        for language, language_names in names.items():
             for name in language_names:
                 _add(words, cjk, name, code, False)
+                country_languages.setdefault(_key(name), set()).add(language)
     for code, aliases in load("country_aliases").items():
         for name in aliases:
             _add(words, cjk, name, code, False)
+    city_words: dict[str, tuple[str, bool, bool]] = {}
     for code, cities in load("cities").items():
         for name in cities:
             _add(words, cjk, name, code, True)
-    return Gazetteer(words=words, cjk=cjk, longest_cjk=max(map(len, cjk), default=1))
+            _add(city_words, {}, name, code, True)
+    clashes = {
+        key: (city_words[key], frozenset(country_languages[key]))
+        for key in city_words
+        if key in country_languages and not words[key][1] and words[key][0] != city_words[key][0]
+    }
+    return Gazetteer(words=words, clashes=clashes, cjk=cjk, longest_cjk=max(map(len, cjk), default=1))
 
 
-def _latin_places(text: str, gaz: Gazetteer) -> list[Place]:
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text) if not CJK_RUN.match(m.group())]
+def _latin_places(text: str, gaz: Gazetteer, language: str | None) -> list[Place]:
+    folded_text = fold(text)  # one character per character: offsets match
+    tokens = [
+        (m.start(), m.end(), folded_text[m.start() : m.end()])
+        for m in TOKEN.finditer(text)
+        if not CJK_RUN.match(m.group())
+    ]
     found, i = [], 0
     while i < len(tokens):
         for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             window = tokens[i : i + size]
             if any(window[j + 1][0] - window[j][1] > 3 for j in range(size - 1)):
                 continue  # words of one name sit next to each other ("Côte d’Ivoire", "Phoenix, AZ" is two)
-            key = fold(" ".join(t[2] for t in window))
-            entry = gaz.words.get(key) or gaz.words.get(_russian_nominative(key))
+            key = " ".join(t[2] for t in window)
+            entry = gaz.words.get(key)
+            if entry is None and "\u0400" <= key[-1] <= "\u04ff":
+                entry = gaz.words.get(_russian_nominative(key))
+            clash = gaz.clashes.get(key)
+            if clash and language not in clash[1]:
+                entry = clash[0]  # a foreign country name that is also a city: the city
             if entry is None:
                 continue
             start, end = window[0][0], window[-1][1]
@@ -126,7 +150,7 @@ def _cjk_places(text: str, gaz: Gazetteer) -> list[Place]:
     return found
 
 
-def find_places(text: str) -> list[Place]:
+def find_places(text: str, language: str | None = None) -> list[Place]:
     """Every country, city or port named in `text`, in order, longest names first where they overlap."""
     gaz = gazetteer()
-    return sorted(_latin_places(text, gaz) + _cjk_places(text, gaz), key=lambda p: p.start)
+    return sorted(_latin_places(text, gaz, language) + _cjk_places(text, gaz), key=lambda p: p.start)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .vocab import alternation, load
+from .vocab import alternation, is_cjk, load
 
 Span = tuple[int, int]
 MAX_LENGTH = 300
@@ -31,11 +31,29 @@ NOISE = re.compile(
 @lru_cache(maxsize=1)
 def _edges() -> tuple[re.Pattern, re.Pattern]:
     terms = load("terms")
-    extra = ["rated", "suitable", "run", "runs", "working", "work", "operating", "at", "compliant", "certified",
-             "certifiés?", "certificad[oa]s?", "zertifiziert", "approved", "preferred"]
-    words = alternation(terms["fillers"] + terms["trailing_words"] + extra)
+    extra = [
+        "rated",
+        "suitable",
+        "run",
+        "runs",
+        "working",
+        "work",
+        "operating",
+        "at",
+        "compliant",
+        "certified",
+        "certifiés?",
+        "certificad[oa]s?",
+        "zertifiziert",
+        "approved",
+        "preferred",
+    ]
+    every = terms["fillers"] + terms["trailing_words"] + extra
+    words = alternation(every)
+    latin = alternation([w for w in every if not is_cjk(w)])
+    cjk = alternation([w for w in every if is_cjk(w)])
     # A filler is a whole word: "e" (Portuguese "and") must not eat the "e" of "e-scooter".
-    lead = re.compile(rf"^(?:\s*(?:{words})(?=\s|$))+", re.IGNORECASE)
+    lead = re.compile(rf"^(?:\s*(?:(?:{latin})(?=\s|$)|{cjk}))+", re.IGNORECASE)
     tail = re.compile(rf"(?:(?<=\s)|^)(?:(?:{words})\s*)+$", re.IGNORECASE)
     return lead, tail
 
@@ -68,6 +86,9 @@ def product_phrase(text: str, spans: list[Span], quantity_span: Span | None) -> 
         return ""
     if quantity_span:
         for start, _, cleaned in chunks:
-            if quantity_span[1] <= start <= quantity_span[1] + 2 or blanked[quantity_span[1] : start].strip(" \x00") == "":
+            if (
+                quantity_span[1] <= start <= quantity_span[1] + 2
+                or blanked[quantity_span[1] : start].strip(" \x00") == ""
+            ):
                 return cleaned[:MAX_LENGTH]
     return chunks[0][2][:MAX_LENGTH]

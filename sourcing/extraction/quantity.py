@@ -46,12 +46,25 @@ class Candidate:
 @lru_cache(maxsize=1)
 def _unit_regexes() -> list[tuple[str | None, bool, re.Pattern]]:
     units = load("units")
-    of_words = alternation(units["of_words"])
+    # "200 bags of cement": the bag is the unit. Romance "de" also introduces a material ("botellas de vidrio"),
+    # so container-like units take only unambiguous "of" words.
+    of_words = alternation(units["container_of_words"])
     out = []
     for entry in units["units"]:
         of_part = rf"\s*(?:{of_words})" if entry.get("of_only") else ""
-        out.append((entry["unit"], bool(entry.get("of_only")), re.compile(rf"\s?(?:{alternation(entry['patterns'])}){of_part}", re.I)))
+        out.append(
+            (
+                entry["unit"],
+                bool(entry.get("of_only")),
+                re.compile(rf"\s?(?:{alternation(entry['patterns'])}){of_part}", re.I),
+            )
+        )
     return out
+
+
+@lru_cache(maxsize=1)
+def _of_words() -> re.Pattern:
+    return re.compile(rf"\s*(?:{alternation(load('units')['of_words'])})(?=\s|\w)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +72,9 @@ def _spec_after() -> re.Pattern:
     units = load("units")["spec_units"]
     glued = [u for u in units if len(u.replace("\\", "")) == 1]
     spaced = [u for u in units if u not in glued]
-    return re.compile(rf"(?:{'|'.join(fragment(u) for u in glued)})|\s?(?:{alternation(spaced)})|\s?[x×*/%°-]\s?\d", re.I)
+    return re.compile(
+        rf"(?:{'|'.join(fragment(u) for u in glued)})|\s?(?:{alternation(spaced)})|\s?[x×*/%°-]\s?\d", re.I
+    )
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int] | None:
@@ -70,8 +85,8 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int] | None:
         if match and (best is None or match.end() > best[1]):
             best = (unit, match.end())
     if best:
-        of = re.match(rf"\s*(?:{alternation(load('units')['of_words'])})(?=\s|\w)", text[best[1] :], re.I)
-        return best[0], best[1] + (of.end() if of else 0)
+        of = _of_words().match(text, best[1])
+        return best[0], of.end() if of else best[1]
     return None
 
 
@@ -151,6 +166,6 @@ def _container(text: str, taken: list[Span]) -> Candidate | None:
         raw = (match.group("n") or "").lower()
         count = int(raw) if raw.isdigit() else WORD_COUNT.get(raw, 1)
         end = match.end()
-        of = re.match(rf"\s*(?:{alternation(load('units')['of_words'])})(?=\s)", text[end:], re.I)
-        return Candidate(4.0, match.start(), end + (of.end() if of else 0), count, "container", match.group())
+        of = _of_words().match(text, end)
+        return Candidate(4.0, match.start(), of.end() if of else end, count, "container", match.group())
     return None

@@ -34,6 +34,13 @@ INCOTERM_NAMES = {
     "delivered at place": "DAP",
 }
 OLD_INCOTERMS = {"DDU": "DAP", "DAT": "DPU", "DES": "DAP", "DEQ": "DPU", "DAF": "DAP"}
+# "FCC not needed", "sin CE", "不需要FCC": named, but not wanted.
+NOT_NEEDED = re.compile(
+    r"\s*(?:is\s+)?(?:not\s+(?:needed|required|necessary)|no\s+(?:necesari[oa]|requerid[oa])|pas nécessaire"
+    r"|nicht\s+(?:nötig|erforderlich)|não\s+necessári[oa]|не\s+нужн\w*|غير مطلوب|不需要|不用)",
+    re.IGNORECASE,
+)
+NO_BEFORE = re.compile(r"(?:\bno|\bwithout|\bsin|\bsans|\bohne|\bsem|\bбез|不要|不需要|无需)\s*$", re.IGNORECASE)
 ISO = re.compile(r"(?<![A-Za-z0-9])ISO[- ]?(?P<n>\d{4,5})(?:[-:]\d{4})?(?![0-9])")
 IP = re.compile(r"(?<![A-Za-z0-9])IP ?(?P<n>[0-9X][0-9])(?![0-9])")
 
@@ -55,8 +62,12 @@ def certifications(text: str) -> tuple[list[str], list[Span]]:
     spans: list[Span] = []
     for code, pattern in _certification_patterns():
         for match in pattern.finditer(text):
-            found.append((match.start(), code))
             spans.append(match.span())
+            if NOT_NEEDED.match(text, match.end()) or NO_BEFORE.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue
+            found.append((match.start(), code))
     for match in ISO.finditer(text):
         found.append((match.start(), f"ISO{match.group('n')}"))
         spans.append(match.span())
@@ -104,7 +115,7 @@ def _customization_patterns() -> list[tuple[str, re.Pattern, bool]]:
 
 
 def _has_cue(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - 30) : min(len(text), end + 12)]
+    window = text[max(0, start - 30) : min(len(text), end + 20)]
     return bool(compiled("terms", "custom_cues").search(window))
 
 
@@ -137,12 +148,19 @@ DEPOSIT = re.compile(
     re.IGNORECASE,
 )
 PAYMENT_RULES: tuple[tuple[str, str], ...] = (
-    (r"(?:L/C|LC|letter of credit|carta de cr[ée]dito|lettre de cr[ée]dit|Akkreditiv|аккредитив|خطاب اعتماد|信用证)"
-     r"(?:\s*(?:at|a la|à|bei|à vista|a vista)?\s*(?P<sight>sight|vista|vue|Sicht|即期))?"
-     r"(?:\s*(?P<days>\d{2,3})\s*(?:days|días|jours|Tage|dias|天))?", "L/C"),
-    (r"(?<![A-Za-z])(?:T/T|TT|T\.T\.|wire transfer|bank transfer|telegraphic transfer|transferencia(?: bancaria)?"
-     r"|virement(?: bancaire)?|Überweisung|transferência(?: bancária)?|банковский перевод|تحويل بنكي|电汇|银行转账|銀行振込)"
-     r"(?![A-Za-z])", "T/T"),
+    (
+        r"(?:L/C|LC|letter of credit|carta de cr[ée]dito|lettre de cr[ée]dit|Akkreditiv|аккредитив|خطاب اعتماد|信用证)"
+        r"(?:\s*(?:at|a la|à|bei|à vista|a vista)?\s*(?P<sight>sight|vista|vue|Sicht|即期))?"
+        r"(?:\s*(?P<days>\d{2,3})\s*(?:days|días|jours|Tage|dias|天))?",
+        "L/C",
+    ),
+    (
+        r"(?<![A-Za-z])(?:T/T|TT|T\.T\.|wire transfer|bank transfer|telegraphic transfer|transferencia(?: bancaria)?"
+        r"|virement(?: bancaire)?|Überweisung|transferência(?: bancária)?|банковский перевод"
+        r"|تحويل بنكي|电汇|银行转账|銀行振込)"
+        r"(?![A-Za-z])",
+        "T/T",
+    ),
     (r"(?<![A-Za-z])D/P(?![A-Za-z])", "D/P"),
     (r"(?<![A-Za-z])D/A(?![A-Za-z])", "D/A"),
     (r"(?i:pay ?pal)", "PayPal"),
@@ -150,8 +168,11 @@ PAYMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"(?i:trade assurance|信保|信用保障)", "Trade Assurance"),
     (r"(?i:escrow)", "Escrow"),
     (r"(?i:(?:net|neto|netto|net à)\s*(?P<net>\d{2,3})(?:\s*(?:days|días|jours|Tage|dias))?)", "net"),
-    (r"(?i:Vorkasse|prepayment|100 ?% (?:advance|in advance|upfront|T/T)|pago anticipado|paiement d'avance"
-     r"|pagamento antecipado|предоплата 100|全款)", "prepayment"),
+    (
+        r"(?i:Vorkasse|prepayment|100 ?% (?:advance|in advance|upfront|T/T)|pago anticipado|paiement d'avance"
+        r"|pagamento antecipado|предоплата 100|全款)",
+        "prepayment",
+    ),
 )
 
 
@@ -204,9 +225,6 @@ def incoterm_match(text: str) -> tuple[str | None, re.Match | None, str | None]:
         note = f"{old} is not an Incoterms 2020 rule (the nearest is {OLD_INCOTERMS[old]}); not used."
         return None, match, note
     return None, None, None
-
-
-
 
 
 def normalize_certification(value: str) -> str | None:

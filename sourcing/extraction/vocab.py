@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -22,7 +22,7 @@ RB = rf"(?![{WORD_LETTERS}])"
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     with (DATA / f"{name}.json").open(encoding="utf-8") as handle:
         data = json.load(handle)
@@ -48,12 +48,20 @@ def fragment(pattern: str, *, case_sensitive: bool = False) -> str:
 
 
 def alternation(patterns, *, case_sensitive: bool = False) -> str:
-    """Patterns as one alternation, longest first so "ship to" wins over "to"."""
+    """Patterns as one alternation, longest first so "ship to" wins over "to". The letter boundaries are put
+    around the whole group once, not around each pattern: compiling thousands of Unicode classes is slow."""
     ordered = sorted(set(patterns), key=len, reverse=True)
-    return "|".join(fragment(p, case_sensitive=case_sensitive) for p in ordered)
+    spaced = [p for p in ordered if not is_cjk(p)]
+    glued = [p for p in ordered if is_cjk(p)]
+    parts = []
+    if spaced:
+        bodies = "|".join(f"(?-i:{p})" if case_sensitive or _is_code(p) else p for p in spaced)
+        parts.append(f"{LB}(?:{bodies}){RB}")
+    parts.extend(glued)
+    return "|".join(parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(name: str, key: str) -> re.Pattern:
     """A list from terms.json as one case-insensitive regex."""
     return re.compile(alternation(load(name)[key]), re.IGNORECASE)

@@ -62,10 +62,10 @@ def option_risks(option: Scored, ctx: Context, others: list[Scored]) -> list[str
         risks.append(_("Not verified by Silkway."))
     if not s.trade_assurance:
         risks.append(_("No Silkway order protection: agree payment terms that protect you."))
-    days, _source = lead_time_at(c.product, ctx)
+    lead_days, _source = lead_time_at(c.product, ctx)
     limit = ctx.requirements.max_lead_time_days
-    if days and limit and days > limit:
-        risks.append(_("Lead time %(d)s days is over your %(l)s days.") % {"d": days, "l": limit})
+    if lead_days and limit and lead_days > limit:
+        risks.append(_("Lead time %(d)s days is over your %(l)s days.") % {"d": lead_days, "l": limit})
     temperature = dims.get("operating_temperature")
     if temperature and temperature.score is not None and temperature.score < 1:
         risks.append(temperature.evidence)
@@ -163,7 +163,7 @@ def unknown_requirements(ctx: Context, destination_source: str) -> list[str]:
 
 def plan_risks(ctx: Context, options: list[Scored], excluded: int, search_relaxed: str) -> list[str]:
     out = []
-    if len(options) < param("few_candidates"):
+    if options and len(options) < param("few_candidates"):
         out.append(
             _("Only %(n)s supplier(s) meet your requirements: compare with care, and consider relaxing a requirement.")
             % {"n": len(options)}

@@ -131,21 +131,20 @@ def search_params(requirements: Requirements, *, with_certs: bool = True) -> dic
 
 
 def candidates_search(requirements: Requirements) -> tuple[list[tuple[int, float]], SearchReport]:
-    """[(product id, search score)] best first (at most two pages of 96, deduplicated), and how it was found."""
+    """[(product id, search score)] best first, deduplicated, and how they were found.
+
+    Pages of the engine's results are read until `candidate_suppliers` distinct suppliers are among them or
+    `candidate_pages` pages were read: one supplier with many matching listings must not crowd the others out
+    of the comparison, and the number of queries stays bounded whatever the catalog's size."""
     language = requirements.language or "en"
     params = search_params(requirements)
     report = SearchReport(text=requirements.product, language=language, filters=params)
     if not requirements.product.strip():
         return [], report
-    passes = [(params, 1)]
-    if "cert" in params:
-        # A second pass without the certificate filter: suppliers often hold certificates at company level
-        # without linking them to each listing; the hard-constraint check reads their certificate list.
-        passes.append((search_params(requirements, with_certs=False), 1))
     hits: dict[int, float] = {}
-    number = 0
-    while number < min(len(passes), param("candidate_pages")):
-        pass_params, page = passes[number]
+    suppliers_seen: set[int] = set()
+
+    def read(pass_params: dict, page: int):
         found = product_search(
             q=requirements.product,
             params=pass_params,
@@ -164,17 +163,33 @@ def candidates_search(requirements: Requirements) -> tuple[list[tuple[int, float
                 "relaxed_filter": str(found.relaxed_filter),
             }
         )
-        if number == 0:
-            report.total_matches, report.backend = found.total, found.backend
-            report.relaxed, report.relaxed_filter = found.relaxed, str(found.relaxed_filter)
-            if len(passes) == 1 and found.total > PAGE:
-                passes.append((pass_params, 2))
         for hit in found.hits:
             pk, score = int(hit["product_id"]), float(hit["score"] or 0)
             hits[pk] = max(score, hits.get(pk, score))
-        number += 1
+        suppliers_seen.update(_suppliers_of([int(hit["product_id"]) for hit in found.hits]))
+        return found
+
+    first = read(params, 1)
+    report.total_matches, report.backend = first.total, first.backend
+    report.relaxed, report.relaxed_filter = first.relaxed, str(first.relaxed_filter)
+    budget = param("candidate_pages") - 1
+    if "cert" in params and not first.relaxed and budget > 0:
+        # Suppliers often hold certificates at company level without linking them to each listing: read the
+        # best matches without the certificate filter too; the hard-constraint check reads their certificates.
+        read(search_params(requirements, with_certs=False), 1)
+        budget -= 1
+    page = 2
+    while budget > 0 and len(suppliers_seen) < param("candidate_suppliers") and first.total > (page - 1) * PAGE:
+        read(params, page)
+        page, budget = page + 1, budget - 1
     report.products_found = len(hits)
     return sorted(hits.items(), key=lambda item: (-item[1], item[0])), report
+
+
+def _suppliers_of(product_ids: list[int]) -> set[int]:
+    if not product_ids:
+        return set()
+    return set(ProductSearchDocument.objects.filter(product_id__in=product_ids).values_list("supplier_id", flat=True))
 
 
 def _supplier_facts(row: dict) -> SupplierFacts:
@@ -208,27 +223,27 @@ def candidates_load(hits: list[tuple[int, float]], *, today) -> list[Candidate]:
         row["id"]: _supplier_facts(row) for row in Supplier.objects.filter(pk__in=supplier_ids).values(*SUPPLIER_FIELDS)
     }
     # Certificates from a year back: expired ones explain "expired on ...", valid ones count.
-    for row in Certification.objects.filter(
+    for cert_row in Certification.objects.filter(
         supplier_id__in=supplier_ids, valid_until__gte=today - timedelta(days=365)
     ).values("supplier_id", "type", "valid_from", "valid_until", "verified_at", "document"):
-        if row["supplier_id"] in suppliers:
-            suppliers[row["supplier_id"]].certs.append(
+        if cert_row["supplier_id"] in suppliers:
+            suppliers[cert_row["supplier_id"]].certs.append(
                 Cert(
-                    code=row["type"],
-                    valid_from=row["valid_from"],
-                    valid_until=row["valid_until"],
-                    verified=bool(row["verified_at"] and row["document"]),
+                    code=cert_row["type"],
+                    valid_from=cert_row["valid_from"],
+                    valid_until=cert_row["valid_until"],
+                    verified=bool(cert_row["verified_at"] and cert_row["document"]),
                 )
             )
-    for row in ProductionCapacity.objects.filter(supplier_id__in=supplier_ids).values(
+    for cap_row in ProductionCapacity.objects.filter(supplier_id__in=supplier_ids).values(
         "supplier_id", "category_id", "quantity", "unit", "period", "product_line"
     ):
-        suppliers[row["supplier_id"]].capacities.append(
+        suppliers[cap_row["supplier_id"]].capacities.append(
             Capacity(
-                category_id=row["category_id"],
-                monthly=monthly(row["quantity"], row["period"]),
-                unit=row["unit"],
-                product_line=row["product_line"],
+                category_id=cap_row["category_id"],
+                monthly=monthly(cap_row["quantity"], cap_row["period"]),
+                unit=cap_row["unit"],
+                product_line=cap_row["product_line"],
             )
         )
     labels = dict(BoardKind.choices)
@@ -246,18 +261,21 @@ def candidates_load(hits: list[tuple[int, float]], *, today) -> list[Candidate]:
             )
 
     products = {
-        row["id"]: ProductFacts(**row) for row in Product.objects.filter(pk__in=product_ids).values(*PRODUCT_FIELDS)
+        cap_row["id"]: ProductFacts(**cap_row)
+        for cap_row in Product.objects.filter(pk__in=product_ids).values(*PRODUCT_FIELDS)
     }
-    for row in PriceTier.objects.filter(product_id__in=product_ids).values(
+    for tier_row in PriceTier.objects.filter(product_id__in=product_ids).values(
         "product_id", "min_quantity", "unit_price", "lead_time_days"
     ):
-        products[row["product_id"]].tiers.append(Tier(row["min_quantity"], row["unit_price"], row["lead_time_days"]))
-    for row in (
+        products[tier_row["product_id"]].tiers.append(
+            Tier(tier_row["min_quantity"], tier_row["unit_price"], tier_row["lead_time_days"])
+        )
+    for attr_row in (
         ProductAttribute.objects.filter(product_id__in=product_ids)
         .order_by("position", "id")
         .values_list("product_id", "name", "value", "unit")
     ):
-        products[row[0]].attributes.append((row[1], row[2], row[3]))
+        products[attr_row[0]].attributes.append((attr_row[1], attr_row[2], attr_row[3]))
 
     candidates = []
     for supplier_id, (score, product_id) in best.items():
@@ -276,7 +294,9 @@ def category_paths_load() -> dict[int, list[tuple[int, str, str]]]:
     rows = {c.pk: c for c in Category.objects.only("id", "parent_id", "slug", "name", "names")}
     paths = {}
     for pk, category in rows.items():
-        path, node, seen = [], category, set()
+        path: list[tuple[int, str, str]] = []
+        node: Category | None = category
+        seen: set[int] = set()
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             path.append((node.pk, node.slug, node.localized_name()))

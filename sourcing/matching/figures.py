@@ -90,7 +90,7 @@ def lead_time_at(product: ProductFacts, ctx: Context) -> tuple[int | None, str]:
 
 def capacity_in_category(supplier: SupplierFacts, product: ProductFacts, ctx: Context) -> float | None:
     """Monthly capacity the supplier declares for the product's category or one of its ancestors (None if none)."""
-    ids = set(ctx.category_ids(product.category_id)) or {product.category_id}
+    ids: set[int | None] = set(ctx.category_ids(product.category_id)) or {product.category_id}
     rows = [cap.monthly for cap in supplier.capacities if cap.category_id in ids]
     return sum(rows) if rows else None
 

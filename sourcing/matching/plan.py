@@ -152,7 +152,8 @@ def score_candidates(candidates: list[Candidate], ctx: Context) -> tuple[list[ad
     cohort = [c for c in candidates if not failures[id(c)]] or candidates
     prices = [q.buyer for q in (price_quote(c.product, ctx) for c in cohort) if q is not None and q.buyer is not None]
     ctx.price_median = Decimal(statistics.median(prices)) if prices else None
-    kept, excluded = [], []
+    kept: list[advice.Scored] = []
+    excluded: list[advice.Scored] = []
     for c in candidates:
         dims = evaluate(c, ctx)
         score, coverage, mean = combine(dims)

@@ -33,7 +33,12 @@ def request_with_requirements(buyer, **data):
         request=request,
         number=1,
         source=RequirementsSource.EXTRACTED,
-        data={"product": "bamboo boards", "quantity": 2000, "unread": ["Could not read the currency 'bitcoins'."], **data},
+        data={
+            "product": "bamboo boards",
+            "quantity": 2000,
+            "unread": ["Could not read the currency 'bitcoins'."],
+            **data,
+        },
     )
     return request
 
@@ -178,9 +183,7 @@ def _rfq_with_quotes(buyer, n):
 
 
 @pytest.mark.parametrize("n", [2, 8])
-def test_rfq_page_queries_are_bounded_whatever_the_number_of_quotes(
-    client, buyer, n, django_assert_max_num_queries
-):
+def test_rfq_page_queries_are_bounded_whatever_the_number_of_quotes(client, buyer, n, django_assert_max_num_queries):
     rfq = _rfq_with_quotes(buyer, n)
     client.force_login(buyer)
     with django_assert_max_num_queries(22):

@@ -158,7 +158,10 @@ def test_a_quote_is_structured_and_the_buyer_is_emailed(sent_rfq, supplier_a, co
     ("change", "message"),
     [
         ({"tiers": [{"min_quantity": 2000, "unit_price": "4"}, {"min_quantity": 1000, "unit_price": "5"}]}, "smallest"),
-        ({"tiers": [{"min_quantity": 100, "unit_price": "4"}, {"min_quantity": 1000, "unit_price": "5"}]}, "cannot cost more"),
+        (
+            {"tiers": [{"min_quantity": 100, "unit_price": "4"}, {"min_quantity": 1000, "unit_price": "5"}]},
+            "cannot cost more",
+        ),
         ({"tiers": [{"min_quantity": 100, "unit_price": "0"}]}, "above zero"),
         ({"tiers": []}, "at least one price"),
     ],

@@ -118,11 +118,15 @@ class Command(BaseCommand):
                 continue  # silence: the buyer sees a gap, not a missing column
             services.rfq_recipient_mark_viewed(recipient=recipient)
             product_id = option_products.get(recipient.supplier_id)
-            tiers = list(PriceTier.objects.filter(product_id=product_id).order_by("min_quantity"))
+            tiers = list(
+                PriceTier.objects.filter(product_id=product_id).select_related("product").order_by("min_quantity")
+            )
             base = tiers[-1].unit_price if tiers else Decimal(rng.uniform(2, 40))
             currency = tiers[0].product.currency if tiers else "USD"
             factor = Decimal(str(round(rng.uniform(0.9, 1.08), 3)))
-            prices = [(base * factor * m).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for m in (Decimal("1.06"), 1)]
+            prices = [
+                (base * factor * m).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for m in (Decimal("1.06"), 1)
+            ]
             quantities = [max(1, line.quantity // 2), line.quantity]
             answers = [
                 {"key": item["key"], "answer": rng.choice([Answer.MEETS, Answer.MEETS, Answer.MEETS, Answer.NO])}
@@ -143,7 +147,9 @@ class Command(BaseCommand):
                         {
                             "rfq_line": line.pk,
                             "moq": quantities[0],
-                            "tiers": [{"min_quantity": q, "unit_price": p} for q, p in zip(quantities, prices, strict=True)],
+                            "tiers": [
+                                {"min_quantity": q, "unit_price": p} for q, p in zip(quantities, prices, strict=True)
+                            ],
                         }
                     ],
                     answers=answers,

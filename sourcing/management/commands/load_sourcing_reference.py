@@ -5,7 +5,7 @@ from sourcing.reference import reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Load (insert or update) exchange rates, freight and duty estimates and market requirements from sourcing/data/."
+    help = "Insert or update exchange rates, freight and duty estimates and market requirements from sourcing/data/."
 
     def handle(self, *args, **options):
         counts = reference_data_load(

@@ -13,6 +13,7 @@ from sourcing.ai import extract_requirements
 
 class Command(BaseCommand):
     help = "Read a buyer's request on stdin and print its structured requirements as JSON."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("--language", default=None, help="Language code of the request (detected when absent).")
