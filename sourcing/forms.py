@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .countries import country_choices
 from .models import ExchangeRate
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
 
@@ -85,9 +86,7 @@ class RequirementsForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Currency"), required=False)
     max_lead_time_days = forms.IntegerField(label=_("Needed within (days)"), min_value=1, max_value=730, required=False)
-    destination_country = forms.CharField(
-        label=_("Destination country"), max_length=2, required=False, help_text=_("ISO code, e.g. DE, US, BR.")
-    )
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
     destination_place = forms.CharField(label=_("City or port"), max_length=100, required=False)
     incoterm = forms.ChoiceField(
         label=_("Incoterm"), choices=[("", "—"), *[(c, c) for c in INCOTERMS_2020]], required=False
@@ -108,9 +107,10 @@ class RequirementsForm(forms.Form):
     samples_required = forms.ChoiceField(label=_("Samples"), choices=SAMPLES_CHOICES, required=False)
     payment_terms = forms.CharField(label=_("Payment terms"), max_length=100, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = currency_choices()
+        self.fields["destination_country"].choices = [("", "—"), *country_choices(language)]
 
     @classmethod
     def initial_from(cls, requirements: Requirements) -> dict:

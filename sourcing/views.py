@@ -68,7 +68,9 @@ def request_detail(request, pk):
     requirements = selectors.requirements_of(version) if version else None
     first = sourcing_request.requirement_versions.order_by("number").first()
     form = RequirementsForm(
-        request.POST or None, initial=RequirementsForm.initial_from(requirements) if requirements else {}
+        request.POST or None,
+        initial=RequirementsForm.initial_from(requirements) if requirements else {},
+        language=get_language(),
     )
     if request.method == "POST" and form.is_valid():
         language = requirements.language if requirements else base_language(get_language())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..schema import Requirements
 from . import terms
 from .destination import destination
+from .instructions import without_instructions
 from .measures import lead_time, price, temperatures
 from .product import product_phrase
 from .quantity import quantity
@@ -24,6 +25,8 @@ def extract_offline(text: str, *, language: str | None = None) -> Requirements:
     if len(raw) > MAX_SCAN_CHARS:
         notes.append(f"Only the first {MAX_SCAN_CHARS:,} characters of the request were read.")
         raw = raw[:MAX_SCAN_CHARS]
+    raw, instructions = without_instructions(raw)
+    notes.extend(f"Ignored as an instruction to the software, not a requirement: “{s}”" for s in instructions)
     text = normalize(raw)
     lang = language if language in LANGUAGES else detect_language(text)
     fields, spans, notes = _read(text, lang, notes)

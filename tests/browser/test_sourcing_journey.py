@@ -69,7 +69,7 @@ def test_buyer_goes_from_a_need_to_an_rfq_and_accepts_a_quote(live_server, brows
     page.wait_for_selector("form.requirements-form")
     assert page.input_value("input[name=quantity]") == "2000"
     assert page.input_value("select[name=incoterm]") == "CIF"
-    assert page.input_value("input[name=destination_country]") == "NL"
+    assert page.input_value("select[name=destination_country]") == "NL"
     assert page.input_value("select[name=currency]") == "EUR"
     assert _no_page_overflow(page)
     screenshot(page, f"sourcing-requirements-{tag}")

@@ -85,7 +85,7 @@ def test_request_page_shows_what_was_not_read_and_saves_an_edit_as_a_new_version
     page = client.get(reverse("sourcing:request_detail", args=[request.pk]))
     assert page.status_code == 200
     assert "bitcoins" in page.content.decode()
-    form = {"product": "bamboo cutting boards", "quantity": "2500", "currency": "EUR", "destination_country": "nl"}
+    form = {"product": "bamboo cutting boards", "quantity": "2500", "currency": "EUR", "destination_country": "NL"}
     response = client.post(reverse("sourcing:request_detail", args=[request.pk]), {**form, "save": "1"})
     assert response.status_code == 302
     latest = request.requirement_versions.order_by("-number").first()
@@ -97,7 +97,7 @@ def test_request_page_shows_what_was_not_read_and_saves_an_edit_as_a_new_version
     ("form", "message"),
     [
         ({"quantity": "0"}, "greater than or equal to 1"),
-        ({"destination_country": "XX"}, "not a country code"),
+        ({"destination_country": "XX"}, "Select a valid choice"),
         ({"min_operating_temp_c": "40", "max_operating_temp_c": "-10"}, "below the lowest"),
         ({"min_operating_temp_c": "-500"}, "greater than or equal to -273"),
     ],

@@ -66,12 +66,6 @@ def quote_fields(recipient, **overrides):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs the e-mail tasks a block queues on commit, as they run after a real commit."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def sent_rfq(buyer, supplier_a, supplier_b, seller_a, seller_b, committed):
     rfq = make_rfq(buyer)
     with committed():
