@@ -11,7 +11,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -219,6 +219,13 @@ def _record(
     )
 
 
+def _user_content(text: str, images: Sequence[str]) -> str | list[dict]:
+    """Plain text, or text plus image parts (the chat completions format every OpenAI-compatible server takes)."""
+    if not images:
+        return text
+    return [{"type": "text", "text": text}, *[{"type": "image_url", "image_url": {"url": url}} for url in images]]
+
+
 def structured_output(
     *,
     task: str,
@@ -231,8 +238,12 @@ def structured_output(
     subject: str = "",
     temperature: float = 0.2,
     retries: int | None = None,
+    images: Sequence[str] = (),
 ) -> AIResult[T]:
     """Ask for a reply in `schema` and validate it; `offline` computes the same result without a model.
+
+    `images`: data URLs (or https URLs) sent with the user message as image parts, for a vision-capable model;
+    the offline rules never see them (the caller says so to the person).
 
     `retries`: transient failures retried inside this call (AI_MAX_RETRIES when None). A caller that retries
     itself, like a Celery task with a retry policy, passes 0 so there is one retry layer, not two.
@@ -266,7 +277,10 @@ def structured_output(
         completion = _with_retries(
             lambda: client.chat.completions.create(
                 model=model,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": _user_content(user, images)},
+                ],
                 response_format=_response_format(schema),
                 temperature=temperature,
             ),

@@ -7,13 +7,15 @@ the schema allows but a request cannot mean (min temperature above max) moved to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ai.calls import AIResult, structured_output
 
 from .extraction import extract_offline, normalize_certification
 from .schema import Requirements
 
 TASK = "extract_requirements"
-PROMPT_VERSION = "extract_requirements/1"
+PROMPT_VERSION = "extract_requirements/2"
 MAX_TEXT_CHARS = 20_000
 
 SYSTEM_PROMPT = """You read a buyer's sourcing request for a B2B marketplace and fill the given JSON schema.
@@ -33,6 +35,8 @@ Rules:
 - min/max_operating_temp_c in degrees Celsius. samples_required true only if samples are asked for.
 - product: the product in the buyer's words, without quantities, prices, trade terms and places.
 - language: the request's language code (en, es, fr, de, pt, zh-hans, ja, ru, ar).
+- Photos, when attached, show the product the buyer wants: use what they clearly show (material, shape,
+  finish) in `product`, and never read quantities, prices or places from a photo.
 - unread: short English sentences for requirements you saw but could not read (an unknown currency, an
   implausible number)."""
 
@@ -44,7 +48,7 @@ def build_user_message(text: str) -> str:
 
 
 def extract_requirements(
-    text: str, *, language: str | None = None, retries: int | None = None
+    text: str, *, language: str | None = None, retries: int | None = None, images: Sequence[str] = ()
 ) -> AIResult[Requirements]:
     """Validated Requirements from the configured provider, passed through `guard`.
 
@@ -58,6 +62,7 @@ def extract_requirements(
         offline=lambda: extract_offline(text, language=language),
         subject=text[:80],
         retries=retries,
+        images=images,
     )
     return AIResult(value=guard(result.value, language=language), provenance=result.provenance)
 

@@ -7,6 +7,7 @@ ai.calls), so a model that thinks for a minute holds no lock.
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from ai.client import active_provider
 from ai.exceptions import AIError
+from ai.models import Provider
 from core.languages import base_language
 from suppliers.models import Supplier
 
@@ -54,6 +57,7 @@ log = logging.getLogger(__name__)
 
 MAX_REQUEST_CHARS = 20_000
 MAX_ATTACHMENTS = 5
+MAX_PHOTOS_ANALYSED = 3
 # Leads are shared fairly: an RFQ reaches at most this many suppliers, chosen by fit (never by payment).
 RFQ_MAX_RECIPIENTS = 10
 RFQ_MAX_LINES = 50
@@ -74,19 +78,30 @@ def _errors_from_pydantic(error: PydanticValidationError) -> ValidationError:
 # --- requests and requirements ----------------------------------------------------------------------------------
 
 
-def _extract(text: str, language: str | None) -> tuple[Requirements, dict]:
+def _extract(text: str, language: str | None, images: list[str]) -> tuple[Requirements, dict]:
     """Requirements from the configured provider; when a model fails, the offline rules still read the request
     (the provenance says so), because a buyer should never lose their request to an outage."""
     from .ai import extract_requirements
     from .extraction import extract_offline
 
     try:
-        result = extract_requirements(text, language=language)
+        result = extract_requirements(text, language=language, images=images)
         return result.value, result.provenance.as_dict()
     except AIError as error:
         log.warning("extract_requirements failed, using the offline rules: %s", error)
         value = extract_offline(text, language=language)
         return value, {"provider": "offline", "fallback_reason": str(error)[:300]}
+
+
+def _data_url(uploaded) -> str:
+    """An uploaded photo as a data URL for a vision model (the type from its content, checked on upload)."""
+    from PIL import Image
+
+    uploaded.seek(0)
+    with Image.open(uploaded) as image:
+        mime = Image.MIME.get(image.format or "", "image/jpeg")
+    uploaded.seek(0)
+    return f"data:{mime};base64,{base64.b64encode(uploaded.read()).decode()}"
 
 
 def _read_attachments(files) -> list[tuple[Any, Any]]:
@@ -122,12 +137,16 @@ def sourcing_request_create(*, buyer, text: str, language: str | None = None, fi
         )
     sheets = _read_attachments(files)
     readable = "\n".join([text, *[spec_sheet_requirements_text(sheet) for _f, sheet in sheets]]).strip()
-    requirements, provenance = _extract(readable, base_language(language) if language else None)
+    photos = [uploaded for uploaded, sheet in sheets if sheet.kind == AttachmentKind.IMAGE]
+    # A configured model sees the photos (vision); the offline rules cannot, and the buyer is told so.
+    sees_photos = active_provider() != Provider.OFFLINE
+    images = [_data_url(photo) for photo in photos[:MAX_PHOTOS_ANALYSED]] if sees_photos else []
+    requirements, provenance = _extract(readable, base_language(language) if language else None, images)
     unread = list(requirements.unread)
-    for uploaded, sheet in sheets:
-        if sheet.kind == AttachmentKind.IMAGE:
+    for index, photo in enumerate(photos):
+        if not images or index >= len(images) or provenance.get("fallback_reason"):
             unread.append(
-                _("The photo %(name)s was not analysed; suppliers will see it with your RFQ.") % {"name": uploaded.name}
+                _("The photo %(name)s was not analysed; suppliers will see it with your RFQ.") % {"name": photo.name}
             )
     requirements = requirements.model_copy(update={"unread": unread[:50]})
     with transaction.atomic():

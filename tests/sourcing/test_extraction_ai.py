@@ -133,3 +133,50 @@ def test_command_uses_the_model_when_configured(use_openai):
     out = StringIO()
     call_command("sourcing_extract", stdin=StringIO("anything"), stdout=out)
     assert json.loads(out.getvalue()) == {"quantity": 42}
+
+
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "brown").save(buffer, format="JPEG")
+    return SimpleUploadedFile("board.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_configured_model_sees_the_photos_and_the_buyer_is_not_told_otherwise(use_openai, buyer):
+    from sourcing.services import sourcing_request_create
+
+    use_openai.chat(json_reply(model_reply(quantity=2000, product="end-grain bamboo cutting boards")))
+    request = sourcing_request_create(buyer=buyer, text=REQUEST, files=[_photo()])
+    (seen,) = use_openai.requests_to("/chat/completions")
+    parts = seen.body["messages"][1]["content"]
+    assert parts[0]["type"] == "text" and "<request>" in parts[0]["text"]
+    assert parts[1]["type"] == "image_url" and parts[1]["image_url"]["url"].startswith("data:image/jpeg;base64,")
+    data = request.requirement_versions.get().data
+    assert data["product"] == "end-grain bamboo cutting boards"
+    assert not any("not analysed" in note for note in data["unread"])
+
+
+def test_offline_the_photo_is_stored_and_the_buyer_told_it_was_not_analysed(use_offline, buyer):
+    from sourcing.services import sourcing_request_create
+
+    request = sourcing_request_create(buyer=buyer, text=REQUEST, files=[_photo()])
+    assert request.attachments.get().kind == "image"
+    assert any(
+        "board.jpg" in note and "not analysed" in note for note in request.requirement_versions.get().data["unread"]
+    )
+
+
+def test_when_the_model_fails_the_offline_rules_read_the_request(use_openai, buyer):
+    from sourcing.services import sourcing_request_create
+    from tests.ai.fake_openai import error_reply
+
+    use_openai.chat(*[error_reply(400, "bad request")] * 3)
+    request = sourcing_request_create(buyer=buyer, text=REQUEST, files=[_photo()])
+    version = request.requirement_versions.get()
+    assert version.data["quantity"] == 2000 and version.provenance["provider"] == "offline"
+    assert "fallback_reason" in version.provenance
+    assert any("not analysed" in note for note in version.data["unread"])
