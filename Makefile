@@ -12,8 +12,11 @@ TEST_WORKERS ?= auto
 demo: setup migrate seed run
 
 # Set up and run every check CI runs: ruff, migrations in sync, the test suite.
+# The real-browser tests run in a process of their own: their live server and browser threads must not be in a
+# process that forks (the parallel search-index rebuild test does).
 test: setup-dev lint check
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -p no:xdist -m browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
