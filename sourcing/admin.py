@@ -30,6 +30,7 @@ from suppliers.tenancy import request_supplier
 from . import selectors, services
 from .forms import QuoteForms
 from .models import (
+    QUOTE_TERM_FIELDS,
     RFQ,
     DutyRate,
     ExchangeRate,
@@ -308,15 +309,7 @@ class SellerQuoteAnswerInline(ReadOnlyInlineMixin, ScopedTabularInline):
 QUOTE_FIELDS = [
     "rfq",
     "status",
-    "currency",
-    "incoterm",
-    "incoterm_place",
-    "lead_time_days",
-    "payment_terms",
-    "valid_until",
-    "samples_available",
-    "sample_price",
-    "notes",
+    *QUOTE_TERM_FIELDS,
     "submitted_at",
     "decided_at",
     "decision_note",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .countries import country_choices
-from .models import INCOTERM_CHOICES, Answer, ExchangeRate
+from .models import INCOTERM_CHOICES, QUOTE_TERM_FIELDS, Answer, ExchangeRate
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
 
 UNIT_CHOICES = [
@@ -259,20 +259,7 @@ class QuoteForms:
     @staticmethod
     def _quote_initial(rfq, quote, currencies):
         if quote is not None:
-            return {
-                name: getattr(quote, name)
-                for name in (
-                    "currency",
-                    "incoterm",
-                    "incoterm_place",
-                    "lead_time_days",
-                    "payment_terms",
-                    "valid_until",
-                    "samples_available",
-                    "sample_price",
-                    "notes",
-                )
-            }
+            return {name: getattr(quote, name) for name in QUOTE_TERM_FIELDS}
         return {
             "currency": rfq.currency if rfq.currency in currencies else "USD",
             "incoterm": rfq.incoterm or "FOB",

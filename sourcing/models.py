@@ -378,6 +378,20 @@ class Quote(models.Model):
         return f"Quote {self.pk} by {self.supplier} on {self.rfq}"
 
 
+# The terms a supplier states on a quote: the seller's form, the admin and the API list them from here.
+QUOTE_TERM_FIELDS = (
+    "currency",
+    "incoterm",
+    "incoterm_place",
+    "lead_time_days",
+    "payment_terms",
+    "valid_until",
+    "samples_available",
+    "sample_price",
+    "notes",
+)
+
+
 class QuoteLine(models.Model):
     SUPPLIER_PATH = "quote__supplier"
 

@@ -16,6 +16,7 @@ from core.api.filters import MAX_INT
 from marketplace.models import Product, ProductStatus
 
 from ..models import (
+    QUOTE_TERM_FIELDS,
     RFQ,
     Answer,
     PlanStatus,
@@ -324,15 +325,7 @@ QUOTE_FIELDS = [
     "id",
     "rfq",
     "status",
-    "currency",
-    "incoterm",
-    "incoterm_place",
-    "lead_time_days",
-    "payment_terms",
-    "valid_until",
-    "samples_available",
-    "sample_price",
-    "notes",
+    *QUOTE_TERM_FIELDS,
     "submitted_at",
     "decided_at",
     "decision_note",
