@@ -51,6 +51,7 @@ from .models import (
     SourcingPlan,
     SourcingRequest,
 )
+from .requirements import unit_words
 
 LIST_LINES_SHOWN = 2
 
@@ -69,7 +70,7 @@ def _buyer_profile(rfq):
 
 def _lines_summary(lines):
     lines = list(lines)
-    parts = [f"{line.quantity:,} {line.unit} {line.product_name}" for line in lines[:LIST_LINES_SHOWN]]
+    parts = [f"{line.quantity:,} {unit_words(line.unit)} {line.product_name}" for line in lines[:LIST_LINES_SHOWN]]
     more = len(lines) - LIST_LINES_SHOWN
     if more > 0:
         parts.append(ngettext("and %(n)d more line", "and %(n)d more lines", more) % {"n": more})
@@ -205,7 +206,9 @@ class SellerRFQRecipientAdmin(ScopedModelAdmin):
             "buyer_profile": _buyer_profile(rfq),
             "lines": rfq.lines.all(),
             "attachments": [a.source.original_name for a in rfq.attachments.select_related("source")],
-            "requirements": [{"item": item, "answer": answers.get(item.get("key"))} for item in rfq.requirements or []],
+            "requirements": [
+                {"item": item, "answer": answers.get(item.get("key"))} for item in rfq.requirement_items()
+            ],
             "quote": quote,
             "quote_lines": [(rfq_lines.get(line.rfq_line_id), line) for line in quote.lines.all()] if quote else [],
             "forms": forms_,
@@ -302,7 +305,7 @@ class SellerQuoteAnswerInline(ReadOnlyInlineMixin, ScopedTabularInline):
 
     @admin.display(description=_("Requirement"))
     def requirement(self, answer):
-        labels = {item.get("key"): item.get("label") for item in answer.quote.rfq.requirements or []}
+        labels = {item.get("key"): item["label"] for item in answer.quote.rfq.requirement_items()}
         return labels.get(answer.key, answer.key)
 
 

@@ -150,7 +150,7 @@ def quote_comparison(rfq: RFQ) -> dict:
         column["best"] = best is not None and column.get("landed") == best
     requirement_rows = [
         {"item": item, "answers": [c.get("answers", {}).get(item["key"]) if c["quote"] else None for c in columns]}
-        for item in rfq.requirements
+        for item in rfq.requirement_items()
     ]
     line_rows = [
         {"line": line, "cells": [c["lines"][index] if c["quote"] else None for c in columns]}

@@ -11,23 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .countries import country_choices
 from .models import INCOTERM_CHOICES, QUOTE_TERM_FIELDS, Answer, ExchangeRate
+from .requirements import UNIT_CHOICES
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
 
-UNIT_CHOICES = [
-    ("", _("pieces")),
-    ("set", _("sets")),
-    ("pair", _("pairs")),
-    ("box", _("boxes / cartons")),
-    ("meter", _("meters")),
-    ("square meter", _("square meters")),
-    ("kg", _("kilograms")),
-    ("ton", _("tons")),
-    ("liter", _("liters")),
-    ("roll", _("rolls")),
-    ("bag", _("bags")),
-    ("bottle", _("bottles")),
-    ("container", _("containers")),
-]
 KIND_CHOICES = [("", _("Any")), ("factory", _("Factory / manufacturer")), ("trading_company", _("Trading company"))]
 CUSTOMIZATION_CHOICES = [
     ("logo", _("Logo")),
@@ -252,7 +238,7 @@ class QuoteForms:
                 requirement=item,
                 initial=self._answer_initial(existing_answers.get(item.get("key"))),
             )
-            for index, item in enumerate(rfq.requirements or [])
+            for index, item in enumerate(rfq.requirement_items())
         ]
         self.general_errors = []
 

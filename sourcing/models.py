@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .requirements import requirement_label
 from .schema import INCOTERMS_2020, MAX_QUANTITY
 
 INCOTERM_CHOICES = [(code, code) for code in INCOTERMS_2020]
@@ -239,6 +240,10 @@ class RFQ(models.Model):
     def __str__(self):
         return self.title
 
+    def requirement_items(self) -> list[dict]:
+        """The requirements quotes answer, worded in the active language (the reader's, not the writer's)."""
+        return [{**item, "label": requirement_label(item)} for item in self.requirements or []]
+
 
 class RFQLine(models.Model):
     BUYER_PATH = "rfq__buyer"
@@ -304,10 +309,12 @@ class RFQRecipient(models.Model):
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="rfq_invitations")
     reason = models.CharField(_("why this supplier"), max_length=300, blank=True)
     fit_score = models.FloatField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.INVITED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.INVITED
+    )
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
-    invited_at = models.DateTimeField()
-    viewed_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(_("received"))
+    viewed_at = models.DateTimeField(_("opened"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("RFQ received")
@@ -357,12 +364,14 @@ class Quote(models.Model):
     samples_available = models.BooleanField(_("samples available"), default=False)
     sample_price = models.DecimalField(_("sample price"), null=True, blank=True, **MONEY)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
-    status = models.CharField(max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.SUBMITTED)
-    submitted_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted"))
+    decided_at = models.DateTimeField(_("buyer decided"), null=True, blank=True)
+    decision_note = models.CharField(_("buyer's note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["rfq", "submitted_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=QuoteStatus.values), name="quote_status"),

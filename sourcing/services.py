@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
@@ -50,7 +50,7 @@ from .models import (
     SourcingRequest,
 )
 from .reference import rates_load
-from .requirements import requirement_items
+from .requirements import requirement_items, unit_words
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
 
 log = logging.getLogger(__name__)
@@ -302,13 +302,16 @@ def sourcing_plan_compute(*, plan_id: int) -> SourcingPlan | None:
         return plan  # gone, finished, or another worker holds a live lease
     buyer_profile = getattr(plan.request.buyer, "buyer_profile", None)
     requirements = Requirements.model_validate(plan.requirements.data)
+    # The plan's sentences (evidence, risks, questions, summary) are stored in the language its buyer reads.
+    language = getattr(buyer_profile, "preferred_language", None) or plan.request.language or settings.LANGUAGE_CODE
     try:
-        built = plan_build(
-            requirements,
-            buyer_country=getattr(buyer_profile, "country", None),
-            progress=_plan_progress(plan_id),
-        )
-        result = built.as_dict()
+        with translation.override(language):
+            built = plan_build(
+                requirements,
+                buyer_country=getattr(buyer_profile, "country", None),
+                progress=_plan_progress(plan_id),
+            )
+            result = built.as_dict()
     except OperationalError:
         # The database went away: hand the plan back so the task's retry can take it again at once.
         SourcingPlan.objects.filter(pk=plan_id, status=PlanStatus.RUNNING).update(status=PlanStatus.QUEUED)
@@ -852,7 +855,7 @@ def rfq_notify_recipients(*, rfq_id: int) -> int:
     if rfq is None:
         return 0
     sent = 0
-    lines = "; ".join(f"{line.quantity:,} {line.unit} {line.product_name}" for line in rfq.lines.all())
+    lines = "; ".join(f"{line.quantity:,} {unit_words(line.unit)} {line.product_name}" for line in rfq.lines.all())
     for recipient in rfq.recipients.all():
         emails = [m.user.email for m in recipient.supplier.memberships.all()]
         sent += _send(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.languages import base_language
 from search.documents import quantities_of
@@ -102,7 +102,7 @@ def _percent(value: Decimal | float | None) -> float | None:
 # --- the product ----------------------------------------------------------------------------------------------
 
 
-@dimension("relevance", _lazy("Match with your description"))
+@dimension("relevance", gettext_lazy("Match with your description"))
 def relevance(c: Candidate, ctx: Context) -> Dimension:
     """How well the product's text matches what you asked for: the search score of the supplier's best-matching
     product divided by the best score among all candidates (1 = the best match found). Computed."""
@@ -119,7 +119,7 @@ def relevance(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("price", _lazy("Price at your quantity"))
+@dimension("price", gettext_lazy("Price at your quantity"))
 def price(c: Candidate, ctx: Context) -> Dimension:
     """Unit price from the product's price tier for your quantity (the MOQ tier when you gave no quantity),
     converted to your currency at the reference rate. With a target price: 1 at or under the target, falling
@@ -161,7 +161,7 @@ def price(c: Candidate, ctx: Context) -> Dimension:
     return result("price", value, score, SELF_DECLARED, evidence)
 
 
-@dimension("moq_fit", _lazy("Minimum order"))
+@dimension("moq_fit", gettext_lazy("Minimum order"))
 def moq_fit(c: Candidate, ctx: Context) -> Dimension:
     """The product's minimum order quantity against your quantity: 1 when the MOQ is at most half of it, 0.8 up
     to your quantity, 0 above it (above is also a hard constraint). Unknown when you gave no quantity."""
@@ -177,7 +177,7 @@ def moq_fit(c: Candidate, ctx: Context) -> Dimension:
     return result("moq_fit", value, score, SELF_DECLARED, evidence)
 
 
-@dimension("lead_time", _lazy("Lead time"))
+@dimension("lead_time", gettext_lazy("Lead time"))
 def lead_time(c: Candidate, ctx: Context) -> Dimension:
     """Days to ship your quantity (the price tier's lead time for that quantity, else the product's lead time,
     which sellers state for an order of the MOQ). Against your maximum: 0.7 to 1 within it (shorter is better),
@@ -211,7 +211,7 @@ def lead_time(c: Candidate, ctx: Context) -> Dimension:
     return result("lead_time", value, score, SELF_DECLARED, evidence)
 
 
-@dimension("operating_temperature", _lazy("Operating temperature"))
+@dimension("operating_temperature", gettext_lazy("Operating temperature"))
 def operating_temperature(c: Candidate, ctx: Context) -> Dimension:
     """When you state an operating temperature: the product's stated range (an attribute named like
     "operating/working temperature", e.g. "-20~60 °C") must cover yours. 1 when it does; each degree short
@@ -241,7 +241,7 @@ def operating_temperature(c: Candidate, ctx: Context) -> Dimension:
     return result("operating_temperature", f"{a:g} to {b:g} °C", score, SELF_DECLARED, evidence)
 
 
-@dimension("customization", _lazy("Customization"))
+@dimension("customization", gettext_lazy("Customization"))
 def customization(c: Candidate, ctx: Context) -> Dimension:
     """The customization you need (logo, packaging, color, OEM, ODM): 1 for each the product listing offers, 0.7
     when only the supplier's profile offers it (ask for this product), 0 when neither (a hard constraint).
@@ -286,7 +286,7 @@ def customization(c: Candidate, ctx: Context) -> Dimension:
     return result("customization", value, sum(scores) / len(scores), SELF_DECLARED, "; ".join(parts).capitalize() + ".")
 
 
-@dimension("samples", _lazy("Samples"))
+@dimension("samples", gettext_lazy("Samples"))
 def samples(c: Candidate, ctx: Context) -> Dimension:
     """When you need samples: 1 when the listing offers samples, 0.7 when only the supplier's profile does, 0 when
     neither does."""
@@ -312,7 +312,7 @@ def samples(c: Candidate, ctx: Context) -> Dimension:
 # --- compliance -----------------------------------------------------------------------------------------------
 
 
-@dimension("certificates", _lazy("Certificates"))
+@dimension("certificates", gettext_lazy("Certificates"))
 def certificates(c: Candidate, ctx: Context) -> Dimension:
     """The certificates you named plus those your destination requires or expects for this category, valid
     today: 1 each when Silkway verified the document, 0.85 when the certificate is linked to this product, 0.7
@@ -377,7 +377,7 @@ def factory_evidence(c: Candidate, ctx: Context | None = None) -> list[str]:
     return found
 
 
-@dimension("supplier_kind", _lazy("Factory or trader"))
+@dimension("supplier_kind", gettext_lazy("Factory or trader"))
 def supplier_kind(c: Candidate, ctx: Context) -> Dimension:
     """Whether the supplier makes what it sells, and the evidence behind it. A factory (or factory with a trading
     arm) scores 0.4 plus 0.15 per piece of evidence (declared capacity, factory area, 20+ staff, an on-site or
@@ -419,7 +419,7 @@ def supplier_kind(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("capacity", _lazy("Capacity for your order"))
+@dimension("capacity", gettext_lazy("Capacity for your order"))
 def capacity(c: Candidate, ctx: Context) -> Dimension:
     """Monthly capacity declared in the product's category against your quantity: the order's share of the
     capacity available until your deadline (your maximum lead time, else one month). 1 up to a quarter of it,
@@ -447,7 +447,7 @@ def capacity(c: Candidate, ctx: Context) -> Dimension:
     return result("capacity", value, score, SELF_DECLARED, evidence)
 
 
-@dimension("verification", _lazy("Verification"))
+@dimension("verification", gettext_lazy("Verification"))
 def verification(c: Candidate, ctx: Context) -> Dimension:
     """How far Silkway checked the supplier: not verified 0, business license 0.5, on-site check 0.85,
     third-party assessment 1."""
@@ -469,7 +469,7 @@ def verification(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("years_in_business", _lazy("Years in business"))
+@dimension("years_in_business", gettext_lazy("Years in business"))
 def years_in_business(c: Candidate, ctx: Context) -> Dimension:
     """Years since the founding year: full marks at 15 years, proportionally less below. Unknown when no
     founding year is declared."""
@@ -486,7 +486,7 @@ def years_in_business(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("years_exporting", _lazy("Export experience"))
+@dimension("years_exporting", gettext_lazy("Export experience"))
 def years_exporting(c: Candidate, ctx: Context) -> Dimension:
     """Years the supplier has exported: full marks at 10 years. Unknown when not declared."""
     years = c.supplier.years_exporting
@@ -512,7 +512,7 @@ def market_codes(markets: list[str]) -> set[str]:
     return codes
 
 
-@dimension("export_destination", _lazy("Exports to your market"))
+@dimension("export_destination", gettext_lazy("Exports to your market"))
 def export_destination(c: Candidate, ctx: Context) -> Dimension:
     """Whether the supplier declares exporting to your destination country or a region containing it (EU, GCC,
     ...): 1 if so, 0.3 if it exports elsewhere. Unknown when it declares no export markets; not applicable
@@ -541,7 +541,7 @@ def export_destination(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("languages", _lazy("Speaks your language"))
+@dimension("languages", gettext_lazy("Speaks your language"))
 def languages(c: Candidate, ctx: Context) -> Dimension:
     """Whether the supplier's staff speak your language: 1 if so, 0.6 if not but English is spoken, 0.2
     otherwise. Unknown when no languages are declared."""
@@ -563,7 +563,7 @@ def languages(c: Candidate, ctx: Context) -> Dimension:
     return result("languages", value, param("language_none"), SELF_DECLARED, _("Does not list %(l)s.") % {"l": mine})
 
 
-@dimension("innovation", _lazy("R&D and innovation"))
+@dimension("innovation", gettext_lazy("R&D and innovation"))
 def innovation(c: Candidate, ctx: Context) -> Dimension:
     """Patents (invention 3, utility 1, design 0.5 points; full marks at 20), R&D staff share (full at 10 %) and
     R&D spend (full at 5 % of revenue, from the leaderboard figures): the mean of what is known. Patents are
@@ -586,7 +586,7 @@ def innovation(c: Candidate, ctx: Context) -> Dimension:
 # --- platform activity ----------------------------------------------------------------------------------------
 
 
-@dimension("response_rate", _lazy("Response rate"))
+@dimension("response_rate", gettext_lazy("Response rate"))
 def response_rate(c: Candidate, ctx: Context) -> Dimension:
     """Share of inquiries answered within 24 hours, measured on Silkway: the rate itself (80 % -> 0.8). Unknown
     before the supplier has received inquiries."""
@@ -602,7 +602,7 @@ def response_rate(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("response_time", _lazy("Response time"))
+@dimension("response_time", gettext_lazy("Response time"))
 def response_time(c: Candidate, ctx: Context) -> Dimension:
     """Median time to the first answer, measured on Silkway: 1 within an hour, 0 at two days, on a log scale
     between. Unknown before any inquiry was answered."""
@@ -615,7 +615,7 @@ def response_time(c: Candidate, ctx: Context) -> Dimension:
     return result("response_time", value, score, PLATFORM_DERIVED, _("Median first answer in %(v)s.") % {"v": value})
 
 
-@dimension("on_time_delivery", _lazy("On-time delivery"))
+@dimension("on_time_delivery", gettext_lazy("On-time delivery"))
 def on_time_delivery(c: Candidate, ctx: Context) -> Dimension:
     """Share of orders delivered on time, measured on Silkway: the rate itself. Unknown before any order."""
     rate = _percent(c.supplier.on_time_delivery_rate)
@@ -630,7 +630,7 @@ def on_time_delivery(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("dispute_rate", _lazy("Disputes"))
+@dimension("dispute_rate", gettext_lazy("Disputes"))
 def dispute_rate(c: Candidate, ctx: Context) -> Dimension:
     """Share of orders disputed, measured on Silkway (lower is better): 1 at 0 %, 0 at 10 % or more. Unknown
     before any order."""
@@ -646,7 +646,7 @@ def dispute_rate(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("ratings", _lazy("Buyer ratings"))
+@dimension("ratings", gettext_lazy("Buyer ratings"))
 def ratings(c: Candidate, ctx: Context) -> Dimension:
     """Buyers' average rating (1–5), shrunk toward 3.5 as if 5 more ratings of 3.5 were added, so a few
     ratings cannot make a perfect score; mapped to 0–1. Unknown without ratings."""
@@ -665,7 +665,7 @@ def ratings(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("repeat_buyers", _lazy("Repeat buyers"))
+@dimension("repeat_buyers", gettext_lazy("Repeat buyers"))
 def repeat_buyers(c: Candidate, ctx: Context) -> Dimension:
     """Share of buyers who ordered again, measured on Silkway: full marks at 50 %. Unknown before any order."""
     rate = _percent(c.supplier.repeat_buyer_rate)
@@ -680,7 +680,7 @@ def repeat_buyers(c: Candidate, ctx: Context) -> Dimension:
     )
 
 
-@dimension("leaderboard", _lazy("Leaderboard standing"))
+@dimension("leaderboard", gettext_lazy("Leaderboard standing"))
 def leaderboard(c: Candidate, ctx: Context) -> Dimension:
     """The supplier's best percentile on the current Silkway leaderboards (1 = first place); at least 0.9 with
     a top-10 place on a board for this product's category. Ads and payment never enter leaderboards. Unknown
@@ -710,7 +710,7 @@ def leaderboard(c: Candidate, ctx: Context) -> Dimension:
     return result("leaderboard", value, score, PLATFORM_DERIVED, evidence + (" " + notes[0] + "." if notes else ""))
 
 
-@dimension("order_protection", _lazy("Order protection"))
+@dimension("order_protection", gettext_lazy("Order protection"))
 def order_protection(c: Candidate, ctx: Context) -> Dimension:
     """Whether orders with this supplier can be paid through Silkway's order protection (escrow, refunds if
     the goods do not match the contract): 1 if so, 0 if not."""

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from ..forms import UNIT_CHOICES
+from ..requirements import unit_words
 
 register = template.Library()
 
@@ -14,10 +15,22 @@ def percent(value) -> str:
         return ""
 
 
-UNIT_LABELS = dict(UNIT_CHOICES)
+@register.filter
+def unit_label(unit: str) -> str:
+    """The unit as buyers read it after a quantity ("piece" → "pieces")."""
+    return unit_words(unit)
+
+
+PROVENANCE = {
+    "self_declared": _("self-declared"),
+    "document_verified": _("document-verified"),
+    "platform_derived": _("platform-derived"),
+    "computed": _("computed"),
+    "unknown": _("unknown"),
+}
 
 
 @register.filter
-def unit_label(unit: str) -> str:
-    """The unit as buyers read it after a quantity ("piece" → "pieces"); an unknown unit as written."""
-    return str(UNIT_LABELS.get("" if unit in ("piece", None) else unit, unit))
+def provenance_label(code: str) -> str:
+    """Where a plan's figure comes from, in words (the codes are the plan's stable keys)."""
+    return str(PROVENANCE.get(code, code))

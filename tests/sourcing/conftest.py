@@ -13,3 +13,12 @@ def _reference_data(sourcing_reference_data):
 def committed(django_capture_on_commit_callbacks):
     """Runs the tasks a block queues on commit (plans, e-mails), as they run after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in English: a test client request in another language leaves that language active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

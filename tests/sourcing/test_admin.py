@@ -159,7 +159,7 @@ def test_list_shows_only_rfqs_sent_to_own_supplier(seller_a_client, buyer, share
     assert response.status_code == 200
     assert SHARED_TITLE in page and B_ONLY_TITLE not in page
     assert buyer.buyer_profile.company_name in page and "DE" in page
-    assert "5,000 piece Bamboo cutting board" in page
+    assert "5,000 pieces Bamboo cutting board" in page
     assert buyer.email not in page
     assert "Beta Housewares" not in page  # the other recipient of the shared RFQ
 
