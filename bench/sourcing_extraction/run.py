@@ -32,6 +32,8 @@ SETS = {
     "dev": (ROOT.parent / "shared" / "data" / "sourcing_requests_dev.jsonl", False),
     "own": (HERE / "cases.jsonl", True),
     "held_out": (HERE / "held_out.jsonl", True),
+    # 40 requests written by the lead after the parser was done, without running it first; partly labelled.
+    "fresh_lead": (HERE / "fresh_lead.jsonl", False),
 }
 EMPTY = (None, [], "")
 

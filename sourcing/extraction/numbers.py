@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # Digits, with thousands groups ("2,000", "2.000", "2 000", "2'000") or a decimal part ("1,20", "5.20"), or both
-# ("1.200,50"). Not glued to a preceding letter or digit: IP67, EN71, x600 are codes and sizes, not amounts.
-NUMBER = r"(?<![A-Za-z0-9.,])(?:\d{1,3}(?:[,.' ]\d{3})+(?![0-9])|\d+)(?:[.,]\d+)?"
+# ("1.200,50"). Not glued to a preceding letter or digit: IP67, EN71, x600 are codes and sizes, not amounts; nor
+# the tail of a number ("200" in "1,200"). A comma after a word is a list separator ("拉各斯,45天内交货").
+NUMBER = r"(?<![A-Za-z0-9])(?<![0-9][.,])(?:\d{1,3}(?:[,.' ]\d{3})+(?![0-9])|\d+)(?:[.,]\d+)?"
 MULTIPLIERS = {
     "k": 1_000,
     "mil": 1_000,
@@ -35,9 +36,10 @@ MULTIPLIERS = {
 _LATIN_MULT = (
     r"k|mil|mille|tsd\.?|tausend|тыс\.?|тысяч[иа]?|ألف|millions?|millones|millón|millionen|milhões|milhão|млн|mio\.?"
 )
-# "12k", "5 mil", "2 Tsd.", "1.5万"; k must be glued ("12k"), the words may follow a space.
+# "12k", "5 mil", "2 Tsd.", "1.5万"; k must be glued ("12k"), the words may follow a space. A multiplier ends the
+# word (any script's letters count): "40 Kühlvitrinen" is forty, not 40,000.
 AMOUNT = re.compile(
-    rf"(?P<num>{NUMBER})(?:(?P<k>[kK])(?![A-Za-z])|\s?(?P<word>(?i:{_LATIN_MULT}))(?![A-Za-z])|\s?(?P<cjk>[千万萬亿億]))?"
+    rf"(?P<num>{NUMBER})(?:(?P<k>[kK])(?!\w)|\s?(?P<word>(?i:{_LATIN_MULT}))(?!\w)|\s?(?P<cjk>[千万萬亿億]))?"
 )
 CHINESE_DIGITS = {
     "零": 0,

@@ -22,6 +22,8 @@ CONTAINER = re.compile(
 )
 WORD_COUNT = {"one": 1, "a": 1, "an": 1, "uno": 1, "una": 1, "un": 1, "une": 1, "um": 1, "uma": 1, "ein": 1}
 WORD_COUNT |= {"einen": 1, "einem": 1, "一": 1, "两": 2, "二": 2, "三": 3}
+# "toothbrushes x 50,000": a multiplication sign after a word counts the word (after a number it is a size: 600x600).
+TIMES_AFTER_WORD = re.compile(r"[^\W\d_]\s*[x×]\s*$")
 NOT_QUANTITY_BEFORE = re.compile(
     r"(?:size|model|type|grade|no\.?|number|version|class|level|talla|tamaño|modelo|taille|modèle|Größe|Modell"
     r"|tamanho|型号|尺寸|#|(?<![A-Za-z])(?-i:SS|AISI|ASTM|EN|DIN|UN|GB|M|R|PN|DN)|year|año|année|Jahr|ano|год)\s*[:.]?\s*$",
@@ -114,7 +116,9 @@ def _power(match: re.Match) -> float:
 
 def _score(text: str, start: int, end: int, value: float, raw: str) -> Candidate | None:
     unit = _unit_after(text, end)
-    cue = _QUANTITY_CUE().search(text[max(0, start - 20) : start])
+    cue = _QUANTITY_CUE().search(text[max(0, start - 20) : start]) or TIMES_AFTER_WORD.search(
+        text[max(0, start - 6) : start]
+    )
     if unit:
         score = 3.0 if unit[0] in COUNTING else 2.5
         return Candidate(score + bool(cue), start, unit[1], value, unit[0], raw)
