@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +52,7 @@ from .models import (
     SourcingRequest,
 )
 from .requirements import unit_words
+from .views import attachment_response
 
 LIST_LINES_SHOWN = 2
 
@@ -165,6 +166,20 @@ class SellerRFQRecipientAdmin(ScopedModelAdmin):
         # The screen's writes are the quote, decline and withdraw services, never a model form.
         return False
 
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.attachment_view)
+        return [
+            path("<int:recipient_pk>/attachments/<int:pk>/", download, name="sourcing_rfqrecipient_attachment"),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, recipient_pk, pk):
+        """A spec sheet or photo of an RFQ sent to this seller's supplier; anything else is a 404."""
+        attachment = selectors.attachment_for_supplier(
+            supplier=request_supplier(request), recipient_pk=recipient_pk, pk=pk
+        )
+        return attachment_response(attachment)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         recipient = self.get_object(request, unquote(object_id))  # 404 for another supplier's invitation
         quote = selectors.quote_for_supplier(supplier=request_supplier(request), recipient=recipient)
@@ -205,7 +220,15 @@ class SellerRFQRecipientAdmin(ScopedModelAdmin):
             "rfq": rfq,
             "buyer_profile": _buyer_profile(rfq),
             "lines": rfq.lines.all(),
-            "attachments": [a.source.original_name for a in rfq.attachments.select_related("source")],
+            "attachments": [
+                (
+                    a.source.original_name,
+                    reverse(
+                        f"{self.admin_site.name}:sourcing_rfqrecipient_attachment", args=[recipient.pk, a.source_id]
+                    ),
+                )
+                for a in rfq.attachments.select_related("source")
+            ],
             "requirements": [
                 {"item": item, "answer": answers.get(item.get("key"))} for item in rfq.requirement_items()
             ],

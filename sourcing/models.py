@@ -283,7 +283,7 @@ class RFQAttachment(models.Model):
     BUYER_PATH = "rfq__buyer"
 
     rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="attachments")
-    source = models.ForeignKey(SourcingAttachment, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(SourcingAttachment, on_delete=models.CASCADE, related_name="rfq_links")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rfq", "source"], name="rfq_attachment_once")]

@@ -13,6 +13,7 @@ from .models import (
     QuoteStatus,
     RequirementsVersion,
     RFQRecipient,
+    SourcingAttachment,
     SourcingPlan,
     SourcingRequest,
 )
@@ -89,3 +90,14 @@ def quote_for_supplier(*, supplier, recipient: RFQRecipient) -> Quote | None:
         .prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.prefetch_related("tiers")), "answers")
         .first()
     )
+
+
+def attachment_for_buyer(*, buyer, request_pk: int, pk: int) -> SourcingAttachment:
+    """A file the buyer attached to their own request (404 for anybody else's)."""
+    return get_object_or_404(SourcingAttachment, pk=pk, request_id=request_pk, request__buyer=buyer)
+
+
+def attachment_for_supplier(*, supplier, recipient_pk: int, pk: int) -> SourcingAttachment:
+    """A file of an RFQ sent to this supplier: reachable only through the supplier's own invitation."""
+    recipient = get_object_or_404(RFQRecipient, pk=recipient_pk, supplier=supplier)
+    return get_object_or_404(SourcingAttachment, pk=pk, rfq_links__rfq_id=recipient.rfq_id)

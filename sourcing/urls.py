@@ -7,6 +7,7 @@ app_name = "sourcing"
 urlpatterns = [
     path("", views.sourcing_home, name="home"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/attachments/<int:attachment_pk>/", views.request_attachment, name="request_attachment"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/rfq/", views.plan_rfq, name="plan_rfq"),
     path("rfqs/<int:pk>/", views.rfq_detail, name="rfq_detail"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -173,6 +174,16 @@ def rfq_detail(request, pk):
             "max_recipients": services.RFQ_MAX_RECIPIENTS,
         },
     )
+
+
+def attachment_response(attachment) -> FileResponse:
+    """The file as a download under the name it was uploaded with (never rendered inline: it is user content)."""
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+def request_attachment(request, pk, attachment_pk):
+    return attachment_response(selectors.attachment_for_buyer(buyer=request.user, request_pk=pk, pk=attachment_pk))
 
 
 @login_required
