@@ -2,7 +2,8 @@
 
 Views, the API, the admin and tasks all call these. Each raises django.core.exceptions.ValidationError with
 a message a person can act on, and writes nothing when it does. AI calls happen outside transactions (see
-ai.calls), so a model that thinks for a minute holds no lock.
+ai.calls), so a model that thinks for a minute holds no lock. Tasks are imported inside the services that queue them, because
+sourcing.tasks imports this module.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from ai.models import Provider
 from core.languages import base_language
 from suppliers.models import Supplier
 
+from . import matching
+from .ai import extract_requirements
+from .countries import country_name
+from .extraction import extract_offline
 from .models import (
     RFQ,
     Answer,
@@ -52,6 +57,7 @@ from .models import (
 from .reference import rates_load
 from .requirements import requirement_items, unit_words
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
+from .spec_sheets import spec_sheet_requirements_text, spec_sheet_text
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +87,6 @@ def _errors_from_pydantic(error: PydanticValidationError) -> ValidationError:
 def _extract(text: str, language: str | None, images: list[str]) -> tuple[Requirements, dict]:
     """Requirements from the configured provider; when a model fails, the offline rules still read the request
     (the provenance says so), because a buyer should never lose their request to an outage."""
-    from .ai import extract_requirements
-    from .extraction import extract_offline
 
     try:
         result = extract_requirements(text, language=language, images=images)
@@ -106,7 +110,6 @@ def _data_url(uploaded) -> str:
 
 def _read_attachments(files) -> list[tuple[Any, Any]]:
     """Validate and read every file first, so one bad file refuses the whole request before anything is saved."""
-    from .spec_sheets import spec_sheet_text
 
     files = list(files or [])
     if len(files) > MAX_ATTACHMENTS:
@@ -123,7 +126,6 @@ def _read_attachments(files) -> list[tuple[Any, Any]]:
 def sourcing_request_create(*, buyer, text: str, language: str | None = None, files=()) -> SourcingRequest:
     """A buyer describes a need (and may attach spec sheets or photos); the requirements are read from it as
     version 1, for the buyer to review before a plan is computed."""
-    from .spec_sheets import spec_sheet_requirements_text
 
     text = (text or "").strip()
     if not text and not files:
@@ -186,8 +188,6 @@ def requirements_validate(data: dict) -> Requirements:
         errors["currency"] = _("Silkway has no exchange rate for %(code)s; choose another currency.") % {
             "code": requirements.currency
         }
-    from .countries import country_name
-
     if requirements.destination_country and not country_name(requirements.destination_country):
         errors["destination_country"] = _("%(code)s is not a country code (ISO 3166-1, e.g. DE).") % {
             "code": requirements.destination_country
@@ -288,8 +288,6 @@ def _plan_progress(plan_id: int):
 def sourcing_plan_compute(*, plan_id: int) -> SourcingPlan | None:
     """The task's work: take the plan (or a lapsed lease on it), compute, store the result in one transaction.
     Runs twice safely: a done plan is returned as it is. A failure leaves nothing half-written and says why."""
-    from .matching import plan_build
-
     now = timezone.now()
     taken = (
         SourcingPlan.objects.filter(pk=plan_id)
@@ -306,7 +304,7 @@ def sourcing_plan_compute(*, plan_id: int) -> SourcingPlan | None:
     language = getattr(buyer_profile, "preferred_language", None) or plan.request.language or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            built = plan_build(
+            built = matching.plan_build(
                 requirements,
                 buyer_country=getattr(buyer_profile, "country", None),
                 progress=_plan_progress(plan_id),
@@ -453,8 +451,6 @@ def rfq_create(
     if incoterm and incoterm not in INCOTERMS_2020:
         errors["incoterm"] = _("Choose an Incoterms 2020 rule (EXW, FOB, CIF, DAP, DDP, ...).")
     destination_country = (destination_country or "").upper()
-    from .countries import country_name
-
     if destination_country and not country_name(destination_country):
         errors["destination_country"] = _("Enter the destination as an ISO country code, e.g. DE.")
     if quote_deadline is None or quote_deadline <= timezone.localdate():
