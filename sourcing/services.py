@@ -2,8 +2,8 @@
 
 Views, the API, the admin and tasks all call these. Each raises django.core.exceptions.ValidationError with
 a message a person can act on, and writes nothing when it does. AI calls happen outside transactions (see
-ai.calls), so a model that thinks for a minute holds no lock. Tasks are imported inside the services that queue them, because
-sourcing.tasks imports this module.
+ai.calls), so a model that thinks for a minute holds no lock. Tasks are imported inside the services that queue
+them, because sourcing.tasks imports this module.
 """
 
 from __future__ import annotations
