@@ -144,6 +144,15 @@ def quote_comparison(rfq: RFQ) -> dict:
             }
         )
         columns.append(column)
+    # Quotes first, the lowest landed cost leading; then declines, then silences (a phone shows the first column).
+    columns.sort(
+        key=lambda c: (
+            c["quote"] is None,
+            c["recipient"].status != RecipientStatus.DECLINED,
+            c.get("landed") is None,
+            c.get("landed") or 0,
+        )
+    )
     landed_values = [c["landed"] for c in columns if c.get("landed") is not None and c.get("open")]
     best = min(landed_values) if landed_values else None
     for column in columns:

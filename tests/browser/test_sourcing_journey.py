@@ -90,11 +90,31 @@ def test_buyer_goes_from_a_need_to_an_rfq_and_accepts_a_quote(live_server, brows
     assert rfq.status == RFQStatus.SENT
     recipient = RFQRecipient.objects.get(rfq=rfq, supplier=market["makers"][0])
 
-    # The supplier answers (through the same service the seller centre's form calls).
-    from sourcing import services
-    from tests.sourcing.test_rfq_quotes import quote_fields
+    # The supplier answers in the seller centre, in its own browser session.
+    seller = page.context.browser.new_context(viewport=viewport, locale="en-US").new_page()
+    seller.goto(f"{live_server.url}/seller/login/")
+    seller.fill("input[name=username]", market["seller"].email)
+    seller.fill("input[name=password]", PASSWORD)
+    seller.click("input[type=submit]")
+    seller.goto(f"{live_server.url}/seller/sourcing/rfqrecipient/")
+    seller.click(f"a[href$='/rfqrecipient/{recipient.pk}/change/']")
+    line = rfq.lines.get()
+    seller.fill("input[name=quote-lead_time_days]", "35")
+    seller.fill("input[name=quote-payment_terms]", "T/T 30% deposit, 70% against B/L copy")
+    seller.fill(f"input[name=line-{line.pk}-tier_0_min_quantity]", "1000")
+    seller.fill(f"input[name=line-{line.pk}-tier_0_unit_price]", "3.40")
+    seller.fill(f"input[name=line-{line.pk}-tier_1_min_quantity]", "2000")
+    seller.fill(f"input[name=line-{line.pk}-tier_1_unit_price]", "3.20")
+    for index in range(len(rfq.requirements)):
+        seller.select_option(f"select[name=answer-{index}-answer]", "meets")
+    assert _no_page_overflow(seller)
+    screenshot(seller, f"sourcing-seller-quote-{tag}")
+    seller.click("button[name=_action][value=submit]")
+    seller.wait_for_selector("text=Quote sent to the buyer")
+    quote = Quote.objects.get(recipient=recipient)
+    assert [t.unit_price for t in quote.lines.get().tiers.all()] == [Decimal("3.4000"), Decimal("3.2000")]
+    seller.context.close()
 
-    quote = services.quote_submit(**quote_fields(recipient, answers=[]))
     page.reload()
     page.wait_for_selector("table.comparison")
     assert "Fujian Bamboo Homeware Factory" in page.inner_text("table.comparison")
