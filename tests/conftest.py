@@ -25,11 +25,11 @@ def _uses_database(request) -> bool:
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def sourcing_reference_data(request):
     """Exchange rates, freight, duty and market rows come from a data migration, and a transactional test (the
-    browser tests) flushes every table when it ends: reload them when a later test finds them gone. Autouse in the
-    sourcing and browser test folders."""
+    browser tests, the parallel index rebuild) flushes every table when it ends: reload them when a later test
+    finds them gone."""
     if not _uses_database(request):
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")

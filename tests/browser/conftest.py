@@ -54,8 +54,3 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(sourcing_reference_data):
-    """Reference rows survive the flush of the transactional test before this one."""

@@ -4,11 +4,6 @@ import pytest
 from tests.ai.fake_openai import openai_server, use_offline, use_openai  # noqa: F401 - fixtures for this folder
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(sourcing_reference_data):
-    """Reference rows survive the flush of a transactional test (the browser tests) run before this one."""
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Runs the tasks a block queues on commit (plans, e-mails), as they run after a real commit."""
