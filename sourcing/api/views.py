@@ -8,6 +8,7 @@ ValidationError; core.api.exceptions turns it into the API's error shape.
 """
 
 from django.db.models import Count, Prefetch, Q
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -29,6 +30,7 @@ from ..models import (
     SourcingPlan,
     SourcingRequest,
 )
+from ..views import attachment_response
 from .filters import ReceivedRFQFilter, RFQFilter, SourcingRequestFilter
 from .serializers import (
     PlanSerializer,
@@ -107,6 +109,11 @@ def _quote_details(queryset):
         request=RequirementsSerializer,
         responses={200: RequirementsVersionSerializer},
     ),
+    attachment=extend_schema(
+        summary="Download a file attached to my request",
+        tags=[TAG],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    ),
     plan=extend_schema(
         summary="Compute a plan for the latest requirements",
         tags=[TAG],
@@ -175,6 +182,13 @@ class SourcingRequestViewSet(
         data["unread"] = current.get("unread", [])
         version = services.requirements_edit(request=sourcing_request, data=data, user=request.user)
         return Response(RequirementsVersionSerializer(version).data)
+
+    @action(detail=True, methods=["get"], url_path="attachments/<id:attachment_pk>", filterset_class=None)
+    def attachment(self, request, pk=None, attachment_pk=None):
+        sourcing_request = self.get_object()
+        return attachment_response(
+            selectors.attachment_for_buyer(buyer=request.user, request_pk=sourcing_request.pk, pk=attachment_pk)
+        )
 
     @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None)
     def plan(self, request, pk=None):
@@ -363,6 +377,11 @@ class QuoteViewSet(TenantScopedViewMixin, mixins.RetrieveModelMixin, viewsets.Ge
         tags=[SUPPLIER_TAG],
         description="Opening it tells the buyer it was viewed.",
     ),
+    attachment=extend_schema(
+        summary="Download a file of an RFQ sent to my supplier",
+        tags=[SUPPLIER_TAG],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    ),
     decline=extend_schema(
         summary="Decline to quote",
         tags=[SUPPLIER_TAG],
@@ -405,6 +424,15 @@ class ReceivedRFQViewSet(
         services.rfq_recipient_mark_viewed(recipient=recipient)
         recipient.refresh_from_db(fields=["status", "viewed_at"])
         return Response(self.get_serializer(recipient).data)
+
+    @action(detail=True, methods=["get"], url_path="attachments/<id:attachment_pk>", filterset_class=None)
+    def attachment(self, request, pk=None, attachment_pk=None):
+        recipient = self.get_object()
+        return attachment_response(
+            selectors.attachment_for_supplier(
+                supplier=recipient.supplier, recipient_pk=recipient.pk, pk=int(attachment_pk)
+            )
+        )
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def decline(self, request, pk=None):

@@ -74,3 +74,25 @@ def test_the_invited_supplier_downloads_the_rfq_files_and_others_do_not(client, 
     # Supplier B was not invited: A's invitation id gets it nothing.
     client.force_login(seller_b)
     assert client.get(url).status_code == 404
+
+
+# --- the same through the API (mobile clients), JWT as the apps use it ------------------------------------------
+
+
+def _api(user):
+    from tests.sourcing.test_api import client_for
+
+    return client_for(user)
+
+
+def test_api_downloads_follow_the_same_rules(buyer, other_buyer, seller_a, seller_b, shared):
+    request_id, attachment_id = shared["request"].pk, shared["attachment"].pk
+    mine = f"/api/v1/sourcing/requests/{request_id}/attachments/{attachment_id}/"
+    response = _api(buyer).get(mine)
+    assert response.status_code == 200 and b"bamboo cutting board" in _body(response)
+    assert _api(other_buyer).get(mine).status_code == 404
+    received = f"/api/v1/sourcing/received-rfqs/{shared['recipient_a'].pk}/attachments/{attachment_id}/"
+    assert b"bamboo cutting board" in _body(_api(seller_a).get(received))
+    assert _api(seller_b).get(received).status_code == 404
+    crossed = f"/api/v1/sourcing/received-rfqs/{shared['recipient_a'].pk}/attachments/{shared['other_attachment'].pk}/"
+    assert _api(seller_a).get(crossed).status_code == 404
