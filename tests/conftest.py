@@ -1,7 +1,9 @@
 """Fixtures shared by all tests. Tests run on whatever DATABASE_URL says: PostgreSQL in CI, SQLite by default."""
 
 import pytest
+from rest_framework.test import APIClient
 
+from .api.helpers import client_for
 from .factories import BuyerFactory, MembershipFactory, SupplierFactory, UserFactory
 
 PASSWORD = "pass-1234-word"
@@ -81,3 +83,31 @@ def operator(db):
 def seller_a_client(client, seller_a):
     client.force_login(seller_a)
     return client
+
+
+# --- API clients (JWT, as the mobile apps use it) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def buyer_api(buyer):
+    return client_for(buyer)
+
+
+@pytest.fixture
+def other_buyer_api(other_buyer):
+    return client_for(other_buyer)
+
+
+@pytest.fixture
+def seller_a_api(seller_a):
+    return client_for(seller_a)
+
+
+@pytest.fixture
+def seller_b_api(seller_b):
+    return client_for(seller_b)

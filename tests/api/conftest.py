@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from marketplace.models import ProductStatus
 from search.services import search_index_products
@@ -17,7 +16,7 @@ from tests.factories import (
     TranslationFactory,
 )
 
-from .helpers import client_for, make_product
+from .helpers import make_product
 
 GENEROUS_RATES = {"anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"}
 
@@ -29,31 +28,6 @@ def _api_settings(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": GENEROUS_RATES}
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def buyer_api(buyer):
-    return client_for(buyer)
-
-
-@pytest.fixture
-def other_buyer_api(other_buyer):
-    return client_for(other_buyer)
-
-
-@pytest.fixture
-def seller_a_api(seller_a):
-    return client_for(seller_a)
-
-
-@pytest.fixture
-def seller_b_api(seller_b):
-    return client_for(seller_b)
 
 
 @pytest.fixture

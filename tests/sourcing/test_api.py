@@ -10,7 +10,6 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from sourcing import services
 from sourcing.models import (
@@ -28,6 +27,7 @@ from sourcing.models import (
     SourcingPlan,
     SourcingRequest,
 )
+from tests.api.conftest import GENEROUS_RATES
 from tests.api.helpers import client_for, error_fields
 from tests.factories import BuyerFactory, MembershipFactory, ProductFactory, SupplierFactory, UserFactory
 
@@ -40,7 +40,6 @@ RFQS = f"{API}/rfqs/"
 QUOTES = f"{API}/quotes/"
 MY_QUOTES = f"{API}/quotes/mine/"
 RECEIVED = f"{API}/received-rfqs/"
-GENEROUS_RATES = {"anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"}
 TODAY = timezone.localdate
 REQUIREMENTS = [{"key": "cert:FSC", "label": "FSC certificate"}, {"key": "custom:logo", "label": "Your logo"}]
 
@@ -54,31 +53,6 @@ def _api_settings(settings):
     settings.OPENAI_API_KEY = ""
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def buyer_api(buyer):
-    return client_for(buyer)
-
-
-@pytest.fixture
-def other_buyer_api(other_buyer):
-    return client_for(other_buyer)
-
-
-@pytest.fixture
-def seller_a_api(seller_a):
-    return client_for(seller_a)
-
-
-@pytest.fixture
-def seller_b_api(seller_b):
-    return client_for(seller_b)
 
 
 # --- data through the services (requests written directly: extraction is tested on its own) -------------------
