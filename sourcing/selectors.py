@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import (
     RFQ,
+    PlanOption,
     Quote,
     QuoteLine,
     QuoteStatus,
@@ -101,3 +102,12 @@ def attachment_for_supplier(*, supplier, recipient_pk: int, pk: int) -> Sourcing
     """A file of an RFQ sent to this supplier: reachable only through the supplier's own invitation."""
     recipient = get_object_or_404(RFQRecipient, pk=recipient_pk, supplier=supplier)
     return get_object_or_404(SourcingAttachment, pk=pk, rfq_links__rfq_id=recipient.rfq_id)
+
+
+def plan_best_supplier_ids(*, plan_id: int | None, limit: int) -> list[int]:
+    """The plan's best matches by rank: fit only, nobody pays for a place here."""
+    if plan_id is None:
+        return []
+    return list(
+        PlanOption.objects.filter(plan_id=plan_id).order_by("rank").values_list("supplier_id", flat=True)[:limit]
+    )

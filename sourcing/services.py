@@ -27,7 +27,7 @@ from ai.models import Provider
 from core.languages import base_language
 from suppliers.models import Supplier
 
-from . import matching
+from . import matching, selectors
 from .ai import extract_requirements
 from .countries import country_name
 from .extraction import extract_offline
@@ -521,15 +521,6 @@ def rfq_draft_from_plan(*, plan: SourcingPlan, buyer) -> RFQ:
     )
 
 
-def rfq_recipients_by_fit(*, rfq: RFQ, limit: int = RFQ_MAX_RECIPIENTS) -> list[int]:
-    """The best matches of the RFQ's plan, by rank (fit only: nobody pays for a place here)."""
-    if rfq.plan_id is None:
-        return []
-    return list(
-        PlanOption.objects.filter(plan_id=rfq.plan_id).order_by("rank").values_list("supplier_id", flat=True)[:limit]
-    )
-
-
 def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcast: bool = False) -> RFQ:
     """Send a draft RFQ to chosen suppliers, or broadcast it to the plan's best matches, capped at
     RFQ_MAX_RECIPIENTS. Suppliers are told by e-mail after the commit."""
@@ -545,7 +536,7 @@ def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcas
             raise ValidationError({"quote_deadline": _("The quote deadline has passed; set a new one first.")})
         chosen = list(dict.fromkeys(int(pk) for pk in (supplier_ids or [])))
         if broadcast and not chosen:
-            chosen = rfq_recipients_by_fit(rfq=rfq)
+            chosen = selectors.plan_best_supplier_ids(plan_id=rfq.plan_id, limit=RFQ_MAX_RECIPIENTS)
         if not chosen:
             raise ValidationError({"suppliers": _("Choose at least one supplier, or send to the best matches.")})
         if len(chosen) > RFQ_MAX_RECIPIENTS:
