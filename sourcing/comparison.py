@@ -2,7 +2,8 @@
 
 Every quote is brought to "delivered to the destination, duty paid" in the RFQ's currency: the quoted unit
 price at the line's quantity, converted with the operator's exchange rates, plus a freight estimate when the
-Incoterm leaves the main carriage to the buyer (E- and F-terms), plus a duty estimate unless the quote is DDP.
+Incoterm leaves the main carriage to the buyer (E- and F-terms), plus a duty estimate on the goods' value unless
+the quote is DDP. The rows are chosen as the plan's landed cost chooses them (sourcing.matching.landed).
 Freight and duty are estimates from the reference tables and are labelled so; a missing rate leaves the figure
 unknown rather than guessed. Suppliers that have not answered appear as gaps, not as missing columns.
 """
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from taxonomy.models import Category
 
+from .matching.landed import duty_row, freight_row
 from .models import RFQ, DutyRate, FreightRate, QuoteStatus, RecipientStatus
 from .reference import destination_keys, rates_load
 
@@ -38,23 +40,6 @@ def _category_slugs(product, categories: dict[int, Category]) -> list[str]:
         slugs.append(categories[category_id].slug)
         category_id = categories[category_id].parent_id
     return slugs
-
-
-def _freight_rate(rows, origin: str, keys: list[str]):
-    for key in keys:
-        for row in rows:
-            if row.origin_country == origin and row.destination == key:
-                return row
-    return None
-
-
-def _duty_rate(rows, keys: list[str], slugs: list[str]):
-    for slug in [*slugs, ""]:
-        for key in keys:
-            for row in rows:
-                if row.destination == key and row.category_slug == slug:
-                    return row
-    return None
 
 
 def quote_comparison(rfq: RFQ) -> dict:
@@ -104,7 +89,7 @@ def quote_comparison(rfq: RFQ) -> dict:
         notes = []
         if complete:
             if quote.incoterm in BUYER_PAYS_FREIGHT:
-                rate = _freight_rate(freight_rows, recipient.supplier.country, keys)
+                rate = freight_row(freight_rows, recipient.supplier.country, keys)
                 if rate is not None:
                     floor = rates.convert(rate.minimum_usd, "USD", rfq.currency) or Decimal(0)
                     freight = max(goods * rate.percent_of_value / 100, floor)
@@ -121,9 +106,9 @@ def quote_comparison(rfq: RFQ) -> dict:
                 duty = Decimal(0)
                 notes.append(_("duty included (DDP)"))
             elif freight is not None:
-                rate = _duty_rate(duty_rows, keys, slugs)
+                rate = duty_row(duty_rows, keys, slugs)
                 if rate is not None:
-                    duty = (goods + freight) * rate.rate_percent / 100
+                    duty = goods * rate.rate_percent / 100
                     notes.append(_("duty estimate %(pct)s%%") % {"pct": rate.rate_percent})
                 else:
                     notes.append(_("no duty estimate for this destination"))
