@@ -166,7 +166,9 @@ class Entry(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="leaderboard_entries")
     supplier_name = models.CharField(max_length=200)
     rank = models.PositiveIntegerField()
+    # xgettext:no-python-format
     rank_low = models.PositiveIntegerField(help_text=_("Best rank in the central 90% of weight perturbations."))
+    # xgettext:no-python-format
     rank_high = models.PositiveIntegerField(help_text=_("Worst rank in the central 90% of weight perturbations."))
     previous_rank = models.PositiveIntegerField(null=True, blank=True)
     score = models.FloatField()
@@ -289,6 +291,7 @@ class SupplierFigures(models.Model):
         _("revenue (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     main_business_share = models.DecimalField(
+        # xgettext:no-python-format
         _("main business (% of revenue)"),
         max_digits=5,
         decimal_places=2,

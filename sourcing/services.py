@@ -25,6 +25,7 @@ from ai.client import active_provider
 from ai.exceptions import AIError
 from ai.models import Provider
 from core.languages import base_language
+from marketplace.models import Product, ProductStatus
 from suppliers.models import Supplier
 
 from . import matching, selectors
@@ -68,6 +69,8 @@ MAX_PHOTOS_ANALYSED = 3
 RFQ_MAX_RECIPIENTS = 10
 RFQ_MAX_LINES = 50
 QUOTE_MAX_TIERS = 10
+# Database ids are 64-bit: a larger number from a form is an unknown id, not an overflow error.
+MAX_ID = 2**63 - 1
 # A plan stuck in "running" longer than this was lost with its worker; a new request may take it over.
 PLAN_LEASE = timedelta(minutes=10)
 
@@ -410,6 +413,13 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
             for s in (line.get("specs") or [])
             if isinstance(s, dict) and str(s.get("name", "")).strip() and str(s.get("value", "")).strip()
         ][:30]
+        reference = line.get("reference_product_id")
+        if reference is not None and not (
+            isinstance(reference, int)
+            and 1 <= reference <= MAX_ID
+            and Product.objects.filter(pk=reference, status=ProductStatus.PUBLISHED).exists()
+        ):
+            raise ValidationError({"lines": _("Line %(n)d: no published product has this id.") % {"n": index}})
         cleaned.append(
             {
                 "position": index,
@@ -535,6 +545,8 @@ def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcas
         if rfq.quote_deadline <= timezone.localdate():
             raise ValidationError({"quote_deadline": _("The quote deadline has passed; set a new one first.")})
         chosen = list(dict.fromkeys(int(pk) for pk in (supplier_ids or [])))
+        if any(not 1 <= pk <= MAX_ID for pk in chosen):
+            raise ValidationError({"suppliers": _("Unknown supplier.")})
         if broadcast and not chosen:
             chosen = selectors.plan_best_supplier_ids(plan_id=rfq.plan_id, limit=RFQ_MAX_RECIPIENTS)
         if not chosen:

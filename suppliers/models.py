@@ -107,6 +107,7 @@ class Supplier(models.Model):
     utility_patents = models.PositiveIntegerField(_("utility model patents"), default=0)
     design_patents = models.PositiveIntegerField(_("design patents"), default=0)
     rd_spend_share = models.DecimalField(
+        # xgettext:no-python-format
         _("R&D spend (% of revenue)"),
         max_digits=5,
         decimal_places=2,
@@ -117,6 +118,7 @@ class Supplier(models.Model):
         help_text=_("From the latest fiscal year's ranking figures."),
     )
     main_business_revenue_share = models.DecimalField(
+        # xgettext:no-python-format
         _("main business (% of revenue)"),
         max_digits=5,
         decimal_places=2,

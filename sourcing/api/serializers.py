@@ -13,7 +13,6 @@ from rest_framework import serializers
 
 from core.api.fields import LanguageField, StrictCharField, StrictIntegerField
 from core.api.filters import MAX_INT
-from marketplace.models import Product, ProductStatus
 
 from ..models import (
     QUOTE_TERM_FIELDS,
@@ -388,11 +387,6 @@ class RFQLineInputSerializer(serializers.Serializer):
     reference_product = StrictIntegerField(
         min_value=1, max_value=MAX_INT, required=False, allow_null=True, help_text="Id of a published product."
     )
-
-    def validate_reference_product(self, pk):
-        if pk is not None and not Product.objects.filter(pk=pk, status=ProductStatus.PUBLISHED).exists():
-            raise serializers.ValidationError(_("No published product has this id."), code="does_not_exist")
-        return pk
 
 
 class RFQCreateSerializer(serializers.Serializer):

@@ -200,3 +200,11 @@ def test_home_queries_are_bounded(client, buyer, n, django_assert_max_num_querie
     client.force_login(buyer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("sourcing:home")).status_code == 200
+
+
+def test_a_crafted_supplier_id_on_the_send_form_is_a_message_not_a_500(client, buyer):
+    rfq = make_rfq(buyer)
+    client.force_login(buyer)
+    response = client.post(reverse("sourcing:rfq_detail", args=[rfq.pk]), {"suppliers": ["9" * 30]}, follow=True)
+    assert response.status_code == 200 and "Unknown supplier" in response.content.decode()
+    assert rfq.recipients.count() == 0

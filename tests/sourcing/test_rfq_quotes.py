@@ -257,3 +257,18 @@ def test_alternative_answers_need_a_description(sent_rfq, supplier_a):
     )
     quote = services.quote_submit(**fields)
     assert quote.answers.get().note == "PEFC instead of FSC"
+
+
+def test_reference_products_must_be_published_products(buyer):
+    for reference in (10**9, 2**70, "12"):
+        with pytest.raises(ValidationError) as caught:
+            make_rfq(buyer, lines=[{"product_name": "Boards", "quantity": 5, "reference_product_id": reference}])
+        assert "lines" in caught.value.message_dict
+    assert not RFQ.objects.exists()
+
+
+def test_an_absurd_supplier_id_is_an_unknown_supplier_not_an_error(buyer):
+    rfq = make_rfq(buyer)
+    with pytest.raises(ValidationError, match="Unknown supplier"):
+        services.rfq_send(rfq=rfq, buyer=buyer, supplier_ids=[10**30])
+    assert RFQ.objects.get(pk=rfq.pk).status == RFQStatus.DRAFT
