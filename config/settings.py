@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rankings",
     "search",
     "sourcing",
+    "deals",
     "demo",  # last: seed commands only, nothing imports it
 ]
 

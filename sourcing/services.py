@@ -58,6 +58,7 @@ from .models import (
 from .reference import rates_load
 from .requirements import requirement_items, unit_words
 from .schema import INCOTERMS_2020, MAX_QUANTITY, Requirements
+from .signals import quote_accepted
 from .spec_sheets import spec_sheet_requirements_text, spec_sheet_text
 
 log = logging.getLogger(__name__)
@@ -830,6 +831,7 @@ def quote_accept(*, quote: Quote, buyer) -> Quote:
             quote.status, quote.decided_at = QuoteStatus.ACCEPTED, timezone.now()
             quote.save(update_fields=["status", "decided_at"])
             RFQ.objects.filter(pk=quote.rfq_id).update(status=RFQStatus.CLOSED, updated_at=timezone.now())
+            quote_accepted.send(sender=Quote, quote=quote, buyer=buyer)
             transaction.on_commit(lambda: quote_notify_accepted_task.delay(quote.pk))
     except IntegrityError as error:  # the one-accepted-quote constraint caught a race the lock did not
         raise ValidationError(_("Another quote on this RFQ was accepted first.")) from error
