@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.listings.tasks.listing_batch_sweep_task",
         "schedule": 15 * 60,
     },
+    # Deals: deliveries nobody confirmed, evidence nobody reviewed, disputes nobody answered (deals.services.orders).
+    "deals-sweep-hourly": {"task": "deals.tasks.deals_sweep_task", "schedule": 60 * 60},
     # Weekly snapshots; running daily is harmless (published periods are skipped) and retries a failed week.
     "generate-leaderboards-daily": {
         "task": "rankings.tasks.leaderboard_generate_all_task",
@@ -363,3 +365,22 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Deals (deals/). The built-in payment provider is a manual bank transfer an operator confirms; a real provider is
+# another class implementing deals.payments.PaymentProvider. The escrow account is what buyers are told to pay into.
+DEALS_PAYMENT_PROVIDER = os.environ.get("DEALS_PAYMENT_PROVIDER", "deals.payments.ManualBankTransfer")
+DEALS_ESCROW_ACCOUNT = {
+    "beneficiary": os.environ.get("DEALS_ESCROW_BENEFICIARY", "Silkway Escrow (test account: moves no real money)"),
+    "bank": os.environ.get("DEALS_ESCROW_BANK", "Example Bank"),
+    "account": os.environ.get("DEALS_ESCROW_ACCOUNT", "XX00 0000 0000 0000 0000"),
+    "swift": os.environ.get("DEALS_ESCROW_SWIFT", "EXAMPLEXX"),
+}
+# Days a buyer has to confirm delivery once the carrier reports it; after that delivery counts as confirmed.
+DEALS_CONFIRM_DELIVERY_DAYS = int(os.environ.get("DEALS_CONFIRM_DELIVERY_DAYS", "7"))
+# Days a buyer has to review a milestone's evidence (production start, B/L, inspection report) before its money is
+# released automatically. The delivery milestone is released when the protection window closes instead.
+DEALS_EVIDENCE_REVIEW_DAYS = int(os.environ.get("DEALS_EVIDENCE_REVIEW_DAYS", "7"))
+# Days a supplier has to answer a dispute before the operator is asked to decide without the answer.
+DEALS_DISPUTE_ANSWER_DAYS = int(os.environ.get("DEALS_DISPUTE_ANSWER_DAYS", "5"))
+# Default protection window after delivery (days) written into new contracts.
+DEALS_PROTECTION_DAYS = int(os.environ.get("DEALS_PROTECTION_DAYS", "30"))

@@ -56,7 +56,9 @@ class Contract(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts")
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(_("title"), max_length=200)
-    status = models.CharField(_("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFTING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFTING
+    )
     error = models.TextField(_("why drafting failed"), blank=True)
     signed_version = models.OneToOneField(
         "ContractVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -171,7 +173,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     currency = models.CharField(_("currency"), max_length=3)
     total = models.DecimalField(_("total"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
-    status = FSMField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT, protected=True)
+    status = FSMField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT, protected=True
+    )
     payment_reference = models.CharField(_("payment reference"), max_length=40, unique=True)
     delivery_due = models.DateField(_("delivery due"))
     protection_days = models.PositiveSmallIntegerField(_("protection window (days after delivery)"))
@@ -261,6 +265,7 @@ class MilestoneStatus(models.TextChoices):
     HELD = "held", _("Held in escrow")
     RELEASED = "released", _("Released to the supplier")
     REFUNDED = "refunded", _("Refunded to the buyer")
+    SETTLED = "settled", _("Split by the dispute decision")
 
 
 class PaymentMilestone(models.Model):
@@ -347,9 +352,7 @@ class LedgerTransaction(models.Model):
             models.UniqueConstraint(
                 fields=["milestone"], condition=Q(milestone__isnull=False), name="ledger_one_movement_per_milestone"
             ),
-            models.UniqueConstraint(
-                fields=["order"], condition=Q(kind="funding"), name="ledger_one_funding_per_order"
-            ),
+            models.UniqueConstraint(fields=["order"], condition=Q(kind="funding"), name="ledger_one_funding_per_order"),
         ]
 
     def __str__(self):
@@ -417,9 +420,7 @@ class OrderDocument(models.Model):
     SUPPLIER_PATH = "order__supplier"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents")
-    dispute = models.ForeignKey(
-        "Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
+    dispute = models.ForeignKey("Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(upload_to="deals/orders/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -539,7 +540,9 @@ class Dispute(models.Model):
     status_before = models.CharField(max_length=20, choices=OrderStatus.choices)
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     description = models.TextField(_("what went wrong"), max_length=5000)
-    requested_refund = models.DecimalField(_("refund asked for"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    requested_refund = models.DecimalField(
+        _("refund asked for"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
     answer_due = models.DateTimeField(_("supplier answers by"))
@@ -589,8 +592,12 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(supplier_rating__gte=1, supplier_rating__lte=5), name="review_supplier_1_5"),
-            models.CheckConstraint(condition=Q(product_rating__gte=1, product_rating__lte=5), name="review_product_1_5"),
+            models.CheckConstraint(
+                condition=Q(supplier_rating__gte=1, supplier_rating__lte=5), name="review_supplier_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(product_rating__gte=1, product_rating__lte=5), name="review_product_1_5"
+            ),
         ]
 
     def __str__(self):
@@ -608,7 +615,9 @@ class DealEvent(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     side = models.CharField(max_length=10, choices=Side.choices)
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)

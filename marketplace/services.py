@@ -220,7 +220,7 @@ def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:
     """Response rate and median first-response time from the last 90 days of inquiries.
 
     Inquiries younger than the response window are left out: they cannot have failed yet.
-    Delivery, dispute and rating metrics stay empty until orders exist to derive them from.
+    Delivery, dispute and rating figures come from completed orders: rankings.services.supplier_order_metrics_recompute.
     """
     supplier = Supplier.objects.filter(pk=supplier_id).first()
     if supplier is None:

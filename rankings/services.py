@@ -10,12 +10,16 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suppliers.models import Supplier
-from suppliers.services import supplier_figures_summary_write, supplier_standings_write
+from suppliers.services import (
+    supplier_figures_summary_write,
+    supplier_order_metrics_write,
+    supplier_standings_write,
+)
 from taxonomy.models import Category
 
 from . import selectors
@@ -491,7 +495,7 @@ def supplier_activity_record(
 ) -> SupplierActivity:
     """Record a completed order or a rating for the Top suppliers board; the same source_ref twice is a no-op.
 
-    Called by the sourcing app when an order completes or a review is left.
+    Called by deals when an order closes or a buyer rates one.
     """
     if kind == ActivityKind.RATING and (rating is None or not 1 <= rating <= 5):
         raise ValidationError({"rating": _("A rating is 1 to 5 stars.")})
@@ -511,3 +515,34 @@ def supplier_activity_record(
         },
     )
     return activity
+
+
+# The storefront's delivery, dispute and rating figures look back this far; older orders say little about today.
+ORDER_METRICS_LOOKBACK = timedelta(days=365)
+
+
+def supplier_order_metrics_recompute(*, supplier_id: int) -> dict:
+    """On-time delivery and dispute rates over completed orders, and the rating, from the last year of activity.
+
+    A supplier without orders or ratings gets empty figures (unknown), never zero."""
+    since = timezone.now() - ORDER_METRICS_LOOKBACK
+    activity = SupplierActivity.objects.filter(supplier_id=supplier_id, occurred_at__gte=since)
+    orders = activity.filter(kind=ActivityKind.ORDER).aggregate(
+        n=Count("pk"),
+        delivered=Count("pk", filter=Q(delivered_on_time__isnull=False)),
+        on_time=Count("pk", filter=Q(delivered_on_time=True)),
+        disputed=Count("pk", filter=Q(disputed=True)),
+    )
+    ratings = activity.filter(kind=ActivityKind.RATING).aggregate(n=Count("pk"), avg=Avg("rating"))
+    figures = {
+        "on_time_delivery_rate": _percent(orders["on_time"], orders["delivered"]),
+        "dispute_rate": _percent(orders["disputed"], orders["n"]),
+        "rating_average": Decimal(str(round(ratings["avg"], 2))) if ratings["n"] else None,
+        "rating_count": ratings["n"],
+    }
+    supplier_order_metrics_write(supplier_id=supplier_id, **figures)
+    return figures
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return Decimal(100 * part / whole).quantize(Decimal("0.01")) if whole else None

@@ -56,6 +56,20 @@ def supplier_figures_summary_write(*, supplier_id: int, rd_spend_share, main_bus
     )
 
 
+def supplier_order_metrics_write(
+    *, supplier_id: int, on_time_delivery_rate, dispute_rate, rating_average, rating_count: int
+) -> None:
+    """The storefront's delivery, dispute and rating figures. Written by rankings from the platform's record of
+    completed orders and ratings (rankings.SupplierActivity), their one source; sellers do not type them."""
+    Supplier.objects.filter(pk=supplier_id).update(
+        on_time_delivery_rate=on_time_delivery_rate,
+        dispute_rate=dispute_rate,
+        rating_average=rating_average,
+        rating_count=rating_count,
+        metrics_updated_at=timezone.now(),
+    )
+
+
 # Changing any of these means the document an operator checked is no longer what is shown.
 CERTIFICATION_EVIDENCE_FIELDS = {"type", "number", "issuer", "scope", "valid_from", "valid_until", "document"}
 

@@ -26,7 +26,9 @@ def event_record(
         action=action,
         from_status=from_status,
         to_status=to_status,
-        detail={k: str(v) if not isinstance(v, (int, float, bool, list, dict, type(None))) else v for k, v in detail.items()},
+        detail={
+            k: str(v) if not isinstance(v, (int, float, bool, list, dict, type(None))) else v for k, v in detail.items()
+        },
     )
 
 
