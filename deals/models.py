@@ -238,7 +238,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=status, source=DISPUTABLE, target=OrderStatus.DISPUTED)
-    def dispute(self):
+    def open_dispute(self):
         pass
 
     @transition(field=status, source=OrderStatus.DISPUTED, target=OrderStatus.REFUNDED)

@@ -85,6 +85,8 @@ def dispute_open(
         if errors:
             raise ValidationError(errors)
         amount = _money(requested_refund, "requested_refund")
+        if Dispute.objects.filter(order=order).exists():
+            raise ValidationError(_("This order already has a dispute."))
         if order.status not in DISPUTABLE:
             raise ValidationError(
                 _("A dispute can be opened while money is held in escrow; the order is %(status)s.")
@@ -112,7 +114,7 @@ def dispute_open(
             opened_by=buyer,
             answer_due=now + timedelta(days=settings.DEALS_DISPUTE_ANSWER_DAYS),
         )
-        change = _transition(order, "dispute", _("A dispute cannot be opened"))
+        change = _transition(order, "open_dispute", _("A dispute cannot be opened"))
         order.save()
         for file in files:
             document_upload(
