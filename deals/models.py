@@ -135,7 +135,8 @@ class ContractVersion(models.Model):
 
     @property
     def accepted_by_both(self) -> bool:
-        return self.buyer_accepted_at is not None and self.supplier_accepted_at is not None
+        # A proposal counts as its author's agreement, but a contract is signed only by two typed names.
+        return bool(self.buyer_signatory and self.supplier_signatory)
 
 
 # --- orders -----------------------------------------------------------------------------------------------------
