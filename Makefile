@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # Test processes (pytest-xdist), each with its own test database; 0 runs the suite in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test setup setup-dev lint check migrate seed run worker beat clean
+.PHONY: demo test setup setup-dev system-deps lint check migrate seed run worker beat clean
 
 # Set up, load the demo marketplace and serve it on http://$(HOST) (SQLite, eager Celery, offline AI).
 demo: setup migrate seed run
@@ -22,11 +22,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
+setup: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -r requirements.txt
 
-setup-dev: $(BIN)/python
+setup-dev: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+# WeasyPrint renders contract PDFs with the system's Pango: installed here when missing (Debian or Ubuntu, as root);
+# elsewhere install Pango with your package manager. Everything but the PDF download works without it.
+system-deps:
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango is missing: install libpango-1.0-0 for contract PDFs."; fi; }
 
 # Where business rules live: every services and selectors module (or package), type-checked with django-stubs.
 MYPY_TARGETS = $(shell find . -path ./.venv -prune -o -path ./var -prune -o \( -name services.py -o -name selectors.py -o -name services -type d -o -name selectors -type d \) -print)

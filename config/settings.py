@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.listings.tasks.listing_batch_sweep_task",
         "schedule": 15 * 60,
     },
+    "recompute-supplier-order-metrics-nightly": {
+        "task": "rankings.tasks.supplier_order_metrics_recompute_all_task",
+        "schedule": 24 * 60 * 60,
+    },
     # Deals: deliveries nobody confirmed, evidence nobody reviewed, disputes nobody answered (deals.services.orders).
     "deals-sweep-hourly": {"task": "deals.tasks.deals_sweep_task", "schedule": 60 * 60},
     # Weekly snapshots; running daily is harmless (published periods are skipped) and retries a failed week.

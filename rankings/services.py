@@ -546,3 +546,17 @@ def supplier_order_metrics_recompute(*, supplier_id: int) -> dict:
 
 def _percent(part: int, whole: int) -> Decimal | None:
     return Decimal(100 * part / whole).quantize(Decimal("0.01")) if whole else None
+
+
+def supplier_order_metrics_recompute_all() -> int:
+    """Every supplier with activity in the window or figures still shown: recomputed, so old orders age out."""
+    since = timezone.now() - ORDER_METRICS_LOOKBACK
+    active = set(SupplierActivity.objects.filter(occurred_at__gte=since).values_list("supplier_id", flat=True))
+    shown = set(
+        Supplier.objects.filter(
+            Q(on_time_delivery_rate__isnull=False) | Q(dispute_rate__isnull=False) | Q(rating_count__gt=0)
+        ).values_list("pk", flat=True)
+    )
+    for supplier_id in sorted(active | shown):
+        supplier_order_metrics_recompute(supplier_id=supplier_id)
+    return len(active | shown)

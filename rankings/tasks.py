@@ -21,3 +21,9 @@ def leaderboard_generate_all_task(period: str | None = None, trigger: str = "bea
         "snapshots_created": run.snapshots_created,
         "boards_skipped": run.boards_skipped,
     }
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def supplier_order_metrics_recompute_all_task() -> int:
+    """Nightly: delivery, dispute and rating figures age out of their 12-month window even when nothing happens."""
+    return services.supplier_order_metrics_recompute_all()
