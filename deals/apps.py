@@ -8,3 +8,6 @@ class DealsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  (a contract is opened when sourcing accepts a quote)
+        from .slots import register_slots
+
+        register_slots()  # the contract or order link on the sourcing RFQ page

@@ -41,16 +41,24 @@ MILESTONE_LABELS = {
     "delivery": gettext_lazy("Released on delivery"),
 }
 INCOTERM_MEANING = {
-    "EXW": gettext_lazy("the supplier makes the goods available at its premises; the buyer carries all costs and risks from there"),
+    "EXW": gettext_lazy(
+        "the supplier makes the goods available at its premises; the buyer carries all costs and risks from there"
+    ),
     "FCA": gettext_lazy("the supplier hands the goods, cleared for export, to the buyer's carrier at the named place"),
     "FAS": gettext_lazy("the supplier places the goods alongside the vessel at the named port of shipment"),
-    "FOB": gettext_lazy("the supplier loads the goods, cleared for export, on board the vessel at the named port of shipment"),
-    "CFR": gettext_lazy("the supplier pays sea freight to the named port of destination; risk passes once the goods are on board"),
+    "FOB": gettext_lazy(
+        "the supplier loads the goods, cleared for export, on board the vessel at the named port of shipment"
+    ),
+    "CFR": gettext_lazy(
+        "the supplier pays sea freight to the named port of destination; risk passes once the goods are on board"
+    ),
     "CIF": gettext_lazy(
         "the supplier pays sea freight and insurance to the named port of destination; risk passes once the goods are "
         "on board"
     ),
-    "CPT": gettext_lazy("the supplier pays carriage to the named place; risk passes when the goods are handed to the first carrier"),
+    "CPT": gettext_lazy(
+        "the supplier pays carriage to the named place; risk passes when the goods are handed to the first carrier"
+    ),
     "CIP": gettext_lazy(
         "the supplier pays carriage and insurance to the named place; risk passes when the goods are handed to the "
         "first carrier"
@@ -368,6 +376,7 @@ def clause_title(key: str) -> str:
 def commercial_text(key: str, terms) -> str:
     """The words of a commercial clause, from `terms` (a ContractTerms or a QuoteBasis): one source of truth."""
     if key == "parties":
+
         def party(p: Party) -> str:
             return f"{p.name} ({p.country})" if p.country else p.name
 
@@ -400,11 +409,16 @@ def commercial_text(key: str, terms) -> str:
             for line in terms.lines
         ]
         total = sum((line.total for line in terms.lines), Decimal(0))
-        return "\n".join(rows) + "\n" + _("Total price: %(total)s, %(term)s %(place)s.") % {
-            "total": money(total, terms.currency),
-            "term": terms.incoterm,
-            "place": terms.incoterm_place,
-        }
+        return (
+            "\n".join(rows)
+            + "\n"
+            + _("Total price: %(total)s, %(term)s %(place)s.")
+            % {
+                "total": money(total, terms.currency),
+                "term": terms.incoterm,
+                "place": terms.incoterm_place,
+            }
+        )
     if key == "incoterm":
         meaning = INCOTERM_MEANING.get(terms.incoterm, "")
         named = f"{terms.incoterm} {terms.incoterm_place}".strip()

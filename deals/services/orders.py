@@ -9,7 +9,7 @@ click or a retried API call acts once. A refused request raises ValidationError 
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from django_fsm import TransitionNotAllowed
 from sourcing.reference import rates_load
 from suppliers.models import SupplierMembership
 
+from ..contract_terms import milestone_amounts
 from ..documents import document_check
 from ..models import (
     SHIPMENT_STAGE_ORDER,
@@ -117,12 +118,6 @@ def _event(order: Order, *, action: str, side: str, actor=None, change: tuple[st
 
 
 # --- creation and payment ---------------------------------------------------------------------------------------
-
-
-def milestone_amounts(total: Decimal, percents: list[Decimal]) -> list[Decimal]:
-    """Split a total by percentages to the cent; the last part takes the rounding so the parts add up exactly."""
-    parts = [(total * p / 100).quantize(CENT, rounding=ROUND_DOWN) for p in percents[:-1]]
-    return [*parts, total - sum(parts, Decimal(0))]
 
 
 def order_create_from_contract(*, contract: Contract) -> Order:

@@ -171,6 +171,8 @@ class Command(BaseCommand):
         figures, verified = self.seed_figures(suppliers, plans)
         designations, designations_verified = self.seed_designations(suppliers, plans)
         orders, ratings = self.seed_activity(suppliers, plans)
+        # The storefront's delivery, dispute and rating figures come from the same activity as the boards.
+        services.supplier_order_metrics_recompute_all()
         self.stdout.write(
             f"{len(suppliers)} demo suppliers: {figures} fiscal-year figures created ({verified} with "
             f"document-verified inputs), {designations} official designations ({designations_verified} verified), "
