@@ -118,7 +118,8 @@ _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|percent|pct)")
 _RATIO = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})(?:\s*/\s*(\d{1,3}))?(?![\d/])")
 _SEGMENTS = re.compile(r"[,;+\n]|\band\b|\bthen\b|\bplus\b|\s-\s")
 _BALANCE = re.compile(r"\b(?:balance|rest|remaining|remainder)\b")
-# Keywords per evidence, most specific first: "before shipment" must win over "shipment".
+# Keywords per evidence, most specific first: "before shipment" must win over "shipment", and a named document
+# ("upon receipt of B/L") over the generic words of delivery ("receipt").
 _EVIDENCE_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "inspection_report",
@@ -128,18 +129,18 @@ _EVIDENCE_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
     (
-        "delivery",
-        re.compile(
-            r"deliver|arrival|arrive|receipt|received|\bnet\s*\d+|\bo/a\b|open\s+account|after\s+(?:goods\s+)?"
-            r"(?:arrive|receiv)|days\s+after\s+invoice|\bcod\b"
-        ),
-    ),
-    (
         "bill_of_lading",
         re.compile(
             r"\bb\s*/\s*l\b|\bbl\b|bill\s+of\s+lading|shipping\s+doc|documents|copy\s+of|\bl\s*/\s*c\b|letter\s+of"
             r"\s+credit|\bd\s*/\s*[pa]\b|\bcad\b|after\s+shipment|upon\s+shipment|on\s+shipment|against\s+(?:doc|copy)"
             r"|\bawb\b|air\s*way\s*bill|telex\s+release|shipped"
+        ),
+    ),
+    (
+        "delivery",
+        re.compile(
+            r"deliver|arrival|arrive|receipt|received|\bnet\s*\d+|\bo/a\b|open\s+account|after\s+(?:goods\s+)?"
+            r"(?:arrive|receiv)|days\s+after\s+invoice|\bcod\b"
         ),
     ),
     (
@@ -163,6 +164,19 @@ def _milestones(parts: list[tuple[Decimal, str]]) -> list[MilestoneTerm] | None:
     return [MilestoneTerm(label=str(MILESTONE_LABELS[e]), percent=p, evidence=e) for p, e in ordered]  # type: ignore[arg-type]
 
 
+def _one_share_each(segment: str) -> list[str]:
+    """ "60% before production 40% on delivery" has no separator: cut it so each piece holds one share and its words
+    (words after each share, or before them when the segment starts with words: "deposit 30% balance 70%")."""
+    shares = list(_PERCENT.finditer(segment))
+    if len(shares) < 2:
+        return [segment]
+    if _evidence_of(segment[: shares[0].start()]) is None:
+        cuts = [0] + [m.start() for m in shares[1:]] + [len(segment)]
+    else:
+        cuts = [0] + [m.end() for m in shares[:-1]] + [len(segment)]
+    return [segment[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if segment[a:b].strip()]
+
+
 def parse_payment_terms(text: str) -> list[MilestoneTerm] | None:
     """Milestones from payment terms as suppliers write them, or None when the words cannot be read for sure.
 
@@ -178,7 +192,7 @@ def parse_payment_terms(text: str) -> list[MilestoneTerm] | None:
         numbers = [Decimal(n) for n in ratio.groups() if n]
         evidences = ["production_start", "bill_of_lading", "delivery"] if len(numbers) == 3 else EVIDENCE_ORDER[::2]
         return _milestones(list(zip(numbers, evidences, strict=False)))
-    segments = [s.strip() for s in _SEGMENTS.split(lowered) if s and s.strip()]
+    segments = [piece for s in _SEGMENTS.split(lowered) if s and s.strip() for piece in _one_share_each(s.strip())]
     parts: list[tuple[Decimal, str]] = []
     balance_evidence: str | None = None
     for index, segment in enumerate(segments):

@@ -119,6 +119,11 @@ P, INSP, B, D = "production_start", "inspection_report", "bill_of_lading", "deli
         ("30/60/10", [(30, P), (60, B), (10, D)]),
         ("50% upon order confirmation and 50% upon arrival", [(50, P), (50, D)]),
         ("T/T 30% in advance, balance 70% prior to shipment", [(30, P), (70, INSP)]),
+        # A named document beats the generic words of delivery ("receipt"):
+        ("30% down payment, 70% upon receipt of B/L", [(30, P), (70, B)]),
+        # Shares without separators, words after or before each share:
+        ("60% before production 40% on delivery", [(60, P), (40, D)]),
+        ("deposit 30% balance 70% against BL", [(30, P), (70, B)]),
     ],
 )
 def test_payment_terms_become_milestones(text, expected):
