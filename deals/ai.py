@@ -236,8 +236,10 @@ def offline_clauses(context: DraftContext) -> list[Clause]:
 
     said = sources["remedies"]
     text = _(
-        "Late delivery: for each full week of delay the supplier owes 0.5%% of the price of the late goods, at most "
-        "5%%, deducted from the money held in escrow. If the goods are more than 30 days late, the buyer may cancel "
+        # xgettext:no-python-format
+        "Late delivery: for each full week of delay the supplier owes 0.5% of the price of the late goods, at most "
+        "5%; the buyer claims it by opening a dispute, and it is refunded from the money held in escrow. If the "
+        "goods are more than 30 days late, the buyer may cancel "
         "the undelivered part and the money held for it is refunded. Quality: goods that do not match this contract "
         "are repaired, replaced or refunded by the supplier within 30 days of the buyer's claim, at the supplier's "
         "cost including freight."
