@@ -58,6 +58,7 @@ seed:
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_rankings_demo
 	$(BIN)/python manage.py seed_sourcing_demo
+	$(BIN)/python manage.py seed_deals_demo
 
 run:
 	$(BIN)/python manage.py runserver $(HOST)

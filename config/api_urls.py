@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("marketplace.api.urls")),
     path("", include("search.api.urls")),
     path("", include("sourcing.api.urls")),
+    path("", include("deals.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

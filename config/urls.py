@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("search/", include("search.urls")),
     path("sourcing/", include("sourcing.urls")),
+    path("deals/", include("deals.urls")),
     path("", include("marketplace.urls")),
 ]
 

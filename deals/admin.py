@@ -57,6 +57,7 @@ from .models import (
     Side,
 )
 from .schema import WORDED_FROM_TERMS
+from .selectors import evidence_at
 from .services import contracts as contract_services
 from .services import disputes as dispute_services
 from .services import orders as order_services
@@ -751,7 +752,7 @@ class SellerOrderAdmin(ScopedModelAdmin):
         document_url = f"{self.admin_site.name}:deals_order_document"
         milestone_rows = []
         for milestone in milestones:
-            arrived = order_services.milestone_evidence_at(order, milestone, documents)
+            arrived = evidence_at(order, milestone, documents)
             milestone_rows.append(
                 {
                     "milestone": milestone,

@@ -1,4 +1,4 @@
-"""Extension points for the apps above sourcing: they connect in their AppConfig.ready(), sourcing never imports them."""
+"""Extension points for the apps above sourcing: they connect in AppConfig.ready(); sourcing never imports them."""
 
 from django.dispatch import Signal
 

@@ -140,7 +140,8 @@ def contract_draft_context(*, contract: Contract) -> DraftContext:
     ]
     basis = quote_basis(
         quote,
-        today=timezone.localdate(),
+        # Lead times count from the day the quote was accepted (the contract opened), however late the draft runs.
+        today=timezone.localdate(contract.created_at),
         transit_days=_transit_days(quote),
         protection_days=getattr(settings, "DEALS_PROTECTION_DAYS", 30),
     )

@@ -45,6 +45,7 @@ from .orders import (
     _transition,
     document_upload,
     order_close,
+    order_delivered_on_time,
     order_value_usd,
 )
 
@@ -337,7 +338,7 @@ def order_activity_record(order: Order) -> None:
         occurred_at=order.closed_at,
         buyer=order.buyer,
         order_value_usd=order_value_usd(order),
-        delivered_on_time=(order.delivered_at.date() <= order.delivery_due) if order.delivered_at else False,
+        delivered_on_time=order_delivered_on_time(order),
         disputed=Dispute.objects.filter(order=order).exists(),
     )
     supplier_order_metrics_recompute(supplier_id=order.supplier_id)

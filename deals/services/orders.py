@@ -21,7 +21,7 @@ from django_fsm import TransitionNotAllowed
 from sourcing.reference import rates_load
 from suppliers.models import SupplierMembership
 
-from ..contract_terms import milestone_amounts
+from ..contract_terms import DELIVERED_AT_DESTINATION, milestone_amounts
 from ..documents import document_check
 from ..models import (
     SHIPMENT_STAGE_ORDER,
@@ -42,18 +42,11 @@ from ..models import (
     Side,
 )
 from ..payments import payment_provider
+from ..selectors import evidence_at, evidence_documents
 from .audit import event_record, idempotency_claim
 from .ledger import escrow_balance, ledger_record
 
 CENT = Decimal("0.01")
-# The evidence each milestone kind waits for, as the document that proves it (production and delivery are order
-# events, not documents).
-EVIDENCE_DOCUMENTS = {
-    Evidence.BILL_OF_LADING: DocumentKind.BILL_OF_LADING,
-    Evidence.INSPECTION_REPORT: DocumentKind.INSPECTION_REPORT,
-}
-
-
 # --- who is acting ----------------------------------------------------------------------------------------------
 
 
@@ -388,20 +381,6 @@ def order_confirm_delivery(*, order: Order, actor=None, idempotency_key: str | N
 # --- releases ---------------------------------------------------------------------------------------------------
 
 
-def milestone_evidence_at(order: Order, milestone: PaymentMilestone, documents: list[OrderDocument] | None = None):
-    """When the milestone's evidence arrived, or None: production start, the first bill of lading or inspection
-    report the supplier uploaded, or the confirmed delivery."""
-    if milestone.evidence == Evidence.PRODUCTION_START:
-        return order.production_started_at
-    if milestone.evidence == Evidence.DELIVERY:
-        return order.delivered_at
-    kind = EVIDENCE_DOCUMENTS[Evidence(milestone.evidence)]
-    if documents is None:
-        documents = list(order.documents.filter(kind=kind, side=Side.SUPPLIER).order_by("created_at"))
-    times = [d.created_at for d in documents if d.kind == kind and d.side == Side.SUPPLIER]
-    return min(times) if times else None
-
-
 @transaction.atomic
 def milestone_release(
     *, milestone: PaymentMilestone, actor=None, idempotency_key: str | None = None
@@ -428,7 +407,7 @@ def milestone_release(
         raise ValidationError(_("The order is in dispute: money moves only on the platform's decision."))
     if order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED) or order.is_closed:
         raise ValidationError(_("Nothing is held in escrow for this order."))
-    if milestone_evidence_at(order, milestone) is None:
+    if evidence_at(order, milestone, evidence_documents(order)) is None:
         raise ValidationError(
             _("“%(label)s” is released on: %(evidence)s. That evidence is not there yet.")
             % {"label": milestone.label, "evidence": milestone.get_evidence_display()}
@@ -508,7 +487,7 @@ def deals_sweep(*, now=None) -> dict[str, int]:
         if milestone.evidence == Evidence.DELIVERY:
             due = order.protection_until
         else:
-            arrived = milestone_evidence_at(order, milestone)
+            arrived = evidence_at(order, milestone, evidence_documents(order))
             due = arrived + review if arrived else None
         if due is None or due > now:
             continue
@@ -519,6 +498,18 @@ def deals_sweep(*, now=None) -> dict[str, int]:
             continue
     done["disputes_reminded"] = dispute_remind_overdue(now=now)
     return done
+
+
+def order_delivered_on_time(order: Order) -> bool | None:
+    """Whether the supplier delivered by the contract's date, where the contract's Incoterm says delivery happens:
+    at the destination under D-terms (the buyer's confirmation), at origin under the others (departure). None when
+    the goods never got that far and the date had not passed when the order closed; False once it had."""
+    incoterm = order.version.parsed.incoterm
+    performed = order.delivered_at if incoterm in DELIVERED_AT_DESTINATION else order.shipped_at
+    if performed is None:
+        closed = order.closed_at and timezone.localdate(order.closed_at) > order.delivery_due
+        return False if closed else None
+    return timezone.localdate(performed) <= order.delivery_due
 
 
 def order_value_usd(order: Order) -> Decimal:

@@ -352,3 +352,38 @@ def test_completed_orders_feed_the_supplier_record(quote, buyer, supplier_a, sel
 
     activity = SupplierActivity.objects.get(kind="order", supplier=supplier_a)
     assert activity.order_value_usd == Decimal("20700.00") and activity.delivered_on_time is True
+
+
+@pytest.mark.parametrize(
+    ("incoterm", "shipped_days", "delivered_days", "expected"),
+    [
+        ("CIF", -1, 20, True),  # loaded on board before the date: on time, however long the voyage
+        ("CIF", 3, 20, False),
+        ("DDP", -10, 2, False),  # delivered at the destination after the date
+        ("DDP", -10, -1, True),
+    ],
+)
+def test_on_time_is_judged_where_the_incoterm_says_delivery_happens(
+    quote, seller_a, operator, incoterm, shipped_days, delivered_days, expected
+):
+    from deals.models import ContractVersion
+
+    order = at("released", quote, seller_a, operator)
+    terms = dict(order.version.terms, incoterm=incoterm)
+    ContractVersion.objects.filter(pk=order.version_id).update(terms=terms)  # as if the contract said so
+    due = order.delivery_due
+
+    def moment(days):
+        return timezone.make_aware(timezone.datetime.combine(due + timedelta(days=days), timezone.datetime.min.time()))
+
+    Order.objects.filter(pk=order.pk).update(shipped_at=moment(shipped_days), delivered_at=moment(delivered_days))
+    assert orders.order_delivered_on_time(Order.objects.get(pk=order.pk)) is expected
+
+
+def test_an_order_refunded_before_shipping_is_late_only_once_its_date_passed(quote, seller_a, operator):
+    order = at("refunded", quote, seller_a, operator)  # refunded while shipped in the builder; pretend it never left
+    Order.objects.filter(pk=order.pk).update(shipped_at=None)
+    order = Order.objects.get(pk=order.pk)
+    assert orders.order_delivered_on_time(order) is None
+    Order.objects.filter(pk=order.pk).update(closed_at=timezone.now() + timedelta(days=400))
+    assert orders.order_delivered_on_time(Order.objects.get(pk=order.pk)) is False
