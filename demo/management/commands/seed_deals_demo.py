@@ -109,7 +109,8 @@ class Deal:
     city: str  # where the buyer receives the goods
     incoterm: str = "FOB"
     payment_terms: str = "T/T 30% deposit, 70% against B/L copy"
-    lead_time_days: int = 30
+    lead_time_days: int = 30  # used when the story never ships; otherwise set from the departure day below
+    ships_early_by: int = 2  # days the goods leave before the contract's date (negative: late)
     tier: int = 1  # the catalog price tier whose minimum quantity the buyer orders
     message: str = ""
     requirements: list[dict] = field(default_factory=list)
@@ -283,8 +284,17 @@ DEALS = [
             "review": 82,
         },
         supplier_edit=(
-            {"lead_time": 10},
-            "The printed carry bags need 10 more days at our fabric supplier; we move the delivery date by 10 days.",
+            {
+                "clauses": {
+                    "packaging": (
+                        "Each tent in its printed carry bag, 4 per export carton (5-ply, 60 x 40 x 45 cm), cartons "
+                        "marked with the buyer's PO number, item code, quantity and carton number, and palletised "
+                        "for the 40' container; the carry bag print is approved on a pre-production sample."
+                    )
+                }
+            },
+            "Our fabric supplier prints the carry bags: we add an approval of the printed pre-production sample to "
+            "the packing clause.",
         ),
         buyer_edit=(
             {
@@ -315,6 +325,7 @@ DEALS = [
         city="Singapore",
         payment_terms="30% deposit, 70% after inspection before shipment",
         lead_time_days=25,
+        ships_early_by=-4,
         start=80,
         days={
             "quote": 1,
@@ -334,7 +345,11 @@ DEALS = [
             "review": 47,
         },
         carrier=("ONE (Ocean Network Express)", "ONEY", 7),
-        review=(4, 4, "Good quality and the inspection report was clear. Two cartons had dented corners."),
+        review=(
+            4,
+            4,
+            "Good quality and the inspection report was clear. Shipped four days late; two cartons had dented corners.",
+        ),
     ),
     Deal(
         state="disputed",
@@ -738,6 +753,11 @@ class Command(BaseCommand):
         tier = tiers[min(deal.tier, len(tiers) - 1)]
         quantity = tier.min_quantity
         attributes = list(product.attributes.order_by("position", "pk")[:5])
+        # The quoted lead time is what the story needs: under these C-terms delivery is the departure, so it sets
+        # whether the order counts as on time (the contract counts from the day the quote is accepted).
+        lead_time_days = deal.lead_time_days
+        if "departed" in days:
+            lead_time_days = days["departed"] - days["accept"] + deal.ships_early_by
 
         # The buyer's RFQ for this product, sent to its supplier; the supplier quotes from its catalog tiers.
         with clock.at(0, 9, 30):
@@ -779,7 +799,7 @@ class Command(BaseCommand):
                 currency=product.currency,
                 incoterm=deal.incoterm,
                 incoterm_place=place,
-                lead_time_days=deal.lead_time_days,
+                lead_time_days=lead_time_days,
                 payment_terms=deal.payment_terms,
                 valid_until=timezone.localdate() + timedelta(days=30),
                 lines=[{"rfq_line": line.pk, "offered_product": product.title, "tiers": quote_tiers}],
@@ -792,6 +812,8 @@ class Command(BaseCommand):
         with clock.at(days["accept"], 11, 0):
             sourcing.quote_accept(quote=quote, buyer=buyer)
             contract = Contract.objects.get(quote=quote)
+            # Dated before drafting: the contract counts the lead time from the day the quote was accepted.
+            Contract.objects.filter(pk=contract.pk).update(created_at=clock.when(days["accept"], 11, 0))
             contract = contracts.contract_draft(contract_id=contract.pk)
         if contract is None or contract.status != ContractStatus.NEGOTIATING:
             raise CommandError(f"The contract for {deal.title} was not drafted: {getattr(contract, 'error', '')}")
@@ -829,6 +851,11 @@ class Command(BaseCommand):
             # The protection window runs from the (moved) delivery confirmation, as the service computed it.
             Order.objects.filter(pk=order.pk).update(
                 protection_until=order.delivered_at + timedelta(days=order.protection_days)
+            )
+        if order.closed_at is not None:
+            # The service judged "on time" by the real clock; with the story's dates in place, judge again by its rule.
+            SupplierActivity.objects.filter(kind="order", source_ref=f"deals.order:{order.pk}").update(
+                delivered_on_time=orders.order_delivered_on_time(order)
             )
         supplier_order_metrics_recompute(supplier_id=supplier.pk)
         order.refresh_from_db()
