@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
-from .contract_terms import milestone_amounts, terms_diff
+from .contract_terms import milestone_amounts, money, terms_diff
 from .forms import (
     ActionForm,
     CancelForm,
@@ -465,8 +465,7 @@ def milestone_release(request, pk, milestone_pk):
         else:
             messages.success(
                 request,
-                _("%(amount)s %(currency)s released to the supplier.")
-                % {"amount": milestone.amount, "currency": order.currency},
+                _("%(amount)s released to the supplier.") % {"amount": money(milestone.amount, order.currency)},
             )
             return redirect("deals:order_detail", pk=order.pk)
     return _render_order(request, order, release_error=(milestone.pk, form))
