@@ -15,7 +15,6 @@ audit trail can be added, changed or deleted from either site.
 from __future__ import annotations
 
 import json
-import uuid
 from decimal import Decimal
 
 from django import forms
@@ -30,9 +29,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 
 from .contract_terms import money, percent, terms_diff
+from .forms import IdempotentForm
 from .models import (
     Contract,
     ContractStatus,
@@ -64,10 +65,6 @@ from .services import orders as order_services
 from .services.ledger import escrow_balance, ledger_imbalances
 
 # --- shared pieces ----------------------------------------------------------------------------------------------
-
-
-def _new_key() -> str:
-    return uuid.uuid4().hex
 
 
 def _pretty_json(value):
@@ -108,17 +105,6 @@ def _document_response(document: OrderDocument) -> FileResponse:
         filename=document.original_name,
         content_type=document.content_type,
     )
-
-
-class IdempotentForm(forms.Form):
-    """A form whose service takes an idempotency key: a fresh key per rendering, so a double click acts once."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("idempotency_key", _new_key())
 
 
 # --- the seller's contract forms --------------------------------------------------------------------------------
@@ -291,19 +277,6 @@ class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=SELLER_DOCUMENT_KINDS)
     file = forms.FileField(label=_("File (PDF or photo, at most 10 MB)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class DisputeAnswerForm(forms.Form):

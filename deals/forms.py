@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField, MultipleFileInput
+
 from .models import DisputeReason, DocumentKind
 from .schema import WORDED_FROM_TERMS, ContractTerms
 
@@ -55,19 +57,6 @@ class IdempotentForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
         else:
             self.add_error(None, error)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 # --- contracts --------------------------------------------------------------------------------------------------

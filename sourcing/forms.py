@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField, MultipleFileInput
+
 from .countries import country_choices
 from .models import INCOTERM_CHOICES, QUOTE_TERM_FIELDS, Answer, ExchangeRate
 from .requirements import UNIT_CHOICES
@@ -30,19 +32,6 @@ CODE_NOISE = re.compile(r"[\s.\-_/]+")
 
 def currency_choices():
     return [("", "—"), *[(code, code) for code in ExchangeRate.objects.values_list("currency", flat=True)]]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class SourcingRequestForm(forms.Form):
