@@ -11,3 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No test uses serialized_rollback, so the test database's contents need not be serialized after it is created
 # (pytest-xdist creates one database per worker).
 DATABASES["default"].setdefault("TEST", {})["SERIALIZE"] = False  # noqa: F405
+
+# The live server's request threads (browser tests) and the race tests' threads each open a connection; persistent
+# connections would outlive their threads and keep the test database from being dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -26,7 +26,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField
@@ -571,7 +571,7 @@ class SellerOrderAdmin(ScopedModelAdmin):
     def total_display(self, order):
         return money(order.total, order.currency)
 
-    @admin.display(description=_("Next"))
+    @admin.display(description=pgettext_lazy("next action", "Next"))
     def next_action(self, order):
         return _next_action(order)
 

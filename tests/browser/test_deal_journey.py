@@ -115,3 +115,5 @@ def test_contract_to_funded_production_and_a_released_deposit(live_server, brows
     assert ledger_imbalances() == []
     assert _no_page_overflow(page)
     screenshot(page, f"deals-order-in-production-{tag}")
+    seller.context.close()
+    operator.context.close()
