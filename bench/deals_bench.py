@@ -19,7 +19,6 @@ printed as a table by this script).
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -101,7 +100,9 @@ def walk(buyer, supplier, seller, operator, timings):
         ),
     )
     step("production started", lambda: orders.order_start_production(order=order, actor=seller))
-    shipment = orders.shipment_add(order=order, actor=seller, mode="sea", carrier="COSCO", tracking_number=f"C{order.pk}")
+    shipment = orders.shipment_add(
+        order=order, actor=seller, mode="sea", carrier="COSCO", tracking_number=f"C{order.pk}"
+    )
     step(
         "B/L uploaded (checked)",
         lambda: orders.document_upload(
@@ -160,7 +161,10 @@ def main():
         client = Client()
         client.force_login(user)
         for url in urls:
-            print(f"{url:48} " + " ".join(f"{v:8.1f}" if isinstance(v, float) else f"{v:8d}" for v in measure(client, url)))
+            print(
+                f"{url:48} "
+                + " ".join(f"{v:8.1f}" if isinstance(v, float) else f"{v:8d}" for v in measure(client, url))
+            )
     api = Client()
     token = api.post(
         "/api/v1/auth/token/", {"email": buyer.email, "password": PASSWORD}, content_type="application/json"

@@ -386,5 +386,8 @@ DEALS_CONFIRM_DELIVERY_DAYS = int(os.environ.get("DEALS_CONFIRM_DELIVERY_DAYS", 
 DEALS_EVIDENCE_REVIEW_DAYS = int(os.environ.get("DEALS_EVIDENCE_REVIEW_DAYS", "7"))
 # Days a supplier has to answer a dispute before the operator is asked to decide without the answer.
 DEALS_DISPUTE_ANSWER_DAYS = int(os.environ.get("DEALS_DISPUTE_ANSWER_DAYS", "5"))
+# The language contracts are drafted and worded in: one text both sides sign, whoever triggers the draft. The pages
+# around a contract follow each reader's language.
+DEALS_CONTRACT_LANGUAGE = os.environ.get("DEALS_CONTRACT_LANGUAGE", "en")
 # Default protection window after delivery (days) written into new contracts.
 DEALS_PROTECTION_DAYS = int(os.environ.get("DEALS_PROTECTION_DAYS", "30"))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
@@ -168,10 +168,12 @@ def contract_draft(*, contract_id: int, retries: int | None = None) -> Contract 
     if contract.status != ContractStatus.DRAFTING:
         return contract
     # Sentences addressed to the software are taken out here, so the provenance can list them.
-    context = clean_context(contract_draft_context(contract=contract))
     try:
-        # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
-        result = draft_contract(context, retries=retries)
+        # One contract language, whoever's request or worker runs this: the text both sides sign.
+        with translation.override(settings.DEALS_CONTRACT_LANGUAGE):
+            context = clean_context(contract_draft_context(contract=contract))
+            # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
+            result = draft_contract(context, retries=retries)
     except AIError as error:
         if error.transient and retries == 0:
             raise
@@ -335,7 +337,8 @@ def _proposed_terms(terms: ContractTerms, changes: dict, *, edit: Source) -> Con
         changed = ContractTerms.model_validate(data)
     except PydanticValidationError as error:
         raise _errors_from_pydantic(error) from None
-    changed = terms_reword(changed, edit_source=edit)
+    with translation.override(settings.DEALS_CONTRACT_LANGUAGE):  # the contract's words; errors stay the reader's
+        changed = terms_reword(changed, edit_source=edit)
 
     texts = changes.get("clauses") or {}
     if not isinstance(texts, dict):
@@ -402,12 +405,9 @@ def contract_propose(
         latest = _latest_version(contract)
         assert latest is not None  # negotiating means version 1 exists
         number = latest.number + 1
-        edit = Source(
-            kind="edit",
-            ref=f"version:{number}",
-            label=(_("Changed by the %(side)s in version %(n)d") % {"side": Side(side).label, "n": number})[:300],
-            excerpt=note[:1000],
-        )
+        with translation.override(settings.DEALS_CONTRACT_LANGUAGE):
+            label = _("Changed by the %(side)s in version %(n)d") % {"side": Side(side).label, "n": number}
+        edit = Source(kind="edit", ref=f"version:{number}", label=label[:300], excerpt=note[:1000])
         terms = _proposed_terms(latest.parsed, changes, edit=edit)
         content = terms_json(terms)
         content_hash = terms_hash(content)

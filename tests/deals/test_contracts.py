@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from deals.contract_terms import terms_diff, terms_hash
-from deals.models import Contract, ContractStatus, ContractVersion, DealEvent, ImmutableError, Order
+from deals.models import Contract, ContractStatus, ContractVersion, DealEvent, ImmutableError, Order, Side
 from deals.services import contracts as services
 from tests.factories import BuyerFactory, MembershipFactory
 
@@ -328,3 +328,27 @@ def test_both_sides_accepting_at_once_give_one_signature_and_one_order(make_acce
 
 def test_a_buyer_of_another_contract_sees_no_side(contract):
     assert services.contract_side(contract=contract, user=BuyerFactory()) is None
+
+
+def test_the_contract_is_worded_in_one_language_whoever_drafts_or_edits_it(open_contract, seller_a):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):  # a Chinese-speaking seller's request runs the draft (eager Celery)
+        services.contract_draft(contract_id=open_contract.pk)
+    terms = open_contract.versions.get().parsed
+    assert terms.clause("price").title == "Price" and "Total price" in terms.clause("price").text
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        services.contract_propose(
+            contract=open_contract, actor=seller_a, side=Side.SUPPLIER, changes={"lines": [{"position": 9}]}
+        )
+    assert "9" in caught.value.message_dict["lines"][0] and "Line" not in caught.value.message_dict["lines"][0]
+    with translation.override("zh-hans"):
+        version = services.contract_propose(
+            contract=open_contract,
+            actor=seller_a,
+            side=Side.SUPPLIER,
+            changes={"lines": [{"position": 1, "quantity": 2500}]},
+            note="更大的数量",
+        )
+    price = version.parsed.clause("price")
+    assert "2,500" in price.text and price.sources[-1].label == "Changed by the Supplier in version 2"
