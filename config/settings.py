@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     "ai",
     "accounts",
     "taxonomy",
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     # Before anything that can answer (CommonMiddleware), so CORS headers reach every API response.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files need no policy), before anything that renders: templates read the nonce.
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -293,11 +298,72 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Transport security. Every default below follows from DJANGO_DEBUG: in debug (the embedded default) Django's own
+# defaults stand (no redirect, no HSTS, plain cookies); with DJANGO_DEBUG=false `manage.py check --deploy` is clean.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP: the health endpoints answer without a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEBUG else 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS-terminating proxy: "Header-Name=value" that the proxy sets (and strips from clients) on HTTPS
+# requests; "off" when Django faces clients directly (or in debug, by default).
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto=https")
+if _proxy_ssl_header.strip() and _proxy_ssl_header.strip().lower() not in {"off", "none", "false", "0"}:
+    _name, _sep, _value = _proxy_ssl_header.partition("=")
+    if not _sep or not _name.strip() or not _value.strip():
+        raise ImproperlyConfigured("DJANGO_SECURE_PROXY_SSL_HEADER must look like X-Forwarded-Proto=https, or off.")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+# Only when the proxy sets X-Forwarded-Host itself (never passes a client's through).
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+
+# Content-Security-Policy (django-csp 4): same-origin everything; scripts only from our static files or inline
+# blocks carrying the request's nonce (`<script nonce="{{ request.csp_nonce }}">`), never inline handlers. <style>
+# elements need the nonce too; style *attributes* are allowed (style-src-attr): the rankings bars and charts and
+# several admin displays set per-row widths and colours inline. The API docs views widen this (config/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/healthz", "/readyz"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["DJANGO_CSP_REPORT_URI"]
+# Powerful browser features no page of ours uses (core.middleware.PermissionsPolicyMiddleware): all denied.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 SITE_NAME = _("Silkway")
 
@@ -389,5 +455,8 @@ DEALS_DISPUTE_ANSWER_DAYS = int(os.environ.get("DEALS_DISPUTE_ANSWER_DAYS", "5")
 # The language contracts are drafted and worded in: one text both sides sign, whoever triggers the draft. The pages
 # around a contract follow each reader's language.
 DEALS_CONTRACT_LANGUAGE = os.environ.get("DEALS_CONTRACT_LANGUAGE", "en")
+# Hours before a deadline (delivery counted as confirmed, protection window closing, dispute answer due) that the
+# person who must act is reminded, once.
+DEALS_REMINDER_HOURS = int(os.environ.get("DEALS_REMINDER_HOURS", "48"))
 # Default protection window after delivery (days) written into new contracts.
 DEALS_PROTECTION_DAYS = int(os.environ.get("DEALS_PROTECTION_DAYS", "30"))

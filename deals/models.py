@@ -187,6 +187,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
     confirm_delivery_by = models.DateTimeField(_("buyer confirms delivery by"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     protection_until = models.DateTimeField(_("disputes accepted until"), null=True, blank=True)
+    # When the buyer was reminded of each deadline (once each), by the hourly sweep.
+    delivery_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    protection_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -549,7 +552,8 @@ class Dispute(models.Model):
     answer_due = models.DateTimeField(_("supplier answers by"))
     supplier_answer = models.TextField(_("supplier's answer"), max_length=5000, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # operators told the answer is overdue
+    supplier_reminded_at = models.DateTimeField(null=True, blank=True)  # the supplier told its deadline is near
     decision = models.CharField(_("decision"), max_length=10, choices=DisputeDecision.choices, blank=True)
     refund_amount = models.DecimalField(_("refunded"), **MONEY, null=True, blank=True)
     decision_note = models.TextField(_("reasons for the decision"), max_length=5000, blank=True)

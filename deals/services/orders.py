@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,8 @@ from ..models import (
     SHIPMENT_STAGE_ORDER,
     Contract,
     ContractStatus,
+    Dispute,
+    DisputeStatus,
     DocumentKind,
     Evidence,
     LedgerKind,
@@ -470,7 +473,7 @@ def deals_sweep(*, now=None) -> dict[str, int]:
     from .disputes import dispute_remind_overdue
 
     now = now or timezone.now()
-    done = {"deliveries_confirmed": 0, "milestones_released": 0, "disputes_reminded": 0}
+    done = {"deliveries_confirmed": 0, "milestones_released": 0, "disputes_reminded": 0, "reminders_sent": 0}
     for order in Order.objects.filter(status=OrderStatus.SHIPPED, confirm_delivery_by__lte=now).only("pk"):
         try:
             order_confirm_delivery(order=order)
@@ -497,7 +500,54 @@ def deals_sweep(*, now=None) -> dict[str, int]:
         except ValidationError:
             continue
     done["disputes_reminded"] = dispute_remind_overdue(now=now)
+    done["reminders_sent"] = deadline_reminders_send(now=now)
     return done
+
+
+def deadline_reminders_send(*, now) -> int:
+    """Once per deadline, `DEALS_REMINDER_HOURS` before it: the buyer before delivery counts as confirmed and before
+    the protection window closes with money held; the supplier before its dispute answer is due."""
+    soon = now + timedelta(hours=settings.DEALS_REMINDER_HOURS)
+    due = [
+        (
+            Order.objects.filter(
+                status=OrderStatus.SHIPPED, confirm_delivery_by__gt=now, confirm_delivery_by__lte=soon
+            ),
+            "delivery_reminded_at",
+            "confirm_delivery_soon",
+        ),
+        (
+            Order.objects.filter(
+                status=OrderStatus.DELIVERED,
+                protection_until__gt=now,
+                protection_until__lte=soon,
+                milestones__status=MilestoneStatus.HELD,
+            ).distinct(),
+            "protection_reminded_at",
+            "protection_ends_soon",
+        ),
+    ]
+    sent = 0
+    for queryset, field, what in due:
+        for pk in queryset.filter(**{f"{field}__isnull": True}).values_list("pk", flat=True):
+            # The update is the claim: two sweeps at once remind once.
+            if Order.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now}):
+                transaction.on_commit(partial(_notify_task().delay, pk, what))
+                sent += 1
+    disputes = Dispute.objects.filter(
+        status=DisputeStatus.OPEN, answer_due__gt=now, answer_due__lte=soon, supplier_reminded_at__isnull=True
+    ).values_list("pk", "order_id")
+    for pk, order_id in disputes:
+        if Dispute.objects.filter(pk=pk, supplier_reminded_at__isnull=True).update(supplier_reminded_at=now):
+            transaction.on_commit(partial(_notify_task().delay, order_id, "dispute_answer_soon"))
+            sent += 1
+    return sent
+
+
+def _notify_task():
+    from ..tasks import order_notify_task
+
+    return order_notify_task
 
 
 def order_delivered_on_time(order: Order) -> bool | None:
@@ -518,9 +568,7 @@ def order_value_usd(order: Order) -> Decimal:
 
 
 def _notify(order: Order, what: str) -> None:
-    from ..tasks import order_notify_task
-
-    transaction.on_commit(lambda: order_notify_task.delay(order.pk, what))
+    transaction.on_commit(partial(_notify_task().delay, order.pk, what))
 
 
 def escrow_held(*, order: Order) -> Decimal:

@@ -321,6 +321,7 @@ def test_the_sweep_confirms_delivery_and_releases_on_evidence_after_the_review_p
         "deliveries_confirmed": 0,
         "milestones_released": 0,
         "disputes_reminded": 0,
+        "reminders_sent": 0,
     }
 
 
@@ -387,3 +388,48 @@ def test_an_order_refunded_before_shipping_is_late_only_once_its_date_passed(quo
     assert orders.order_delivered_on_time(order) is None
     Order.objects.filter(pk=order.pk).update(closed_at=timezone.now() + timedelta(days=400))
     assert orders.order_delivered_on_time(Order.objects.get(pk=order.pk)) is False
+
+
+def test_reminders_go_once_before_each_deadline(quote, buyer, seller_a, operator, django_capture_on_commit_callbacks):
+    from deals.services import disputes as dispute_services
+
+    shipped = at("shipped", quote, seller_a, operator)
+    orders.shipment_event_record(shipment=shipped.shipments.get(), actor=seller_a, stage=ShipmentStage.DELIVERED)
+    shipped.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert orders.deadline_reminders_send(now=timezone.now()) == 0  # a week left: too early
+        day_before = shipped.confirm_delivery_by - timedelta(days=1)
+        assert orders.deadline_reminders_send(now=day_before) == 1
+        assert orders.deadline_reminders_send(now=day_before + timedelta(hours=1)) == 0  # once
+    assert [m.to for m in mail.outbox] == [["buyer@example.com"]]
+    assert "confirm delivery by" in mail.outbox[0].subject and f"/deals/orders/{shipped.pk}/" in mail.outbox[0].body
+
+    # The supplier hears before its dispute answer is due; the buyer before the protection window closes.
+    other = accepted_quote(buyer, shipped.supplier, payment_terms="30% deposit, 70% after delivery")
+    delivered = order_at("delivered", quote=other, seller=seller_a, operator=operator)
+    dispute_services.dispute_open(
+        order=shipped,
+        buyer=buyer,
+        reason="quality",
+        description="Cracked glass on twelve panels, photos attached.",
+        requested_refund="100",
+    )
+    shipped.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = orders.deadline_reminders_send(now=shipped.dispute.answer_due - timedelta(hours=2))
+        assert sent == 1
+        sent = orders.deadline_reminders_send(now=delivered.protection_until - timedelta(hours=3))
+        assert sent == 1
+    assert [m.to for m in mail.outbox] == [["seller-a@example.com"], ["buyer@example.com"]]
+    assert "Answer the dispute" in mail.outbox[0].subject and "protection ends" in mail.outbox[1].subject
+
+
+def test_no_protection_reminder_when_nothing_is_held(quote, buyer, seller_a, operator):
+    order = at("delivered", quote, seller_a, operator)
+    for milestone in order.milestones.filter(status="held"):
+        orders.milestone_release(milestone=milestone, actor=buyer)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RELEASED
+    assert orders.deadline_reminders_send(now=order.protection_until - timedelta(hours=1)) == 0
