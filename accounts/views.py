@@ -2,11 +2,14 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import rate_limited
+
 from . import services
 from .forms import BuyerSignupForm
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup")
 def signup(request):
     form = BuyerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

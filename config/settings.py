@@ -165,6 +165,15 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Private uploads (certificates, ranking evidence, designations, order documents, sourcing attachments): their own
+# storage (core.files.private_storage) under random names, never inside MEDIA_ROOT, never at a URL; views that check
+# who may read them answer with core.files.private_file_response.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# nginx: the `internal;` location that aliases PRIVATE_MEDIA_ROOT (e.g. "/protected/"); downloads then answer with
+# X-Accel-Redirect and nginx sends the bytes. Empty (the default): Django streams the file itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_PRIVATE_MEDIA_ACCEL_REDIRECT", "")
+# Apache mod_xsendfile / lighttpd: answer with X-Sendfile (the file's absolute path) instead.
+PRIVATE_MEDIA_SENDFILE = env_bool("DJANGO_PRIVATE_MEDIA_SENDFILE", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -365,6 +374,15 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Page rate limits (core/ratelimit.py), "count/period", counted in the throttles' cache: sign-in and sign-up per
+# client address (sign-in per account too), inquiries per buyer only (offices share an address). Past the limit a
+# person sees a 429 page saying how long to wait.
+PAGE_RATE_LIMITS = {
+    "login": os.environ.get("DJANGO_RATELIMIT_LOGIN", "10/15m"),
+    "signup": os.environ.get("DJANGO_RATELIMIT_SIGNUP", "10/h"),
+    "inquiry": os.environ.get("DJANGO_RATELIMIT_INQUIRY", "30/h"),
+}
+
 SITE_NAME = _("Silkway")
 
 # Mobile API v1 (/api/v1/): JWT for apps, sessions for the browsable API; see config/api.py.
@@ -460,3 +478,7 @@ DEALS_CONTRACT_LANGUAGE = os.environ.get("DEALS_CONTRACT_LANGUAGE", "en")
 DEALS_REMINDER_HOURS = int(os.environ.get("DEALS_REMINDER_HOURS", "48"))
 # Default protection window after delivery (days) written into new contracts.
 DEALS_PROTECTION_DAYS = int(os.environ.get("DEALS_PROTECTION_DAYS", "30"))
+
+# Throttles: the core app registers the system check (core.W001) that, with DEBUG off, the API throttles count in a
+# cache every worker process shares (REDIS_CACHE_URL), not in each process's local memory.
+INSTALLED_APPS += ["core"]

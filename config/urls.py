@@ -3,12 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from suppliers.admin_scoping import seller_site
 
 admin.site.site_header = "Silkway operations"
 admin.site.site_title = "Silkway operations"
 
 urlpatterns = [
+    # Probes for load balancers and orchestrators (core/health.py): outside i18n, auth and CSP.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("seller/", seller_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,13 +22,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.files import private_file_response
 from core.forms import MultipleFileField
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 
@@ -97,14 +98,9 @@ def _service_error(form: forms.BaseForm | None, error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _document_response(document: OrderDocument) -> FileResponse:
+def _document_response(document: OrderDocument) -> HttpResponse:
     """The file as a download under its uploaded name (never inline: it is user content)."""
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return private_file_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 # --- the seller's contract forms --------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.files import private_storage
+
 from .schema import ContractTerms
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -426,7 +428,8 @@ class OrderDocument(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents")
     dispute = models.ForeignKey("Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(upload_to="deals/orders/%Y/%m/")
+    # deals.documents already names the file <uuid><extension>; the storage keeps it private.
+    file = models.FileField(upload_to="deals/orders/%Y/%m/", storage=private_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+
+from core.files import private_file_response
 
 from . import selectors
 from .contract_terms import milestone_amounts, money, terms_diff
@@ -85,13 +87,11 @@ def event_label(action: str) -> str:
     return str(EVENT_LABELS.get(action, action.replace("_", " ").capitalize()))
 
 
-def document_response(document) -> FileResponse:
-    """The file as a download under the name it was uploaded with (never rendered inline: it is user content)."""
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
+def document_response(document) -> HttpResponse:
+    """The file as a download under the name it was uploaded with (never rendered inline: it is user content), for
+    a reader the caller has checked."""
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type or None
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import rate_limited, signed_in_user
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier, SupplierKind, verified_supplier_q
 from taxonomy import selectors as taxonomy_selectors
@@ -78,6 +79,7 @@ def category_detail(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("inquiry", key=signed_in_user, per_ip=False)
 def product_detail(request, pk, slug=None):
     try:
         product = selectors.product_get_published(pk=pk)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_files import PrivateFileAdminMixin
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.tenancy import request_supplier
 
@@ -154,7 +155,8 @@ class GenerationRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SupplierFigures)
-class SupplierFiguresAdmin(admin.ModelAdmin):
+class SupplierFiguresAdmin(PrivateFileAdminMixin, admin.ModelAdmin):
+    private_file_fields = ("evidence",)
     list_display = ["supplier", "fiscal_year", "revenue_cny", "verified_at"]
     list_filter = ["fiscal_year", "verified_at"]
     search_fields = ["supplier__name"]
@@ -188,7 +190,8 @@ class SupplierFiguresAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficialDesignation)
-class OfficialDesignationAdmin(admin.ModelAdmin):
+class OfficialDesignationAdmin(PrivateFileAdminMixin, admin.ModelAdmin):
+    private_file_fields = ("document",)
     list_display = ["supplier", "level", "certificate_number", "issuer", "valid_until", "verified_at"]
     list_filter = ["level", "verified_at"]
     search_fields = ["supplier__name", "certificate_number"]
@@ -232,9 +235,10 @@ class SupplierActivityAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SupplierFigures, site=seller_site)
-class SellerFiguresAdmin(ScopedModelAdmin):
+class SellerFiguresAdmin(PrivateFileAdminMixin, ScopedModelAdmin):
     """The seller's figures, and "your position and how to improve it" on the change page."""
 
+    private_file_fields = ("evidence",)
     list_display = ["fiscal_year", "revenue_cny", "verified_at"]
     fieldsets = [
         *FIGURE_FIELDSETS,
@@ -269,7 +273,8 @@ class SellerFiguresAdmin(ScopedModelAdmin):
 
 
 @admin.register(OfficialDesignation, site=seller_site)
-class SellerDesignationAdmin(ScopedModelAdmin):
+class SellerDesignationAdmin(PrivateFileAdminMixin, ScopedModelAdmin):
+    private_file_fields = ("document",)
     list_display = ["level", "certificate_number", "issuer", "valid_until", "verified_at"]
     fields = ["level", "certificate_number", "issuer", "issued_on", "valid_until", "document", "verified_at"]
     readonly_fields = ["verified_at"]

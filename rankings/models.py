@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import RandomName, private_storage
 from suppliers.models import Supplier
 from suppliers.validators import validate_document_upload
 
@@ -366,7 +367,8 @@ class SupplierFigures(models.Model):
     )
     evidence = models.FileField(
         _("evidence (audited statements, certificates)"),
-        upload_to="ranking-evidence/%Y/",
+        upload_to=RandomName("ranking-evidence"),
+        storage=private_storage,
         blank=True,
         validators=[validate_document_upload],
     )
@@ -484,7 +486,8 @@ class OfficialDesignation(models.Model):
     valid_until = models.DateField(_("valid until"))
     document = models.FileField(
         _("certificate or official list"),
-        upload_to="designations/%Y/",
+        upload_to=RandomName("designations"),
+        storage=private_storage,
         blank=True,
         validators=[validate_document_upload],
     )

@@ -221,7 +221,7 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> lis
     if filters.verified:
         out.append(("verified", _("Verified"), Q(supplier_verified=True)))
     if filters.trade_assurance:
-        out.append(("ta", _("Trade Assurance"), Q(supplier_trade_assurance=True)))
+        out.append(("ta", _("Silkway Order Protection"), Q(supplier_trade_assurance=True)))
     moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (filters.moq or parsed.moq_max) else None
     if moq:
         out.append(("moq", _("MOQ ≤ %(n)s") % {"n": moq}, Q(moq__lte=moq)))
@@ -329,7 +329,7 @@ def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
 
 
 def _facets(counts, categories, language) -> dict:
-    """The sidebar from the grouped counts: suppliers' kind, country, verified and Trade Assurance from their
+    """The sidebar from the grouped counts: suppliers' kind, country, verified and Order Protection from their
     combinations, certificates from their code lists, MOQ and lead time made cumulative."""
     by_kind, by_country, verified, assured = {}, {}, 0, 0
     for key, n in counts["supplier"].items():

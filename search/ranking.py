@@ -4,7 +4,7 @@
           + 0.10 · quality       listing quality score / 100 (complete listings answer buyers' questions)
           + 0.07 · verified      the supplier passed any verification (license, on-site, third party)
           + 0.06 · response      supplier's measured response rate / 100 (0 when unknown)
-          + 0.04 · assurance     Trade Assurance enabled
+          + 0.04 · assurance     Silkway Order Protection granted
           + 0.06 · category      the product is in a category the query's glossary terms point to
           + 0.05 · specs         share of the query's numeric specs (18 V, −30 °C) the product's attributes meet
           + 0.02 · standing      the supplier's best current leaderboard percentile (1 = first place, 0 = unranked)

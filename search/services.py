@@ -67,7 +67,7 @@ def _store(documents, drop_ids, *, count_terms=True):
 
 
 def search_documents_sync_suppliers(*, supplier_ids=None) -> int:
-    """Copy suppliers' current signals (kind, country, verification, Trade Assurance, response rate, leaderboard
+    """Copy suppliers' current signals (kind, country, verification, Order Protection, response rate, leaderboard
     standing) onto their products' search documents: one UPDATE, whatever the number of suppliers.
     Every supplier when `supplier_ids` is None. Returns the number of documents written."""
     supplier = Supplier.objects.filter(pk=OuterRef("supplier_id"))

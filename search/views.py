@@ -104,7 +104,7 @@ def _context(request, result, tab, log):
     ):
         for value in values:
             chips.append({"label": value.replace("_", " "), "kind": "filter", "remove": _toggle(params, key, value)})
-    for key, label in (("verified", _("Verified")), ("ta", _("Trade Assurance"))):
+    for key, label in (("verified", _("Verified")), ("ta", _("Silkway Order Protection"))):
         if getattr(filters, "verified" if key == "verified" else "trade_assurance"):
             chips.append({"label": label, "kind": "filter", "remove": _url(params, **{key: None})})
     for key, template in (

@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -481,8 +481,16 @@ class RequirementsVersionInline(ReadOnlyStackedInline):
 
 class SourcingAttachmentInline(ReadOnlyTabularInline):
     model = SourcingAttachment
-    fields = ["original_name", "kind", "file", "note", "created_at"]
+    fields = ["original_name", "kind", "download", "note", "created_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("File"))
+    def download(self, attachment):
+        # A private file has no URL: the operator downloads it through SourcingRequestAdmin.attachment_view.
+        if not attachment.pk or not attachment.file:
+            return "—"
+        url = reverse("admin:sourcing_sourcingrequest_attachment", args=[attachment.request_id, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, _("download"))
 
 
 @admin.register(SourcingRequest)
@@ -496,6 +504,23 @@ class SourcingRequestAdmin(ReadOnlyAdmin):
     inlines = [RequirementsVersionInline, SourcingAttachmentInline]
     actions = [recompute_plan_for_requests]
     date_hierarchy = "created_at"
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.attachment_view)
+        return [
+            path("<int:request_pk>/attachments/<int:pk>/", download, name="sourcing_sourcingrequest_attachment"),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, request_pk, pk):
+        """An attachment of a request the operator may view; anything else is a 404."""
+        sourcing_request = self.get_object(request, str(request_pk))
+        if sourcing_request is None or not self.has_view_permission(request, sourcing_request):
+            raise Http404(_("Not found."))
+        attachment = SourcingAttachment.objects.filter(request=sourcing_request, pk=pk).first()
+        if attachment is None:
+            raise Http404(_("Not found."))
+        return attachment_response(attachment)
 
 
 class PlanOptionInline(ReadOnlyTabularInline):

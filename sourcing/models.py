@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import RandomName, private_storage
+
 from .requirements import requirement_label
 from .schema import INCOTERMS_2020, MAX_QUANTITY
 
@@ -70,7 +72,7 @@ class SourcingAttachment(models.Model):
     BUYER_PATH = "request__buyer"
 
     request = models.ForeignKey(SourcingRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="sourcing/requests/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("sourcing/requests"), storage=private_storage)
     original_name = models.CharField(max_length=255)
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
     extracted_text = models.TextField(blank=True)

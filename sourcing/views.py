@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.files import private_file_response
 from core.languages import base_language
 
 from . import selectors, services
@@ -176,9 +177,10 @@ def rfq_detail(request, pk):
     )
 
 
-def attachment_response(attachment) -> FileResponse:
-    """The file as a download under the name it was uploaded with (never rendered inline: it is user content)."""
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+def attachment_response(attachment) -> HttpResponse:
+    """The file as a download under the name it was uploaded with (never rendered inline: it is user content), for
+    a reader the caller has checked."""
+    return private_file_response(attachment.file, filename=attachment.original_name)
 
 
 @login_required

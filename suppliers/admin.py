@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_files import PrivateFileAdminMixin
+
 from . import services
 from .admin_scoping import ScopedModelAdmin, seller_site
 from .models import Certification, ProductionCapacity, Supplier, SupplierMembership, VerificationLevel
@@ -23,6 +25,17 @@ DERIVED_METRICS = [
 ]
 # Written from the ranking figures (Seller centre → Ranking figures), shown here read-only.
 FIGURE_SUMMARY = ["rd_spend_share", "main_business_revenue_share"]
+# Granted or computed by the platform, never by the seller: read-only on every seller screen (and the supplier API
+# has no write endpoint). Operators grant Order Protection and verification at /admin/.
+PLATFORM_GRANTED = [
+    "trade_assurance",
+    "verification_level",
+    "verified_at",
+    "verified_by",
+    *DERIVED_METRICS,
+    *FIGURE_SUMMARY,
+    "leaderboard_standing",
+]
 PROFILE_FIELDSETS = [
     (None, {"fields": ["name", "kind", "about", "country", "region", "city"]}),
     (
@@ -41,7 +54,7 @@ PROFILE_FIELDSETS = [
     ),
     (
         _("Services"),
-        {"fields": ["offers_oem", "offers_odm", "offers_custom_packaging", "offers_samples", "trade_assurance"]},
+        {"fields": ["offers_oem", "offers_odm", "offers_custom_packaging", "offers_samples"]},
     ),
     (
         _("Innovation"),
@@ -67,8 +80,9 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(PrivateFileAdminMixin, admin.TabularInline):
     model = Certification
+    private_file_fields = ("document",)
     extra = 0
     fields = ["type", "number", "issuer", "valid_from", "valid_until", "document", "verified_at"]
     readonly_fields = ["verified_at"]
@@ -100,7 +114,7 @@ class SupplierAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["slug"]}),
         *PROFILE_FIELDSETS,
-        (_("Verification"), {"fields": ["verification_level", "verified_at", "verified_by"]}),
+        (_("Verification"), {"fields": ["verification_level", "verified_at", "verified_by", "trade_assurance"]}),
         (_("Platform metrics (derived)"), {"fields": DERIVED_METRICS}),
     ]
     inlines = [MembershipInline, CertificationInline]
@@ -117,7 +131,8 @@ class SupplierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(PrivateFileAdminMixin, admin.ModelAdmin):
+    private_file_fields = ("document",)
     list_display = ["__str__", "supplier", "issuer", "valid_until", "verified_at"]
     list_filter = ["type", "valid_until"]
     search_fields = ["number", "issuer", "supplier__name"]
@@ -163,10 +178,11 @@ class StorefrontAdmin(ScopedModelAdmin):
 
     fieldsets = [
         *PROFILE_FIELDSETS,
-        (_("Verification (set by Silkway)"), {"fields": ["verification_level", "verified_at"]}),
+        (_("Verification (set by Silkway)"), {"fields": ["verification_level", "verified_at", "trade_assurance"]}),
         (_("Platform metrics (computed from your activity)"), {"fields": DERIVED_METRICS}),
     ]
-    readonly_fields = [*DERIVED_METRICS, *FIGURE_SUMMARY, "verification_level", "verified_at"]
+    # Read-only fields are left out of the form, so a crafted POST of any of them changes nothing.
+    readonly_fields = PLATFORM_GRANTED
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -180,7 +196,8 @@ class StorefrontAdmin(ScopedModelAdmin):
 
 
 @admin.register(Certification, site=seller_site)
-class SellerCertificationAdmin(ScopedModelAdmin):
+class SellerCertificationAdmin(PrivateFileAdminMixin, ScopedModelAdmin):
+    private_file_fields = ("document",)
     list_display = ["__str__", "issuer", "valid_from", "valid_until", "verified_at"]
     list_filter = ["type"]
     search_fields = ["number", "issuer", "type"]

@@ -9,9 +9,12 @@ register a ModelAdmin or inline that does not use the mixin, so an unscoped scre
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import is_tenant_owned, request_supplier, scope_to_supplier, supplier_for_object, supplier_for_user
@@ -121,6 +124,26 @@ class SupplierScopedMixin:
     def has_module_permission(self, request):
         return request_supplier(request) is not None
 
+    def get_urls(self):
+        # Django answers "<id>/" with a redirect to "<id>/change/" whatever the id; here it is a 404 unless the
+        # object is the seller's own, like every other URL that takes an id.
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if isinstance(pattern, URLPattern) and str(pattern.pattern) == "<path:object_id>/":
+                urls[index] = path("<path:object_id>/", self.admin_site.admin_view(self._object_redirect_view))
+        return urls
+
+    def _object_redirect_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))  # 404 for anybody else's object
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
 
 class SellerAdminSite(admin.AdminSite):
     site_header = _("Silkway seller centre")
@@ -136,6 +159,33 @@ class SellerAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["seller_supplier"] = request_supplier(request) if request.user.is_authenticated else None
         return context
+
+    def get_urls(self):
+        # Every admin site mounts Django's "view on site" shortcut (r/<content type>/<id>/), which redirects for
+        # any object of any model: here it would reveal other suppliers' draft titles (in the slug) and which ids
+        # exist. The seller site answers it only for the seller's own objects of a model registered here.
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    "r/<path:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.scoped_view_on_site),
+                    name="view_on_site",
+                )
+        return urls
+
+    def scoped_view_on_site(self, request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404(_("Not found.")) from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or model_admin.view_on_site is False:
+            raise Http404(_("Not found."))
+        obj = model_admin.get_object(request, unquote(object_id))  # scoped: 404 for anybody else's object
+        if not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404(_("Not found."))
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         if admin_class is None or not issubclass(admin_class, SupplierScopedMixin):

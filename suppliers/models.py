@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import RandomName, private_storage
+
 from .validators import validate_document_upload
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -98,7 +100,11 @@ class Supplier(models.Model):
     offers_odm = models.BooleanField(_("ODM"), default=False)
     offers_custom_packaging = models.BooleanField(_("custom packaging"), default=False)
     offers_samples = models.BooleanField(_("samples"), default=False)
-    trade_assurance = models.BooleanField(_("Trade Assurance"), default=False)
+    trade_assurance = models.BooleanField(
+        _("Silkway Order Protection"),
+        default=False,
+        help_text=_("Granted by Silkway: orders are paid into escrow and refunded if the goods do not match."),
+    )
 
     # Patents: declared here. The R&D and main-business shares are not typed: rankings writes them from the
     # supplier's latest fiscal-year figures (rankings.SupplierFigures, with per-input provenance), so the
@@ -297,7 +303,11 @@ class Certification(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     document = models.FileField(
-        _("document"), upload_to="certificates/%Y/", blank=True, validators=[validate_document_upload]
+        _("document"),
+        upload_to=RandomName("certificates"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document_upload],
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

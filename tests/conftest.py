@@ -19,6 +19,18 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_rate_limits():
+    """Page rate limits (core/ratelimit.py) count per address in the throttles' cache, and every test comes from
+    127.0.0.1: start each test with no attempts counted."""
+    from django.core.cache import caches
+
+    from core.api.throttles import throttle_cache_alias
+
+    caches[throttle_cache_alias()].clear()
 
 
 def _uses_database(request) -> bool:

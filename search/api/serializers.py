@@ -55,7 +55,9 @@ class SearchParamsSerializer(serializers.Serializer):
         help_text="Certificates valid today (products: linked to the product).",
     )
     verified = serializers.BooleanField(required=False, default=False)
-    ta = serializers.BooleanField(required=False, default=False, help_text="Only suppliers with Trade Assurance.")
+    ta = serializers.BooleanField(
+        required=False, default=False, help_text="Only suppliers with Silkway Order Protection."
+    )
     ignore = serializers.ListField(
         child=serializers.CharField(max_length=40),
         required=False,

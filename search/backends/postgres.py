@@ -5,6 +5,9 @@ GIN index, `rank_vector` (titles only, for ranking; migration 0009), `silkway_un
 (an IMMUTABLE wrapper, so query constants fold once per statement), the `silkway_tsvector_agg` aggregate,
 and a trigram index on the vocabulary."""
 
+import threading
+from collections import OrderedDict
+
 from django.db import connection
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
@@ -29,15 +32,25 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-# (text-search configuration, text) -> its lexemes. Deterministic for a given database, so kept per process.
-_LEXEMES: dict[tuple[str, str], tuple[str, ...]] = {}
+# (text-search configuration, text) -> its lexemes. Deterministic for a given database, so kept per process, least
+# recently used first, at most _LEXEMES_MAX entries. A query's own entries are collected into a local dict before
+# anything is evicted, so no eviction (this request's or another thread's) can take away what it is about to use.
+_LEXEMES: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
 _LEXEMES_MAX = 10_000
+_LEXEMES_LOCK = threading.Lock()
 
 
 def _lexemes(keys) -> dict[tuple[str, str], tuple[str, ...]]:
     """Each text's lexemes under its configuration, as plainto_tsquery would find them; one query for the
     ones not seen before."""
-    missing = list(dict.fromkeys(key for key in keys if key not in _LEXEMES))
+    keys = list(keys)
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    with _LEXEMES_LOCK:
+        for key in keys:
+            if key not in found and key in _LEXEMES:
+                _LEXEMES.move_to_end(key)
+                found[key] = _LEXEMES[key]
+    missing = list(dict.fromkeys(key for key in keys if key not in found))
     if missing:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -46,10 +59,13 @@ def _lexemes(keys) -> dict[tuple[str, str], tuple[str, ...]]:
                 [[c for c, _t in missing], [t for _c, t in missing]],
             )
             rows = cursor.fetchall()
-        if len(_LEXEMES) + len(missing) > _LEXEMES_MAX:
-            _LEXEMES.clear()
-        _LEXEMES.update((key, tuple(sorted(row[0]))) for key, row in zip(missing, rows, strict=True))
-    return {key: _LEXEMES[key] for key in keys}
+        fetched = {key: tuple(sorted(row[0])) for key, row in zip(missing, rows, strict=True)}
+        found.update(fetched)
+        with _LEXEMES_LOCK:
+            _LEXEMES.update(fetched)
+            while len(_LEXEMES) > _LEXEMES_MAX:
+                _LEXEMES.popitem(last=False)
+    return found
 
 
 class PostgresBackend(SearchBackend):

@@ -27,7 +27,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -140,9 +139,11 @@ def demo_pdf(title):
     return body
 
 
-def ensure_document(name, title):
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(demo_pdf(title)))
+def ensure_document(name, title, *, model, field):
+    """The demo's one shared document, in the field's (private) storage, as any upload would be."""
+    storage = model._meta.get_field(field).storage
+    if not storage.exists(name):
+        storage.save(name, ContentFile(demo_pdf(title)))
     return name
 
 
@@ -341,7 +342,9 @@ class Command(BaseCommand):
             )
         )
         if any(plan["evidence"] for plan in plans.values()):
-            ensure_document(EVIDENCE_FILE, "Audited financial statements (Silkway demo)")
+            ensure_document(
+                EVIDENCE_FILE, "Audited financial statements (Silkway demo)", model=SupplierFigures, field="evidence"
+            )
         created = verified = 0
         last_year = max(years)
         with transaction.atomic():
@@ -376,7 +379,12 @@ class Command(BaseCommand):
         created = verified = 0
         if not strongest:
             return created, verified
-        ensure_document(CERTIFICATE_FILE, "Official designation certificate (Silkway demo)")
+        ensure_document(
+            CERTIFICATE_FILE,
+            "Official designation certificate (Silkway demo)",
+            model=OfficialDesignation,
+            field="document",
+        )
         with transaction.atomic():
             for position, supplier in enumerate(strongest):
                 if supplier.pk in have:
