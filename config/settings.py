@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",  # first: every later log line and queued task carries the request id
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer (CommonMiddleware), so CORS headers reach every API response.
     "corsheaders.middleware.CorsMiddleware",
@@ -124,6 +125,23 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')} -c jit=off"
     )
+
+# DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replica) of the same database. Reads go to it only where
+# the code opts in with core.db.use_replica() (product search, the API product list) and config/db_router.py agrees
+# (no transaction open, nothing written in the request). Unset: no "replica" alias, no router, nothing changes.
+# In tests the alias mirrors default (TEST MIRROR); tests/config/test_db_router.py adds it when the env has none.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
 # Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
@@ -217,6 +235,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 CELERY_TASK_ACKS_LATE = True
+# Redis redelivers a message not acknowledged within the visibility timeout (acks_late: a worker killed mid-task
+# never acknowledges). Kombu's default is one hour; keep it a little above the longest hard time limit, the 2100 s
+# of the batch tasks (leaderboards, search rebuild) or CELERY_TASK_TIME_LIMIT if raised, so a live task is never
+# delivered twice and a killed one comes back soon. It must also exceed the longest countdown/ETA (retry backoff
+# up to 600 s). The result backend only stores results: no visibility timeout applies there.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT, 2100) + 300}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Named queues, so AI work and batch jobs never starve quick ones: `celery worker -Q default,metrics,ai,batch`.
@@ -252,6 +276,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-lost-listing-optimization-runs": {
         "task": "marketplace.listings.tasks.listing_batch_sweep_task",
         "schedule": 15 * 60,
+    },
+    # Leases that expired (the worker was killed): optimizations running past their lease, lone queued ones whose
+    # message was lost, runs whose poll was lost are sent again (marketplace.listings.services.listing_lease_sweep).
+    "listing-lease-sweep": {"task": "marketplace.listings.tasks.listing_lease_sweep_task", "schedule": 10 * 60},
+    # Leaderboard runs whose worker died (rankings.services.GENERATION_RUN_LEASE) are taken over and finished;
+    # published snapshots are never written twice.
+    "leaderboard-run-sweep": {
+        "task": "rankings.tasks.leaderboard_run_sweep_task",
+        "schedule": 15 * 60,
+        "options": {"queue": "batch"},
     },
     "recompute-supplier-order-metrics-nightly": {
         "task": "rankings.tasks.supplier_order_metrics_recompute_all_task",
@@ -300,10 +334,23 @@ AI_RESCORE_COOLDOWN_DAYS = int(os.environ.get("AI_RESCORE_COOLDOWN_DAYS", "30"))
 # above the longest retry wait (10 min) plus twice CELERY_TASK_TIME_LIMIT.
 AI_BATCH_IDLE_SECONDS = int(os.environ.get("AI_BATCH_IDLE_SECONDS", "3600"))
 
+# Logs go to stderr. DJANGO_LOG_FORMAT: "json" (default when DJANGO_DEBUG is false) writes one JSON object per line
+# (time, level, logger, message, request_id, exc_info); "text" (default in debug) is for people. request_id is the
+# request's X-Request-ID (core.middleware.RequestIdMiddleware), carried into the Celery tasks it queues.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured('DJANGO_LOG_FORMAT must be "text" or "json".')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

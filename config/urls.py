@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from core import health
+from core import health, ops
 from suppliers.admin_scoping import seller_site
 
 admin.site.site_header = "Silkway operations"
@@ -13,6 +13,8 @@ urlpatterns = [
     # Probes for load balancers and orchestrators (core/health.py): outside i18n, auth and CSP.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Celery outcomes and queue depths for operators (core/ops.py), behind the admin site's staff login.
+    path("admin/ops/tasks/", admin.site.admin_view(ops.task_stats_view), name="ops-tasks"),
     path("admin/", admin.site.urls),
     path("seller/", seller_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -226,6 +226,10 @@ class GenerationRun(models.Model):
     trigger = models.CharField(max_length=20, default="command")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(default=timezone.now)
+    # While running, the worker's lease (renewed after each board); a run past it lost its worker, and the next
+    # run of its period (redelivered, re-requested or sent by the sweeper) takes it over. Null: expired.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
     finished_at = models.DateTimeField(null=True, blank=True)
     snapshots_created = models.PositiveIntegerField(default=0)
     boards_skipped = models.PositiveIntegerField(default=0, help_text=_("Already published for this period."))

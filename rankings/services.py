@@ -111,19 +111,63 @@ def _as_of(period: date, now: datetime) -> datetime:
     return min(now, end)
 
 
+# A run's lease: a little above the task's hard time limit (rankings.tasks, 2100 s), so a worker still holding it
+# is alive; renewed after each board for runs outside Celery (the command), which have no time limit.
+GENERATION_RUN_LEASE = timedelta(minutes=40)
+# A run taken over this many times without finishing is failed by the sweeper rather than sent again.
+GENERATION_RUN_MAX_ATTEMPTS = 3
+
+
+def _run_take(*, period: date, trigger: str, now: datetime) -> tuple[GenerationRun, bool]:
+    """The run of `period` this worker holds: a new one, or a running one whose lease expired (taken over). When
+    another worker holds a live lease, that run and False: a duplicate delivery does nothing."""
+    with transaction.atomic():
+        running = list(
+            GenerationRun.objects.select_for_update()
+            .filter(period=period, status=GenerationRun.Status.RUNNING)
+            .order_by("-started_at", "-pk")
+        )
+        clock = timezone.now()  # the lease runs on the wall clock, whatever `now` the data is taken as of
+        live = [run for run in running if run.lease_until is not None and run.lease_until > clock]
+        if live:
+            return live[0], False
+        lease_until = clock + GENERATION_RUN_LEASE
+        if not running:
+            return GenerationRun.objects.create(
+                period=period, trigger=trigger, started_at=now, lease_until=lease_until
+            ), True
+        run, *older = running
+        GenerationRun.objects.filter(pk__in=[old.pk for old in older]).update(
+            status=GenerationRun.Status.FAILED,
+            finished_at=clock,
+            error=f"Its worker stopped; taken over by run {run.pk}.",
+        )
+        run.lease_until, run.attempts = lease_until, run.attempts + 1
+        run.save(update_fields=["lease_until", "attempts"])
+        logger.warning(
+            "Leaderboard run %s for %s lost its worker; taken over (attempt %d)", run.pk, period, run.attempts
+        )
+        return run, True
+
+
 def leaderboard_generate_all(*, period: date | None = None, trigger: str = "command", now=None) -> GenerationRun:
     """Generate every board for every category for one period. Idempotent: published boards are skipped.
 
     Each board kind is written in its own transaction, so a failure leaves that board's previous snapshot as the
     published one and does not hold back the others; the run records the error and the first one is re-raised
     (the task retries, and the retry only does what is still missing).
+
+    "Running" is a lease (GENERATION_RUN_LEASE): a run whose worker was killed is taken over by the next call for
+    its period, which skips the boards already published; while a live worker holds it, a second call returns it.
     """
     now = now or timezone.now()
     period = period_start(period or timezone.localdate(now))
     if period > timezone.localdate(now):
         raise ValidationError(_("Cannot generate leaderboards for a future period."))
     methodology_sync_builtin()
-    run = GenerationRun.objects.create(period=period, trigger=trigger, started_at=now)
+    run, taken = _run_take(period=period, trigger=trigger, now=now)
+    if not taken:
+        return run  # another worker is generating this period
     errors = []
     try:
         input_set = collect_inputs(as_of=_as_of(period, now))
@@ -138,6 +182,9 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
                 )
                 run.snapshots_created += created
                 run.boards_skipped += skipped
+                GenerationRun.objects.filter(pk=run.pk, status=GenerationRun.Status.RUNNING).update(
+                    lease_until=timezone.now() + GENERATION_RUN_LEASE
+                )
             except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
                 logger.exception("Leaderboard %s for %s failed", board, period)
                 errors.append((board, error))
@@ -154,10 +201,43 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
     run.status = GenerationRun.Status.FAILED if errors else GenerationRun.Status.SUCCEEDED
     run.error = "\n".join(f"{board}: {error!r}" for board, error in errors)
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at", "snapshots_created", "boards_skipped"])
+    run.lease_until = None
+    run.save(update_fields=["status", "error", "finished_at", "lease_until", "snapshots_created", "boards_skipped"])
     if errors:
         raise errors[0][1]
     return run
+
+
+def leaderboard_run_sweep() -> dict:
+    """Beat: runs whose lease expired (worker killed) are sent again, one task per period, and the task takes the
+    run over; published boards are skipped, so nothing is written twice. A run that has used its attempts is
+    failed instead. Safe to run at any time, and twice (a second task finds the lease live and does nothing)."""
+    from .tasks import leaderboard_generate_all_task
+
+    clock = timezone.now()
+    expired = GenerationRun.objects.filter(status=GenerationRun.Status.RUNNING).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lte=clock)
+    )
+    given_up = list(
+        expired.filter(attempts__gte=GENERATION_RUN_MAX_ATTEMPTS).order_by("pk").values_list("pk", flat=True)
+    )
+    GenerationRun.objects.filter(pk__in=given_up, status=GenerationRun.Status.RUNNING).update(
+        status=GenerationRun.Status.FAILED,
+        finished_at=clock,
+        lease_until=None,
+        error=f"Its worker stopped {GENERATION_RUN_MAX_ATTEMPTS} times; not retried.",
+    )
+    live_periods = set(
+        GenerationRun.objects.filter(status=GenerationRun.Status.RUNNING, lease_until__gt=clock).values_list(
+            "period", flat=True
+        )
+    )
+    periods = sorted(set(expired.values_list("period", flat=True)) - live_periods)
+    for period in periods:
+        leaderboard_generate_all_task.delay(period.isoformat(), "sweep")
+    if periods or given_up:
+        logger.warning("Leaderboard runs lost their worker: %s sent again, %s failed", periods, given_up)
+    return {"periods": [period.isoformat() for period in periods], "failed": given_up}
 
 
 @transaction.atomic

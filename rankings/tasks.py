@@ -27,3 +27,9 @@ def leaderboard_generate_all_task(period: str | None = None, trigger: str = "bea
 def supplier_order_metrics_recompute_all_task() -> int:
     """Nightly: delivery, dispute and rating figures age out of their 12-month window even when nothing happens."""
     return services.supplier_order_metrics_recompute_all()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def leaderboard_run_sweep_task() -> dict:
+    """Beat: leaderboard runs whose worker died are taken over (published boards are skipped)."""
+    return services.leaderboard_run_sweep()

@@ -5,11 +5,12 @@ writes that statement in its dialect."""
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.db import use_replica
 from core.languages import base_language
 from marketplace.models import Product, ProductStatus
 from marketplace.search_hooks import substring_search
@@ -318,7 +319,7 @@ def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
         bonus_max=WEIGHTS["specs"],
     )
     counts, hits = {name: {} for name in FACET_KEYS}, []
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:  # the replica inside use_replica() (config/db_router.py)
         cursor.execute(backend.page_and_facets_sql(sql, facets=FACET_KEYS, page=page), [*params, *bonus_params])
         for facet, key, n, position in cursor.fetchall():
             if facet == "hit":
@@ -419,6 +420,7 @@ def did_you_mean(parsed: ParsedQuery, backend) -> str:
     return " ".join(replaced) if changed else ""
 
 
+@use_replica()  # a read: may go to the replica (config/db_router.py)
 def product_search(
     *,
     q="",

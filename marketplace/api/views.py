@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from core.api.conditional import ConditionalRetrieveMixin
 from core.api.pagination import KeysetOrdering
 from core.api.schema import not_modified_response
+from core.db import use_replica
 from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
 from suppliers.models import Supplier
 from taxonomy import selectors as taxonomy_selectors
@@ -124,6 +125,10 @@ class ProductViewSet(
 
     def get_queryset(self):
         return _product_cards()
+
+    def list(self, request, *args, **kwargs):
+        with use_replica():  # a read: may go to the replica (config/db_router.py)
+            return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return ProductDetailSerializer if self.action == "retrieve" else ProductCardSerializer

@@ -43,6 +43,8 @@ class ListingOptimizationBatch(models.Model):
     total = models.PositiveIntegerField(_("products"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The poll's heartbeat (listing_batch_dispatch): a run not polled within the lease lost its poll.
+    polled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("AI optimization run")
@@ -84,6 +86,7 @@ class ListingSuggestion(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # With status "running", a lease: the worker holds it until started_at + services.suggestion_lease().
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -51,6 +51,23 @@ from .selectors import (
 log = logging.getLogger(__name__)
 
 
+def suggestion_lease() -> timedelta:
+    """How long a worker holds a running suggestion (from its started_at). Twice the hard time limit: a worker still
+    alive past it has been killed by Celery, so a redelivered or re-requested task may take the suggestion over."""
+    return timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+
+
+def _lease_expired(suggestion: ListingSuggestion, *, now=None) -> bool:
+    """A running suggestion whose worker is gone, or a queued one whose message is lost (nothing sent it within
+    the lease)."""
+    cutoff = (now or timezone.now()) - suggestion_lease()
+    if suggestion.status == SuggestionStatus.RUNNING:
+        return suggestion.started_at is None or suggestion.started_at < cutoff
+    if suggestion.status == SuggestionStatus.QUEUED:
+        return (suggestion.dispatched_at or suggestion.created_at) < cutoff
+    return False
+
+
 def _quality(product: Product, *, title, description, keywords, attribute_count, translation_count):
     return listing_quality(
         title=title,
@@ -78,11 +95,25 @@ def listing_suggestion_request(
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)  # serialises requests per product
         fingerprint = listing_fingerprint(listing_snapshot(product=product))
-        current = ListingSuggestion.objects.filter(product=product, status__in=OPEN_SUGGESTION_STATUSES).first()
+        current = (
+            ListingSuggestion.objects.select_for_update()
+            .filter(product=product, status__in=OPEN_SUGGESTION_STATUSES)
+            .first()
+        )
         if current and (current.status != SuggestionStatus.PENDING or current.source_hash == fingerprint):
             if batch is not None and current.batch_id != batch.pk:
                 current.batch = batch
                 current.save(update_fields=["batch"])
+            if _lease_expired(current):
+                # Its worker was killed (or its message lost): start it again rather than hand back a stuck row.
+                # Back to queued: sent now, or (in a run) left waiting for the run's dispatcher.
+                current.status = SuggestionStatus.QUEUED
+                current.dispatched_at = timezone.now() if dispatch else None
+                current.save(update_fields=["status", "dispatched_at"])
+                if dispatch:
+                    from .tasks import listing_optimize_task
+
+                    transaction.on_commit(lambda: listing_optimize_task.delay(current.pk))
             return current
         if current:
             current.status = SuggestionStatus.SUPERSEDED
@@ -122,12 +153,13 @@ def listing_batch_create(*, supplier: Supplier, products, kind: str, requested_b
     return batch
 
 
-def listing_batch_dispatch(*, batch_id: int) -> dict | None:
+def listing_batch_dispatch(*, batch_id: int, poll_every: float | None = None) -> dict | None:
     """Send the next suggestions of a run to the workers, keeping at most AI_BATCH_CONCURRENCY in flight.
 
     Returns the progress, with `waiting` (not yet sent) and `in_flight`; None when the run is gone.
-    A suggestion sent but not finished within twice the task time limit is considered lost and sent again
-    (the task is idempotent).
+    A suggestion sent but not finished within its lease (twice the task time limit) is considered lost and sent
+    again (the task is idempotent and takes over only an expired lease). `poll_every`: the task's interval, for
+    collapsing duplicate poll chains (see `polling` in the result).
     """
     from .tasks import listing_optimize_task
 
@@ -135,21 +167,32 @@ def listing_batch_dispatch(*, batch_id: int) -> dict | None:
     if batch is None:
         return None
     now = timezone.now()
+    # The poll's heartbeat, and one poll chain per run: when the sweeper re-sent a poll that was only late, the
+    # chain that polls within half an interval of the other one stops (`polling` False) instead of doubling.
+    claim = ListingOptimizationBatch.objects.filter(pk=batch_id)
+    if poll_every is not None:
+        claim = claim.filter(Q(polled_at__isnull=True) | Q(polled_at__lte=now - timedelta(seconds=poll_every / 2)))
+    polling = bool(claim.update(polled_at=now))
     stale = now - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
     active = batch.suggestions.filter(status__in=ACTIVE_STATUSES)
     with transaction.atomic():
         in_flight = active.filter(dispatched_at__gt=stale).count()
         free = max(0, settings.AI_BATCH_CONCURRENCY - in_flight)
+        # Queued and never sent or sent long ago (message lost), or running past its lease (worker killed).
         ids = list(
-            active.filter(status=SuggestionStatus.QUEUED)
-            .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
+            active.filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
+            .filter(
+                Q(status=SuggestionStatus.QUEUED)
+                | Q(status=SuggestionStatus.RUNNING, started_at__lt=now - suggestion_lease())
+                | Q(status=SuggestionStatus.RUNNING, started_at__isnull=True)
+            )
             .order_by("pk")
             .values_list("pk", flat=True)[:free]
         )
         ListingSuggestion.objects.filter(pk__in=ids).update(dispatched_at=now)
     for suggestion_id in ids:
         listing_optimize_task.delay(suggestion_id)
-    progress = {**listing_batch_progress(batch=batch), "sent": len(ids)}
+    progress = {**listing_batch_progress(batch=batch), "sent": len(ids), "polling": polling}
     if not progress["waiting"] and not progress["in_flight"] and batch.finished_at is None:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["finished_at"])
@@ -169,13 +212,12 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
         suggestion = ListingSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
         if suggestion is None:
             return None
-        lost = suggestion.started_at and suggestion.started_at < timezone.now() - timedelta(
-            seconds=2 * settings.CELERY_TASK_TIME_LIMIT
-        )
         if suggestion.status != SuggestionStatus.QUEUED and not (
-            suggestion.status == SuggestionStatus.RUNNING and lost
+            suggestion.status == SuggestionStatus.RUNNING and _lease_expired(suggestion)
         ):
-            return suggestion  # done, decided, or being worked on: a duplicate delivery changes nothing
+            # Done, decided, or running under a live lease: a duplicate delivery changes nothing. A running one
+            # whose lease expired lost its worker (killed): this delivery takes it over.
+            return suggestion
         suggestion.status = SuggestionStatus.RUNNING
         suggestion.started_at = timezone.now()
         suggestion.attempts += 1
@@ -525,3 +567,61 @@ def listing_batch_sweep(*, idle_seconds: int | None = None) -> dict:
         )
         swept.append({"batch_id": batch.pk, "failed": len(lost_ids)})
     return {"batches": swept, "lone_failed": len(lone_ids)}
+
+
+# --- expired leases ------------------------------------------------------------------------------------------------
+
+
+def listing_lease_sweep() -> dict:
+    """Beat: send again what a killed worker or a lost message left behind. Safe to run at any time, and twice
+    (the task takes over only an expired lease, so a second delivery does nothing).
+
+    - running suggestions past their lease are sent again, or failed once they have used every attempt;
+    - queued suggestions outside any run that nothing sent within the lease are sent again (a run's own are the
+      dispatcher's);
+    - unfinished runs whose poll has not come back within the lease get a new poll (one chain survives).
+    """
+    from .tasks import listing_batch_dispatch_task, listing_optimize_task
+
+    now = timezone.now()
+    cutoff = now - suggestion_lease()
+    expired = ListingSuggestion.objects.filter(
+        Q(status=SuggestionStatus.RUNNING)
+        & (Q(started_at__lt=cutoff) | Q(started_at__isnull=True))
+        & (Q(dispatched_at__lt=cutoff) | Q(dispatched_at__isnull=True))
+        | Q(status=SuggestionStatus.QUEUED, batch__isnull=True)
+        & (Q(dispatched_at__lt=cutoff) | Q(dispatched_at__isnull=True, created_at__lt=cutoff))
+    )
+    resent, failed = [], []
+    for suggestion_id in expired.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            suggestion = ListingSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+            if suggestion is None or not _lease_expired(suggestion, now=now):
+                continue  # finished or taken over meanwhile
+            if suggestion.dispatched_at is not None and suggestion.dispatched_at >= cutoff:
+                continue  # already sent again within the lease (by a sweep, the dispatcher or a request)
+            if suggestion.attempts > settings.AI_TASK_MAX_RETRIES:
+                failed.append(suggestion_id)
+            else:
+                ListingSuggestion.objects.filter(pk=suggestion_id).update(dispatched_at=now)
+                resent.append(suggestion_id)
+    for suggestion_id in failed:
+        listing_suggestion_fail(suggestion_id=suggestion_id, error=_lost_reason())
+    for suggestion_id in resent:
+        listing_optimize_task.delay(suggestion_id)
+    polls = list(
+        ListingOptimizationBatch.objects.filter(finished_at__isnull=True)
+        .filter(Q(polled_at__lt=cutoff) | Q(polled_at__isnull=True, created_at__lt=cutoff))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for batch_id in polls:
+        listing_batch_dispatch_task.delay(batch_id)
+    if resent or failed or polls:
+        log.warning(
+            "Listing leases expired: %d suggestion(s) sent again, %d failed, %d run poll(s) sent again",
+            len(resent),
+            len(failed),
+            len(polls),
+        )
+    return {"resent": resent, "failed": failed, "polls": polls}

@@ -53,14 +53,17 @@ def listing_optimize_task(self, suggestion_id: int) -> dict | None:
 def listing_batch_dispatch_task(self, batch_id: int) -> dict | None:
     """Fan a run out with at most AI_BATCH_CONCURRENCY products in flight, checking back until all are sent.
 
-    If this poll is lost (worker killed, broker flushed), listing_batch_sweep_task finishes the run later."""
-    progress = services.listing_batch_dispatch(batch_id=batch_id)
+    If this poll is lost (worker killed, broker flushed), listing_lease_sweep_task sends a new one; a poll that
+    finds another chain polled just now stops, so there is one chain per run."""
+    progress = services.listing_batch_dispatch(
+        batch_id=batch_id, poll_every=None if self.request.is_eager else BATCH_POLL_SECONDS
+    )
     if self.request.is_eager:
         # Embedded default and tests: each dispatched task has already run, so keep sending in this call
         # (no self-scheduling, which would recurse) until nothing more can be sent.
         while progress and progress["waiting"] and progress["sent"]:
             progress = services.listing_batch_dispatch(batch_id=batch_id)
-    elif progress and (progress["waiting"] or progress["in_flight"]):
+    elif progress and progress["polling"] and (progress["waiting"] or progress["in_flight"]):
         listing_batch_dispatch_task.apply_async((batch_id,), countdown=BATCH_POLL_SECONDS)
     return progress
 
@@ -75,3 +78,9 @@ def listing_rescore_nightly_task() -> dict:
 def listing_batch_sweep_task() -> dict:
     """Beat: finish the runs whose poll was lost, failing their lost suggestions."""
     return services.listing_batch_sweep()
+
+
+@shared_task(queue="batch", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def listing_lease_sweep_task() -> dict:
+    """Beat: suggestions and runs whose lease expired (worker killed, message lost) are sent again."""
+    return services.listing_lease_sweep()

@@ -1,0 +1,36 @@
+"""Database router for the read replica (DATABASE_REPLICA_URL, see config/settings.py and README "Read replica").
+
+Rules:
+- Writes, migrations and every read that did not opt in go to "default".
+- A read inside `core.db.use_replica()` goes to "replica" when that alias exists, the primary is not inside a
+  transaction (atomic block) and nothing was written earlier in the same request; otherwise to "default".
+- Relations between objects from the two aliases are allowed: the replica is a copy of the same database.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from core.db import REPLICA, note_write, replica_wanted, wrote_this_request
+
+
+def replica_usable() -> bool:
+    return (
+        REPLICA in connections.settings
+        and replica_wanted()
+        and not wrote_this_request()
+        and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+    )
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return REPLICA if replica_usable() else DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        note_write()
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
