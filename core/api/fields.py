@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from core.languages import normalize_language
 
@@ -20,7 +21,16 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(int(data))
 
 
-class StrictStringMixin:
+class SingleFormValueMixin:
+    """A form field sent twice is refused as a list; DRF would silently take its last value."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and len(dictionary.getlist(self.field_name)) > 1:
+            return dictionary.getlist(self.field_name)
+        return super().get_value(dictionary)
+
+
+class StrictStringMixin(SingleFormValueMixin):
     """Only a JSON string; DRF's string fields would also turn 12 into "12"."""
 
     def to_internal_value(self, data):
@@ -33,7 +43,7 @@ class StrictCharField(StrictStringMixin, serializers.CharField):
     pass
 
 
-class LanguageField(serializers.ChoiceField):
+class LanguageField(SingleFormValueMixin, serializers.ChoiceField):
     """One of settings.LANGUAGES, taking the plain ISO 639-1 code and regional spellings too ("zh", "zh-CN" and
     "zh-hans" are all Simplified Chinese; "pt-BR" is "pt"). Always answers with the served code."""
 

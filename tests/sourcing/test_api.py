@@ -744,3 +744,15 @@ def test_lists_page_with_cursors(buyer, buyer_api):
     assert seen == sorted(made, reverse=True)
     assert error_fields(buyer_api.get(REQUESTS, {"page_size": 0})) == {("page_size", "invalid")}
     assert error_fields(buyer_api.get(REQUESTS, {"status": "lost"})) == {("status", "invalid_choice")}
+
+
+def test_a_form_field_sent_twice_is_refused_not_read_as_its_last_value(buyer_api):
+    # Found by schemathesis: multipart with `text` repeated was accepted with the last value.
+    response = buyer_api.post(
+        "/api/v1/sourcing/requests/",
+        {"text": ["Need 500 yoga mats", "{}"], "language": ["en", "de"]},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"text", "language"} <= fields
