@@ -29,6 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import ReadOnlyAdmin as BaseReadOnlyAdmin
 from core.files import private_file_response
 from core.forms import MultipleFileField
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
@@ -783,20 +784,11 @@ class SellerOrderAdmin(ScopedModelAdmin):
 # --- Operators (/admin/) ----------------------------------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BaseReadOnlyAdmin):
     """Records of buyers, sellers and money: inspected here, changed only through the services."""
 
     view_on_site = False
     actions = None
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import ReadOnlyAdmin
 from core.admin_files import PrivateFileAdminMixin
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.tenancy import request_supplier
@@ -74,19 +75,6 @@ def _provenance_table(obj):
 
 
 # --- Operators (/admin/) ---------------------------------------------------------------------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The published record: viewable, never editable here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Methodology)

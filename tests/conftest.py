@@ -57,6 +57,21 @@ def sourcing_reference_data(request):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what a block queues on commit (tasks, e-mails), as after a real commit: `with committed(): ...`."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in English: a test client request in another language leaves that language active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def supplier_a(db):
     return SupplierFactory(name="Alpha Tools Co., Ltd.", slug="alpha-tools")
 

@@ -21,20 +21,6 @@ QUOTE_NOTES = "24 months warranty on all boards. Shipping marks as the buyer req
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what a block queues on commit (the contract's draft task, e-mails), as after a real commit."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture(autouse=True)
-def _english_unless_asked():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
 def sent_rfq(buyer, supplier_a, seller_a):
     rfq = sourcing.rfq_create(
         buyer=buyer,
