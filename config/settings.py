@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "search",
     "sourcing",
     "deals",
+    "oauth2_provider",
+    "agents",
     "demo",  # last: seed commands only, nothing imports it
 ]
 
@@ -88,6 +90,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# The site and the MCP server for buyers' agents (/mcp) together: config/asgi.py.
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -529,3 +533,43 @@ DEALS_PROTECTION_DAYS = int(os.environ.get("DEALS_PROTECTION_DAYS", "30"))
 # Throttles: the core app registers the system check (core.W001) that, with DEBUG off, the API throttles count in a
 # cache every worker process shares (REDIS_CACHE_URL), not in each process's local memory.
 INSTALLED_APPS += ["core"]
+
+# Buyers' AI agents (agents/): OAuth 2.1 (django-oauth-toolkit) for the MCP server at /mcp. Public clients register
+# themselves (RFC 7591, limited by agents.oauth.AgentClientRegistration to the authorization-code flow with PKCE and
+# https or loopback redirects); every grant names scopes the buyer sees in plain words on the consent page.
+from agents.scopes import SCOPE_DESCRIPTIONS  # noqa: E402
+
+OAUTH2_PROVIDER = {
+    "SCOPES": SCOPE_DESCRIPTIONS,
+    "DEFAULT_SCOPES": ["catalog:read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("AGENT_ACCESS_TOKEN_SECONDS", "3600")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": int(os.environ.get("AGENT_REFRESH_TOKEN_SECONDS", str(30 * 86400))),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 120,
+    # RFC 8252: a desktop agent listens on a loopback port it picks when it signs in.
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["none"],
+    "DCR_ENABLED": True,
+    "DCR_REGISTRATION_PERMISSION_CLASSES": ("agents.oauth.AgentClientRegistration",),
+    "OAUTH2_PROTECTED_RESOURCE_NAME": "Silkway MCP server",
+}
+# Calls per period for each caller of the MCP tools ("count/period", as PAGE_RATE_LIMITS): anonymous callers per
+# address, signed-in agents per grant (buyer and agent) and per scope; RFQ drafts and messages also per day.
+AGENT_RATE_LIMITS = {
+    "anonymous": os.environ.get("AGENT_RATE_ANONYMOUS", "30/m"),
+    "anonymous_compare": os.environ.get("AGENT_RATE_ANONYMOUS_COMPARE", "5/h"),
+    "grant": os.environ.get("AGENT_RATE_GRANT", "120/m"),
+    "sourcing:write": os.environ.get("AGENT_RATE_SOURCING_WRITE", "20/d"),
+    "rfq:write": os.environ.get("AGENT_RATE_RFQ_WRITE", "10/d"),
+    "messages:write": os.environ.get("AGENT_RATE_MESSAGES_WRITE", "30/d"),
+    "registration": os.environ.get("AGENT_RATE_REGISTRATION", "20/h"),
+}
+# RFQs an agent may leave waiting for the buyer's confirmation at once: more is a flood, not help.
+AGENT_MAX_PENDING_RFQS = int(os.environ.get("AGENT_MAX_PENDING_RFQS", "3"))

@@ -2,12 +2,31 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider import urls as oauth_urls
+from oauth2_provider import views as oauth_views
 
+from agents.oauth import AgentAuthorizationView
 from core import health, ops
 from suppliers.admin_scoping import seller_site
 
 admin.site.site_header = "Silkway operations"
 admin.site.site_title = "Silkway operations"
+
+oauth_patterns = [
+    *oauth_urls.metadata_urlpatterns,
+    path(
+        "oauth/",
+        include(
+            [
+                path("authorize/", AgentAuthorizationView.as_view(), name="authorize"),
+                path("token/", oauth_views.TokenView.as_view(), name="token"),
+                path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+                path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+                *oauth_urls.dcr_urlpatterns,
+            ]
+        ),
+    ),
+]
 
 urlpatterns = [
     # Probes for load balancers and orchestrators (core/health.py): outside i18n, auth and CSP.
@@ -24,6 +43,10 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("sourcing/", include("sourcing.urls")),
     path("deals/", include("deals.urls")),
+    path("agents/", include("agents.urls")),
+    # OAuth 2.1 for buyers' agents (django-oauth-toolkit): metadata at the origin's well-known URLs (RFC 8414, RFC
+    # 9728), authorization with our consent page, tokens, revocation and client registration under /oauth/.
+    path("", include((oauth_patterns, "oauth2_provider"))),
     path("", include("marketplace.urls")),
 ]
 

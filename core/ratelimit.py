@@ -59,6 +59,12 @@ def _hit(scope: str, ident: str, limit: int, period: int) -> int | None:
     return None
 
 
+def rate_exceeded(scope: str, ident: str, rate: str) -> int | None:
+    """Counts one attempt by `ident` under `scope` at `rate` ("count/period"); the seconds to wait when over it."""
+    limit, period = parse_rate(rate)
+    return _hit(scope, ident, limit, period)
+
+
 def rate_limited(scope: str, *, key=None, per_ip=True, methods=("POST",)):
     """Limits a page view's `methods` per client address (unless per_ip is false), and per `key(request)` too when it
     returns a value."""

@@ -308,6 +308,8 @@ class InquiryMessage(models.Model):
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_supplier = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=5000)
+    # The buyer's AI assistant that wrote it for the buyer (agents/), shown to the supplier.
+    via_agent = models.CharField(_("written by the buyer's AI assistant"), max_length=255, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

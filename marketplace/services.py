@@ -167,12 +167,26 @@ def product_edit_finish(*, product: Product) -> list[str]:
     return problems
 
 
+MESSAGE_MAX_CHARS = 5000
+
+
+def _check_message_length(body: str) -> None:
+    if len(body) > MESSAGE_MAX_CHARS:
+        raise ValidationError(
+            {
+                "body": _("Keep a message under %(max)s characters (it has %(n)s).")
+                % {"max": "5,000", "n": f"{len(body):,}"}
+            }
+        )
+
+
 @transaction.atomic
-def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None = None) -> Inquiry:
-    """A buyer asks a supplier about a published product."""
+def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None = None, via_agent: str = "") -> Inquiry:
+    """A buyer asks a supplier about a published product (`via_agent`: the buyer's AI assistant that wrote it)."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a message to the supplier.")})
+    _check_message_length(body)
     if not product.is_published:
         raise ValidationError(_("This product is not available."))
     if quantity is not None and quantity < 1:
@@ -189,22 +203,28 @@ def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None =
         created_at=now,
         last_message_at=now,
     )
-    InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, created_at=now)
+    InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, via_agent=via_agent[:255], created_at=now)
     return inquiry
 
 
 @transaction.atomic
-def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool) -> InquiryMessage:
+def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool, via_agent: str = "") -> InquiryMessage:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})
+    _check_message_length(body)
     # Lock first: a close that commits between a check and the lock would otherwise be answered anyway.
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.status == InquiryStatus.CLOSED:
         raise ValidationError(_("This conversation is closed."))
     now = timezone.now()
     message = InquiryMessage.objects.create(
-        inquiry=inquiry, sender=sender, body=body, from_supplier=from_supplier, created_at=now
+        inquiry=inquiry,
+        sender=sender,
+        body=body,
+        from_supplier=from_supplier,
+        via_agent=via_agent[:255],
+        created_at=now,
     )
     inquiry.last_message_at = now
     if from_supplier:

@@ -218,6 +218,8 @@ class RFQ(models.Model):
     # The requirements quotes are answered against ("meets / alternative / no"), frozen when the RFQ is sent.
     requirements = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=RFQStatus.choices, default=RFQStatus.DRAFT)
+    # The buyer's AI assistant that drafted it (agents/), shown to suppliers; the buyer still sent it.
+    drafted_by_agent = models.CharField(_("drafted by the buyer's AI assistant"), max_length=255, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

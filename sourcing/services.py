@@ -450,8 +450,10 @@ def rfq_create(
     requirements: list[dict] | None = None,
     sourcing_request: SourcingRequest | None = None,
     plan: SourcingPlan | None = None,
+    drafted_by_agent: str = "",
 ) -> RFQ:
-    """A draft RFQ: spec-first lines and terms. Nothing reaches a supplier until `rfq_send`."""
+    """A draft RFQ: spec-first lines and terms. Nothing reaches a supplier until `rfq_send`. An RFQ a buyer's AI
+    assistant drafted names it (`drafted_by_agent`), for the suppliers who receive it."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
@@ -491,6 +493,7 @@ def rfq_create(
         currency=currency,
         quote_deadline=quote_deadline,
         requirements=requirements or [],
+        drafted_by_agent=drafted_by_agent[:255],
     )
     RFQLine.objects.bulk_create(RFQLine(rfq=rfq, **line) for line in cleaned)
     if source is not None:
@@ -500,8 +503,11 @@ def rfq_create(
     return rfq
 
 
-def rfq_draft_from_plan(*, plan: SourcingPlan, buyer) -> RFQ:
-    """A draft RFQ filled from the plan's requirements: one line, the terms, the requirements to answer."""
+def rfq_draft_from_plan(
+    *, plan: SourcingPlan, buyer, message: str = "", quote_deadline: date | None = None, drafted_by_agent: str = ""
+) -> RFQ:
+    """A draft RFQ filled from the plan's requirements: one line, the terms, the requirements to answer. The message
+    to suppliers is the buyer's request unless one is given; quotes are due in a week unless a date is given."""
     if plan.request.buyer_id != buyer.pk:
         raise ValidationError(_("That plan is not yours."))
     if plan.status != PlanStatus.DONE:
@@ -522,13 +528,14 @@ def rfq_draft_from_plan(*, plan: SourcingPlan, buyer) -> RFQ:
                 "specs": [],
             }
         ],
-        quote_deadline=timezone.localdate() + timedelta(days=7),
+        quote_deadline=quote_deadline or timezone.localdate() + timedelta(days=7),
         currency=requirements.currency or "USD",
         incoterm=requirements.incoterm or "",
         incoterm_place=requirements.incoterm_place or requirements.destination_place or "",
         destination_country=requirements.destination_country or "",
-        message=plan.request.text[:5000],
+        message=(message or plan.request.text)[:5000],
         requirements=requirement_items(requirements),
+        drafted_by_agent=drafted_by_agent,
     )
 
 
