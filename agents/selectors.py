@@ -85,8 +85,8 @@ def grants_for_user(*, user) -> list[Grant]:
         entry["scopes"].update((row["access_token__scope"] or "").split())
         entry["granted"] = min(entry["granted"], row["created"])
     applications = Application.objects.in_bulk(list(by_app))
-    activity = {
-        row["client_id"]: row
+    activity: dict[str, dict[str, Any]] = {
+        row["client_id"]: dict(row)
         for row in AgentAction.objects.filter(user=user, client_id__in=[a.client_id for a in applications.values()])
         .values("client_id")
         .annotate(n=Count("pk"), last=Max("created_at"))

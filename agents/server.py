@@ -5,7 +5,7 @@ runs the tool's work from agents/tools.py in Django's sync thread, in the buyer'
 from __future__ import annotations
 
 import contextvars
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -119,11 +119,13 @@ async def search_products(
     ctx: Context,
     category: Annotated[str, Field(description="A category slug to stay in.")] = "",
     country: Annotated[str, Field(description="Supplier country, ISO code (CN, VN, IN...).")] = "",
-    max_moq: Annotated[int | None, Field(ge=1, description="Only products whose MOQ is at most this.")] = None,
+    max_moq: Annotated[
+        Literal[100, 500, 1000, 5000] | None, Field(description="Only products whose MOQ is at most this.")
+    ] = None,
     verified_only: bool = False,
     page: Annotated[int, Field(ge=1, le=50)] = 1,
 ) -> dict[str, Any]:
-    """Search published products, in any language. Ten results a page, with price range, MOQ and supplier."""
+    """Search published products, in any language. Twelve results a page, with price range, MOQ and supplier."""
     return await _run(
         "search_products",
         ctx,

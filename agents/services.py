@@ -301,7 +301,7 @@ def agent_message_send(
     product_id: int | None = None,
     conversation_id: int | None = None,
     quantity: int | None = None,
-):
+) -> Inquiry:
     """A message to a supplier in the buyer's name, marked as written by the agent: a new conversation about a
     product, or a reply in one of the buyer's own conversations."""
     if (product_id is None) == (conversation_id is None):
@@ -309,22 +309,23 @@ def agent_message_send(
             _("Give either product_id (to ask a supplier about a product) or conversation_id (to reply)."),
         )
     if product_id is not None:
-        product = Product.objects.filter(pk=product_id if 1 <= int(product_id) <= MAX_ID else 0).first()
+        product = Product.objects.filter(pk=product_id if 1 <= product_id <= MAX_ID else 0).first()
         if product is None or not product.is_published:
             raise AgentRefused(_("There is no published product %(id)s.") % {"id": product_id})
         inquiry = marketplace_services.inquiry_create(
             buyer=caller.user, product=product, body=body or "", quantity=quantity, via_agent=caller.agent_name
         )
         return inquiry
-    inquiry = Inquiry.objects.filter(
-        pk=conversation_id if 1 <= int(conversation_id) <= MAX_ID else 0, buyer=caller.user
-    ).first()  # type: ignore[arg-type]
-    if inquiry is None:
+    assert conversation_id is not None
+    thread = Inquiry.objects.filter(
+        pk=conversation_id if 1 <= conversation_id <= MAX_ID else 0, buyer=caller.user
+    ).first()
+    if thread is None:
         raise AgentRefused(_("You have no conversation %(id)s.") % {"id": conversation_id})
     marketplace_services.inquiry_reply(
-        inquiry=inquiry, sender=caller.user, body=body or "", from_supplier=False, via_agent=caller.agent_name
+        inquiry=thread, sender=caller.user, body=body or "", from_supplier=False, via_agent=caller.agent_name
     )
-    return inquiry
+    return thread
 
 
 @transaction.atomic
