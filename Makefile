@@ -60,8 +60,9 @@ seed:
 	$(BIN)/python manage.py seed_sourcing_demo
 	$(BIN)/python manage.py seed_deals_demo
 
+# The site and the MCP server for AI assistants (/mcp) in one ASGI process (config/asgi.py).
 run:
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/uvicorn config.asgi:application --host $(word 1,$(subst :, ,$(HOST))) --port $(word 2,$(subst :, ,$(HOST)))
 
 worker:
 	$(BIN)/celery -A config worker -Q default,metrics,ai,batch -l info
