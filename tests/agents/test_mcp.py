@@ -178,7 +178,9 @@ def test_oauth_end_to_end_consent_step_up_draft_confirm_and_revoke(site, client)
 
     async def callback_handler():
         location = httpx2.URL(redirects[-1].headers["location"])
-        return AuthorizationCodeResult(code=location.params["code"], state=location.params.get("state"))
+        return AuthorizationCodeResult(
+            code=location.params["code"], state=location.params.get("state"), iss=location.params.get("iss")
+        )
 
     storage = MemoryTokens()
     provider = OAuthClientProvider(

@@ -65,3 +65,25 @@ def test_without_transport_headers_the_local_caller_acts_within_its_scopes(trans
     assert refused.is_error and "quotes:read" in refused.content[0].text
     anonymous = _call_in_process(Caller(address="local"), "list_sourcing_requests", {})
     assert anonymous.is_error and "sign in" in anonymous.content[0].text
+
+
+def test_the_daily_task_clears_expired_tokens_and_keeps_live_ones(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    from agents.tasks import clear_expired_tokens_task
+
+    buyer = BuyerFactory()
+    app = Application.objects.create(
+        name="a",
+        client_type="public",
+        authorization_grant_type="authorization-code",
+        redirect_uris="http://127.0.0.1/cb",
+    )
+    now = timezone.now()
+    AccessToken.objects.create(user=buyer, application=app, token="old-token", expires=now - timedelta(days=1))
+    AccessToken.objects.create(user=buyer, application=app, token="live-token", expires=now + timedelta(hours=1))
+    clear_expired_tokens_task.delay()
+    assert list(AccessToken.objects.values_list("expires", flat=True)) == [now + timedelta(hours=1)]
