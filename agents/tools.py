@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from marketplace import selectors as marketplace_selectors
+from marketplace.models import InquiryMessage
 from sourcing import selectors as sourcing_selectors
 from sourcing.selectors import requirements_of
 
@@ -222,8 +223,6 @@ def get_rfq_quotes(caller: Caller, origin: str, language: str, *, rfq_id: int) -
 def list_conversations(caller: Caller, origin: str, language: str) -> dict:
     inquiries = list(marketplace_selectors.inquiry_list_for_buyer(buyer=caller.user)[:LIST_LIMIT])
     messages: dict[int, list] = {}
-    from marketplace.models import InquiryMessage
-
     for message in InquiryMessage.objects.filter(inquiry__in=inquiries).order_by("created_at", "id"):
         messages.setdefault(message.inquiry_id, []).append(message)
     return {

@@ -1,6 +1,7 @@
 """The catalog in both admin sites. Sellers' admins use the scoped bases from suppliers.admin_scoping."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
@@ -144,9 +145,17 @@ class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
 
 class SellerInquiryMessageInline(ScopedTabularInline):
     model = InquiryMessage
-    fields = ["created_at", "from_supplier", "body"]
+    fields = ["created_at", "from_supplier", "body", "written_by"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("Note"))
+    def written_by(self, message):
+        # The seller learns that the buyer's assistant wrote it, and its name: nothing else about the agent.
+        if not message.via_agent:
+            return ""
+        label = _("written by the buyer's AI assistant %(agent)s") % {"agent": message.via_agent}
+        return format_html('<small class="agent-mark">{}</small>', label)
 
     def has_add_permission(self, request, obj=None):
         return False

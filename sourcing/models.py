@@ -236,7 +236,9 @@ class RFQ(models.Model):
                 name="rfq_destination_iso2",
             ),
             models.CheckConstraint(
-                condition=Q(status=RFQStatus.DRAFT) | Q(sent_at__isnull=False), name="rfq_sent_has_date"
+                # A draft may be cancelled without ever being sent; anything else was sent at some moment.
+                condition=Q(status__in=[RFQStatus.DRAFT, RFQStatus.CANCELLED]) | Q(sent_at__isnull=False),
+                name="rfq_sent_has_date",
             ),
         ]
         indexes = [models.Index(fields=["buyer", "-created_at"])]

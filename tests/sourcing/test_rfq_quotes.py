@@ -272,3 +272,10 @@ def test_an_absurd_supplier_id_is_an_unknown_supplier_not_an_error(buyer):
     with pytest.raises(ValidationError, match="Unknown supplier"):
         services.rfq_send(rfq=rfq, buyer=buyer, supplier_ids=[10**30])
     assert RFQ.objects.get(pk=rfq.pk).status == RFQStatus.DRAFT
+
+
+def test_a_draft_that_was_never_sent_can_be_cancelled(buyer):
+    rfq = make_rfq(buyer)
+    services.rfq_cancel(rfq=rfq, buyer=buyer)
+    rfq.refresh_from_db()
+    assert rfq.status == RFQStatus.CANCELLED and rfq.sent_at is None
