@@ -103,10 +103,10 @@ def _tool_calls(body: bytes) -> list[tuple[object, str]]:
     return calls
 
 
-def _caller(token: str):
+def _caller(token: str, audience: str):
     close_old_connections()
     try:
-        return caller_for_token(token)
+        return caller_for_token(token, audience=audience)
     finally:
         close_old_connections()
 
@@ -148,7 +148,7 @@ class MCPGate:
                     _rpc_error(None, "Use an OAuth bearer token: Authorization: Bearer <token>."),
                     [_challenge(origin, error="invalid_request")],
                 )
-            caller = await sync_to_async(_caller)(token.strip())
+            caller = await sync_to_async(_caller)(token.strip(), f"{origin}{MCP_PATH}")
             if caller is None:
                 return await _respond(
                     send,

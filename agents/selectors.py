@@ -32,12 +32,15 @@ class Caller:
         return self.signed_in and scope in self.scopes
 
 
-def caller_for_token(raw_token: str, *, address: str = "") -> Caller | None:
+def caller_for_token(raw_token: str, *, address: str = "", audience: str = "") -> Caller | None:
     """The caller a bearer token stands for; None when the token is unknown, expired or revoked (a revoked token is
-    deleted by the provider), or its buyer's account is closed."""
+    deleted by the provider), was issued for another resource than `audience` (RFC 8707), or its buyer's account is
+    closed."""
     checksum = hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
     token = AccessToken.objects.select_related("user", "application").filter(token_checksum=checksum).first()
     if token is None or token.is_expired() or token.user is None or not token.user.is_active:
+        return None
+    if audience and not token.allows_audience(audience):
         return None
     application = token.application
     return Caller(

@@ -60,7 +60,7 @@ def _caller(ctx: Context) -> tuple[Caller, str]:
     address = headers.get(ADDRESS_HEADER.decode(), "")
     scheme, _, token = (headers.get("authorization") or "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        caller = caller_for_token(token.strip(), address=address)
+        caller = caller_for_token(token.strip(), address=address, audience=f"{origin}/mcp")
         if caller is None:  # revoked between the gate and here
             raise ToolError("The access token is invalid, expired or revoked: sign in again.")
         return caller, origin

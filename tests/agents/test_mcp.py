@@ -37,7 +37,7 @@ BUYER_TOOLS = {
 PUBLIC_TOOLS = {"search_products", "search_suppliers", "get_product", "get_supplier", "compare_suppliers"}
 
 
-def grant(user, scopes, name="Test Assistant") -> str:
+def grant(user, scopes, name="Test Assistant", resource=()) -> str:
     """An access token as the OAuth flow would leave it (the flow itself is tested end to end below)."""
     application = Application.objects.create(
         name=name,
@@ -52,6 +52,7 @@ def grant(user, scopes, name="Test Assistant") -> str:
         token=raw,
         expires=timezone.now() + timedelta(hours=1),
         scope=" ".join(scopes),
+        resource=list(resource),
     )
     return raw
 
@@ -140,6 +141,16 @@ def test_an_unknown_or_malformed_token_gets_401_invalid_token(site):
         response = httpx2.post(f"{site}/mcp", json={}, headers={"Authorization": header})
         assert response.status_code == 401
         assert "invalid" in response.headers["www-authenticate"]
+
+
+def test_a_token_issued_for_another_resource_is_refused(site):
+    buyer = BuyerFactory()
+    elsewhere = grant(buyer, ["sourcing:read"], resource=["https://other.example/api"])
+    _, error = call(site, "list_sourcing_requests", token=elsewhere)
+    assert "invalid" in error
+    here = grant(buyer, ["sourcing:read"], resource=[f"{site}/mcp"])
+    listed, error = call(site, "list_sourcing_requests", token=here)
+    assert error is None and listed == {"requests": []}
 
 
 def test_a_host_outside_allowed_hosts_or_a_cross_site_origin_is_refused(site):
