@@ -280,6 +280,7 @@ def _position(position: dict, origin: str, language: str) -> dict:
         "rank": entry.rank,
         "of": snapshot.entry_count,
         "rank_range": [entry.rank_low, entry.rank_high],
+        # xgettext:no-python-format
         "rank_range_meaning": _("Best and worst rank in the central 90% of weight perturbations."),
         "previous_rank": entry.previous_rank,
         "score": round(entry.score, 1),
