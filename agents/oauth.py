@@ -54,3 +54,21 @@ class AgentAuthorizationView(AuthorizationView):
     moves money or signs a contract."""
 
     template_name = "agents/authorize.html"
+
+    def get(self, request, *args, **kwargs):
+        return self._allow_redirect_in_csp(super().get(request, *args, **kwargs))
+
+    def post(self, request, *args, **kwargs):
+        return self._allow_redirect_in_csp(super().post(request, *args, **kwargs))
+
+    @staticmethod
+    def _allow_redirect_in_csp(response):
+        """The consent form posts here and is answered with a redirect to the agent's redirect URI; browsers check a
+        form's redirects against form-action too, so the page that shows the form allows that one origin (the URI
+        the provider validated against the client's registration)."""
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        uri = form.initial.get("redirect_uri", "") if form is not None else ""
+        parts = urlsplit(uri)
+        if parts.scheme and parts.netloc:
+            response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+        return response
