@@ -540,6 +540,18 @@ def _product_hit(product: Product, origin: str, language: str) -> dict:
     }
 
 
+def _engine_params(*, category="", country="", moq=None, kind="", verified=False) -> dict[str, str]:
+    """A tool's filters as the search engine's page parameters (the engine validates and reports unknown ones)."""
+    given = {"category": category, "country": country, "moq": moq, "kind": kind, "verified": "1" if verified else ""}
+    return {name: str(value) for name, value in given.items() if value not in (None, "")}
+
+
+def _with_valid_certifications(hits) -> None:
+    prefetch_related_objects(
+        hits, Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications")
+    )
+
+
 def product_search_payload(
     *,
     query: str,
@@ -555,23 +567,12 @@ def product_search_payload(
     are the engine's; a value it does not know is reported in `ignored_filters`, never an error (MOQ takes the
     page's steps: engine.MOQ_BUCKETS). Six queries, a few more when the engine recovers from zero results."""
     language = _language(language)
-    params: dict[str, Any] = {}
-    if category:
-        params["category"] = str(category)
-    if country:
-        params["country"] = str(country)
-    if max_moq is not None:
-        params["moq"] = str(max_moq)
-    if verified_only:
-        params["verified"] = "1"
+    params = _engine_params(category=category, country=country, moq=max_moq, verified=verified_only)
     with translation.override(language):
         result = engine.product_search(
             q=str(query or "")[:200], params=params, page=page, per_page=SEARCH_PER_PAGE, ui_language=language
         )
-        prefetch_related_objects(
-            result.hits,
-            Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
-        )
+        _with_valid_certifications(result.hits)
         return {
             "query": _understood(result),
             "total": result.page.total,
@@ -599,21 +600,12 @@ def supplier_search_payload(
 ) -> dict:
     """Suppliers by capability as the /search/ suppliers tab finds them. Seven queries."""
     language = _language(language)
-    params: dict[str, Any] = {}
-    if country:
-        params["country"] = str(country)
-    if kind:
-        params["kind"] = str(kind)
-    if verified_only:
-        params["verified"] = "1"
+    params = _engine_params(country=country, kind=kind, verified=verified_only)
     with translation.override(language):
         result = engine.supplier_search(
             q=str(query or "")[:200], params=params, page=page, per_page=SEARCH_PER_PAGE, ui_language=language
         )
-        prefetch_related_objects(
-            result.hits,
-            Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
-        )
+        _with_valid_certifications(result.hits)
         results = []
         for supplier in result.hits:
             capacities = list(supplier.capacities.all())

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -249,23 +249,22 @@ def agent_rfq_draft(
     )
 
 
-def sourcing_request_for(*, caller: Caller, request_id: int):
-    """The caller's own request; another buyer's reads exactly as a missing one."""
+def _own(read: Callable[..., Any], caller: Caller, pk: Any, missing: str) -> Any:
+    """One of the caller's own rows through the buyer's selector; another buyer's reads exactly as a missing one."""
     try:
-        if not 1 <= int(request_id) <= MAX_ID:
+        if not 1 <= int(pk) <= MAX_ID:
             raise ValueError
-        return sourcing_selectors.sourcing_request_get(buyer=caller.user, pk=int(request_id))
-    except (ValueError, TypeError, SourcingRequest.DoesNotExist, Http404) as error:
-        raise AgentRefused(_("You have no sourcing request %(id)s.") % {"id": request_id}) from error
+        return read(buyer=caller.user, pk=int(pk))
+    except (ValueError, TypeError, ObjectDoesNotExist, Http404) as error:
+        raise AgentRefused(missing % {"id": pk}) from error
+
+
+def sourcing_request_for(*, caller: Caller, request_id: int) -> SourcingRequest:
+    return _own(sourcing_selectors.sourcing_request_get, caller, request_id, _("You have no sourcing request %(id)s."))
 
 
 def rfq_for(*, caller: Caller, rfq_id: int) -> RFQ:
-    try:
-        if not 1 <= int(rfq_id) <= MAX_ID:
-            raise ValueError
-        return sourcing_selectors.rfq_get_for_buyer(buyer=caller.user, pk=int(rfq_id))
-    except (ValueError, TypeError, RFQ.DoesNotExist, Http404) as error:
-        raise AgentRefused(_("You have no RFQ %(id)s.") % {"id": rfq_id}) from error
+    return _own(sourcing_selectors.rfq_get_for_buyer, caller, rfq_id, _("You have no RFQ %(id)s."))
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ READ_SCOPES = [CATALOG_READ, SOURCING_READ, QUOTES_READ, MESSAGES_READ]
 
 class Command(BaseCommand):
     help = "Serve Silkway's MCP tools over stdio (for a local AI assistant)."
+    # stdout is the protocol channel: nothing but JSON-RPC may reach it (`manage.py check` is the place for checks).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--buyer", help="E-mail of the buyer the tools act for (default: anonymous).")
