@@ -293,6 +293,7 @@ def test_consent_page_says_what_each_scope_allows_and_deny_grants_nothing(site):
     assert "Curious Bot" in page.text
     assert "Nothing reaches a supplier until you open the draft on Silkway and click Send" in page.text
     assert "never pay" in page.text
+    assert "has not verified who makes it" in page.text  # a self-registered name is not vouched for
     denied = anyio.run(lambda: approve_in_browser(url, cookies, allow=False))
     assert "error=access_denied" in denied.headers["location"]
     assert not AccessToken.objects.filter(user=buyer).exists()
