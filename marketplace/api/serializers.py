@@ -276,8 +276,11 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InquiryMessage
-        fields = ["id", "body", "from_supplier", "sender_name", "created_at"]
+        fields = ["id", "body", "from_supplier", "sender_name", "via_agent", "created_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "via_agent": {"help_text": "The buyer's AI assistant that wrote it for the buyer; empty if none."}
+        }
 
     def get_sender_name(self, message) -> str:
         return message.sender.get_full_name()

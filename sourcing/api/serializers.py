@@ -284,10 +284,12 @@ class RFQSerializer(serializers.ModelSerializer):
             "lines",
             "recipient_count",
             "quote_count",
+            "drafted_by_agent",
             "sent_at",
             "created_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {"drafted_by_agent": {"help_text": "The buyer's AI assistant that drafted it; empty if none."}}
 
 
 class QuoteTierSerializer(serializers.ModelSerializer):
@@ -487,9 +489,15 @@ class ReceivedRFQSerializer(serializers.ModelSerializer):
             "lines",
             "requirements",
             "attachments",
+            "drafted_by_agent",
             "sent_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "drafted_by_agent": {
+                "help_text": "The buyer's AI assistant that drafted it (the buyer sent it); empty if none."
+            }
+        }
 
 
 class MyQuoteSummarySerializer(serializers.ModelSerializer):
