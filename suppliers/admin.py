@@ -6,7 +6,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import audit
+from core.admin import AuditEntryDisplayMixin
 from core.admin_files import PrivateFileAdminMixin
+from core.models import AdminAuditEntry
 
 from . import services
 from .admin_scoping import ScopedModelAdmin, seller_site
@@ -171,6 +174,13 @@ class SupplierMembershipAdmin(admin.ModelAdmin):
 
 # --- Sellers (/seller/) ----------------------------------------------------------------------------------------
 
+# The activity log (core.audit) records seller-site acts as "seller", with the acting supplier for the scoping below.
+audit.configure_site(
+    seller_site,
+    kind=audit.SELLER,
+    supplier_id_for_request=lambda request: getattr(request_supplier(request), "pk", None),
+)
+
 
 @admin.register(Supplier, site=seller_site)
 class StorefrontAdmin(ScopedModelAdmin):
@@ -214,3 +224,27 @@ class SellerProductionCapacityAdmin(ScopedModelAdmin):
     list_display = ["product_line", "category", "quantity", "unit", "period", "production_lines"]
     list_filter = ["period"]
     search_fields = ["product_line"]
+
+
+@admin.register(AdminAuditEntry, site=seller_site)
+class SellerActivityLogAdmin(AuditEntryDisplayMixin, ScopedModelAdmin):
+    """What the supplier's own people did on the seller site (core.audit records it); read-only, never another
+    supplier's. Operators' acts are in the operator log only."""
+
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter), "action"]
+    fields = [
+        "created_at",
+        "user_email",
+        "action",
+        "content_type",
+        "object_repr",
+        "changes_table",
+        "message",
+        "request_id",
+    ]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        # The entry keeps the supplier as a plain id (core has no foreign key to suppliers).
+        supplier = request_supplier(request)
+        return supplier is not None and (obj is None or obj.supplier_id == supplier.pk)

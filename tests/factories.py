@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import BuyerProfile, User
+from core.models import AdminAuditEntry, AuditSite
 from marketplace.models import (
     Favorite,
     PriceTier,
@@ -183,3 +184,17 @@ class RankingPenaltyFactory(factory.django.DjangoModelFactory):
     supplier = factory.SubFactory(SupplierFactory)
     reason = "Fake reviews under investigation"
     starts_at = factory.LazyFunction(timezone.now)
+
+
+class AdminAuditEntryFactory(factory.django.DjangoModelFactory):
+    """An activity log entry as core.audit writes it for a seller-site change (pass supplier_id and the object)."""
+
+    class Meta:
+        model = AdminAuditEntry
+
+    user_email = factory.Sequence(lambda n: f"seller{n}@example.com")
+    site = AuditSite.SELLER
+    action = AdminAuditEntry.CHANGED
+    object_repr = factory.Sequence(lambda n: f"Product {n}")
+    changes = factory.LazyFunction(lambda: {"fields": {"title": {"before": "Old title", "after": "New title"}}})
+    request_id = factory.Sequence(lambda n: f"req{n:08d}")

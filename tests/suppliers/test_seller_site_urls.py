@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
+from core.models import AdminAuditEntry
 from deals.models import Contract, Order, OrderDocument
 from marketplace.listings import services as listings
 from marketplace.listings.models import BatchKind, ListingOptimizationBatch, ListingSuggestion
@@ -32,6 +33,7 @@ from suppliers.models import Certification, ProductionCapacity, Supplier
 from tests.ai.fake_openai import use_offline  # noqa: F401
 from tests.deals.builders import PDF_BYTES, accepted_quote, order_at
 from tests.factories import (
+    AdminAuditEntryFactory,
     CategoryFactory,
     CertificationFactory,
     OfficialDesignationFactory,
@@ -41,7 +43,7 @@ from tests.factories import (
 
 # Routes with parameters that do not name an object: the app index and Django's append-slash catch-all.
 NOT_OBJECT_ROUTES = {
-    "^(?P<app_label>suppliers|marketplace|rankings|sourcing|deals)/$",
+    "^(?P<app_label>suppliers|core|marketplace|rankings|sourcing|deals)/$",
     "(?P<url>.*)$",
 }
 VIEW_ON_SITE_ROUTE = "r/<path:content_type_id>/<path:object_id>/"
@@ -167,6 +169,14 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         "attachment_recipient": RFQRecipient.objects.get(rfq=rfq, supplier=supplier_a),
         "attachment": request.attachments.get(),
         "document": OrderDocument.objects.filter(order=order).first(),
+        # The activity log (core.audit): an entry of A's seller-site acts.
+        AdminAuditEntry: AdminAuditEntryFactory(
+            supplier_id=supplier_a.pk,
+            user=seller_a,
+            user_email=seller_a.email,
+            object_repr="Alpha audited secret drill",
+            changes={"fields": {"title": {"before": "Alpha audit before", "after": "Alpha audit after"}}},
+        ),
     }
     objects["secrets"] = [
         supplier_a.name,
@@ -184,6 +194,8 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         order.contract.quote.rfq.title,
         order.title,
         order.contract.title,
+        "Alpha audited secret drill",
+        "Alpha audit before",
     ]
     assert all(objects.values())
     # A file in every private upload field of A's objects, so that the owner's download works.
