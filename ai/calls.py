@@ -107,10 +107,11 @@ class _Attempts:
         self.count = 0
 
 
-def _with_retries(send: Callable, attempts: _Attempts, retries: int | None = None):
+def _with_retries(send: Callable, attempts: _Attempts, retries: int | None = None, timeout: float | None = None):
     """Run `send`, retrying 429/408/409/5xx, timeouts and connection errors up to `retries` times
-    (AI_MAX_RETRIES when None)."""
+    (AI_MAX_RETRIES when None). `timeout`: the client's, for the message (AI_TIMEOUT_SECONDS when None)."""
     limit = settings.AI_MAX_RETRIES if retries is None else retries
+    seconds = settings.AI_TIMEOUT_SECONDS if timeout is None else timeout
     while True:
         attempts.count += 1
         retry_after = None
@@ -125,7 +126,7 @@ def _with_retries(send: Callable, attempts: _Attempts, retries: int | None = Non
             failure = AITransientError(f"The AI provider is unavailable (HTTP {status}).", retry_after=retry_after)
             cause = error
         except openai.APITimeoutError as error:
-            failure = AITransientError(f"The AI provider did not answer within {settings.AI_TIMEOUT_SECONDS:g} s.")
+            failure = AITransientError(f"The AI provider did not answer within {seconds:g} s.")
             cause = error
         except openai.APIConnectionError as error:
             failure = AITransientError(f"Could not reach the AI provider: {error}")
@@ -238,6 +239,7 @@ def structured_output(
     subject: str = "",
     temperature: float = 0.2,
     retries: int | None = None,
+    timeout: float | None = None,
     images: Sequence[str] = (),
 ) -> AIResult[T]:
     """Ask for a reply in `schema` and validate it; `offline` computes the same result without a model.
@@ -247,6 +249,9 @@ def structured_output(
 
     `retries`: transient failures retried inside this call (AI_MAX_RETRIES when None). A caller that retries
     itself, like a Celery task with a retry policy, passes 0 so there is one retry layer, not two.
+
+    `timeout`: seconds the server has to answer each try (AI_TIMEOUT_SECONDS when None). A call made while a person
+    waits for a page passes AI_REQUEST_TIMEOUT_SECONDS and retries=0, and falls back to `offline` on any AIError.
 
     Raises AITransientError (retry later), AIResponseError / AIRequestRejected (permanent), AIQuotaExceeded.
     """
@@ -272,7 +277,7 @@ def structured_output(
 
     model = settings.AI_MODEL
     services.ai_quota_reserve(supplier_id=supplier_id)
-    client, attempts = openai_client(), _Attempts()
+    client, attempts = openai_client(timeout), _Attempts()
     try:
         completion = _with_retries(
             lambda: client.chat.completions.create(
@@ -286,6 +291,7 @@ def structured_output(
             ),
             attempts,
             retries,
+            timeout,
         )
     except AIError as error:
         _record(model=model, attempts=attempts.count, error=error, **common)

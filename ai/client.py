@@ -35,8 +35,10 @@ def _client(api_key: str, base_url: str, timeout: float) -> openai.OpenAI:
     return openai.OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=0)
 
 
-def openai_client() -> openai.OpenAI:
-    """A client for the configured server; cached per (key, base URL, timeout) so connections are reused."""
+def openai_client(timeout: float | None = None) -> openai.OpenAI:
+    """A client for the configured server; cached per (key, base URL, timeout) so connections are reused.
+    `timeout`: seconds per request, AI_TIMEOUT_SECONDS when None (a request path passes its shorter one)."""
     if not settings.OPENAI_API_KEY:
         raise AIConfigurationError("OPENAI_API_KEY is not set.")
-    return _client(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, float(settings.AI_TIMEOUT_SECONDS))
+    seconds = settings.AI_TIMEOUT_SECONDS if timeout is None else timeout
+    return _client(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, float(seconds))

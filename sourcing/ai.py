@@ -48,9 +48,15 @@ def build_user_message(text: str) -> str:
 
 
 def extract_requirements(
-    text: str, *, language: str | None = None, retries: int | None = None, images: Sequence[str] = ()
+    text: str,
+    *,
+    language: str | None = None,
+    retries: int | None = None,
+    timeout: float | None = None,
+    images: Sequence[str] = (),
 ) -> AIResult[Requirements]:
-    """Validated Requirements from the configured provider, passed through `guard`.
+    """Validated Requirements from the configured provider, passed through `guard`. `retries` and `timeout` as in
+    ai.calls.structured_output (a request path passes 0 and AI_REQUEST_TIMEOUT_SECONDS).
 
     Raises what ai.calls.structured_output raises (AIResponseError for an off-schema reply: nothing is used)."""
     result = structured_output(
@@ -62,6 +68,7 @@ def extract_requirements(
         offline=lambda: extract_offline(text, language=language),
         subject=text[:80],
         retries=retries,
+        timeout=timeout,
         images=images,
     )
     return AIResult(value=guard(result.value, language=language), provenance=result.provenance)

@@ -96,6 +96,8 @@ def request_detail(request, pk):
             "version": version,
             "requirements": requirements,
             "unread": (first.data.get("unread") if first else []) or [],
+            # The model failed (rate limit, error, garbled reply, timeout) and the offline rules read the request.
+            "ai_fallback": bool(first and (first.provenance or {}).get("fallback_reason")),
             "form": form,
             "plan": selectors.plan_latest(request=sourcing_request),
         },

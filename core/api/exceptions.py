@@ -1,4 +1,5 @@
-"""The API's one error shape, for every 4xx/5xx under /api/v1/ (validation, 401/403/404/405/415/429, bad JSON):
+"""The API's one error shape, for every 4xx/5xx under /api/v1/ (validation, 401/403/404/405/415/429, bad JSON, 503
+when the database is unreachable):
 
     {"errors": [{"field": "quantity", "code": "min_value", "message": "Ensure this value is ..."}]}
 
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -22,6 +24,14 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+from core.middleware import (
+    DATABASE_RETRY_AFTER_SECONDS,
+    DATABASE_UNAVAILABLE_ERRORS,
+    SERVICE_UNAVAILABLE_CODE,
+    database_unavailable,
+    service_unavailable_message,
+)
 
 logger = logging.getLogger("silkway.api")
 
@@ -61,7 +71,25 @@ def _errors_for(exc):
     return flatten_errors(detail, default_code=exc.default_code)
 
 
+def _service_unavailable(exc, context):
+    """The database went away (core.middleware.DatabaseUnavailableMiddleware answers pages the same way): 503 with
+    Retry-After in the API's shape, logged once, the broken connection closed so the next request reconnects."""
+    request = context.get("request")
+    database_unavailable(getattr(request, "_request", request), exc)
+    set_rollback()
+    response = Response(
+        {"errors": [{"field": None, "code": SERVICE_UNAVAILABLE_CODE, "message": service_unavailable_message()}]},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+    add_never_cache_headers(response)
+    response._has_been_logged = True  # Django's request logger would log the 503 a second time
+    return response
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        return _service_unavailable(exc, context)
     if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError; its field names are the API's field names.
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -1,5 +1,6 @@
 """A small OpenAI-compatible HTTP server for tests: chat completions with JSON-schema replies, embeddings,
-and scripted failures (429 with Retry-After, 5xx, slow replies, malformed bodies, off-schema JSON).
+and scripted failures (429 with Retry-After, 5xx, slow replies, a server that never answers, malformed bodies,
+off-schema JSON).
 
 Tests drive the real `openai` SDK against it over real HTTP; nothing in the SDK is patched. Replies are
 taken from a per-path script first; when the script is empty, `chat_responder` / the built-in embedder answer.
@@ -22,6 +23,7 @@ class Reply:
     body: object = None  # dict -> JSON; str -> sent as is (for malformed bodies)
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (timeouts)
+    hang: bool = False  # never answer: hold the connection open until the server stops (a hung provider)
 
 
 @dataclass
@@ -66,6 +68,11 @@ def error_reply(status, message="scripted failure", headers=None) -> Reply:
     )
 
 
+def hang_reply() -> Reply:
+    """The server reads the request and then says nothing, until it is stopped: only the client's timeout ends it."""
+    return Reply(hang=True)
+
+
 def fake_vector(text: str, dimensions: int) -> list[float]:
     digest = hashlib.sha256(text.encode()).digest()
     return [(digest[i % len(digest)] - 128) / 128 for i in range(dimensions)]
@@ -77,6 +84,7 @@ class FakeOpenAIServer:
         self.seen: list[Seen] = []
         self.chat_responder = None  # callable(request_body) -> Reply, used when the chat script is empty
         self.lock = threading.Lock()
+        self.released = threading.Event()  # set by stop(): hung replies give up then
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -139,6 +147,9 @@ class FakeOpenAIServer:
                 with server.lock:
                     server.seen.append(Seen(self.path, headers, body, time.monotonic()))
                 reply = server._next_reply(self.path, body)
+                if reply.hang:
+                    server.released.wait()
+                    return
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
@@ -161,6 +172,7 @@ class FakeOpenAIServer:
         return self
 
     def stop(self):
+        self.released.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
