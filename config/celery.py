@@ -24,6 +24,12 @@ signals.task_postrun.connect(observability.task_postrun_clear_request_id, weak=F
 signals.task_success.connect(observability.task_success_count, weak=False)
 signals.task_failure.connect(observability.task_failure_count, weak=False)
 
+# The read replica's "this request wrote, stay on the primary" mark (core/db.py) lives in a context variable, which a
+# worker thread keeps from one task to the next: each task starts with nothing written.
+from core import db as core_db  # noqa: E402
+
+signals.task_prerun.connect(core_db.forget_writes_at_task_start, weak=False)
+
 
 @signals.setup_logging.connect(weak=False)
 def _use_django_logging(**kwargs):

@@ -14,6 +14,7 @@ from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Q,
 from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 from django.utils import timezone
 
+from core.db import blind_writes
 from marketplace.models import Product, ProductStatus
 from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
@@ -241,17 +242,20 @@ def search_vocabulary_replace(*, counts, paths=None) -> int:
 def search_log_record(
     *, query: str, language: str, tab: str, filters: dict, result_count: int, relaxed: bool = False
 ) -> SearchLog:
-    """Log one search: the words and choices only, never who searched."""
-    return SearchLog.objects.create(
-        query=query[:200],
-        normalized=" ".join(words(fold(query)))[:200],
-        language=language[:10],
-        tab=tab,
-        filters=filters,
-        result_count=result_count,
-        relaxed=relaxed,
-    )
+    """Log one search: the words and choices only, never who searched. Bookkeeping (core.db.blind_writes): it does
+    not send the searcher's next pages to the primary database."""
+    with blind_writes():
+        return SearchLog.objects.create(
+            query=query[:200],
+            normalized=" ".join(words(fold(query)))[:200],
+            language=language[:10],
+            tab=tab,
+            filters=filters,
+            result_count=result_count,
+            relaxed=relaxed,
+        )
 
 
 def search_log_click(*, log_id: int) -> bool:
-    return SearchLog.objects.filter(pk=log_id).update(clicks=F("clicks") + 1) == 1
+    with blind_writes():
+        return SearchLog.objects.filter(pk=log_id).update(clicks=F("clicks") + 1) == 1

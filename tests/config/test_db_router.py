@@ -3,25 +3,37 @@
 The alias is a test mirror of default (as config/settings.py configures it from DATABASE_REPLICA_URL), added here
 when the environment has none, so the routing runs against a second alias on SQLite and on PostgreSQL alike.
 Transactional tests: inside the `db` fixture's transaction every read stays on the primary, by rule.
+
+Read your writes (core.db.ReadYourWritesMiddleware): a client that wrote reads from the primary for
+DATABASE_REPLICA_STICKY_SECONDS, by a cookie or, for token clients without cookies, a cache mark. The per-request
+mark is cleared when a request starts and when a worker starts a task (two tasks in a row in one real worker thread).
 """
 
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import redis
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.db_router import ReplicaRouter
-from core.db import REPLICA, forget_writes, use_replica, wrote_this_request
-from marketplace.models import Product
+from core.db import REPLICA, STICKY_COOKIE, forget_writes, note_write, use_replica, wrote_this_request
+from marketplace.models import Favorite, Inquiry, Product
 from search.engine import product_search
+from search.models import SearchLog
 from search.services import search_index_products
-from tests.api.helpers import make_product
-from tests.factories import CategoryFactory
+from tests.api.helpers import client_for, make_product
+from tests.factories import BuyerFactory, CategoryFactory, SupplierFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 BOTH = pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA])
@@ -137,3 +149,189 @@ def test_settings_add_the_replica_alias_only_when_configured():
         "test": {"MIRROR": "default"},
         "name": "silkway",
     }
+
+
+# --- read your writes: a client that wrote reads from the primary for a while -----------------------------------------
+
+FAVORITES = "/api/v1/me/favorites/products/"
+PRODUCTS = "/api/v1/products/"
+
+
+@pytest.fixture
+def sticky(settings):
+    settings.DATABASE_REPLICA_STICKY_SECONDS = 5
+    cache.clear()  # token clients' marks
+    return settings
+
+
+def _routed(client, url, **extra):
+    """The response, and the queries it ran on the replica and on the primary."""
+    with CaptureQueriesContext(connections[REPLICA]) as replica, CaptureQueriesContext(connections["default"]) as prim:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, response.content
+    return response, replica.captured_queries, prim.captured_queries
+
+
+def _listed(response):
+    return [item["id"] for item in response.json()["results"]]
+
+
+def _catalog(queries):
+    """The queries that read the catalog (a token's user is looked up on the primary, before the opted-in read)."""
+    return [q["sql"] for q in queries if "marketplace_product" in q["sql"]]
+
+
+@BOTH
+def test_a_buyer_who_saved_a_favorite_lists_products_from_the_primary(product, sticky):
+    buyer = BuyerFactory()
+    api = client_for(buyer)  # keeps cookies, as a browser or the mobile app's cookie jar does
+    before = time.time()
+    saved = api.post(FAVORITES, {"product": product.pk}, format="json")
+    assert saved.status_code == 201, saved.content
+    cookie = saved.cookies[STICKY_COOKIE]
+    assert before - 0.001 <= float(cookie.value) <= time.time() + 0.001  # written to the millisecond
+    assert cookie["max-age"] == 5 and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+    response, on_replica, on_primary = _routed(api, PRODUCTS)
+    assert _listed(response) == [product.pk]
+    assert on_replica == [] and on_primary
+
+    # Another buyer, who wrote nothing, is served by the replica meanwhile.
+    response, on_replica, on_primary = _routed(client_for(BuyerFactory()), PRODUCTS)
+    assert _listed(response) == [product.pk] and on_replica and on_primary == []
+    # Once the window has passed (the browser drops the cookie then; one sent late is ignored), the replica again.
+    api.cookies[STICKY_COOKIE] = str(time.time() - 5.5)
+    response, on_replica, on_primary = _routed(api, PRODUCTS)
+    assert on_replica and on_primary == []
+    assert STICKY_COOKIE not in response.cookies  # reading sets nothing
+
+
+@BOTH
+def test_a_token_client_without_cookies_who_wrote_reads_from_the_primary(product, sticky):
+    sticky.DATABASE_REPLICA_STICKY_SECONDS = 1
+    buyer = BuyerFactory()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(buyer).access_token}")
+    assert api.post(FAVORITES, {"product": product.pk}, format="json").status_code == 201
+    api.cookies.clear()  # a client that keeps none: the mark is found by its Authorization header
+
+    _, on_replica, on_primary = _routed(api, PRODUCTS)
+    assert on_replica == [] and _catalog(on_primary)
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(BuyerFactory()).access_token}")
+    _, on_replica, on_primary = _routed(other, PRODUCTS)
+    assert _catalog(on_replica) and _catalog(on_primary) == []
+
+    time.sleep(1.1)  # the window (1 s here) passes
+    _, on_replica, on_primary = _routed(api, PRODUCTS)
+    assert _catalog(on_replica) and _catalog(on_primary) == []
+
+
+@BOTH
+def test_a_buyer_who_sent_an_inquiry_searches_on_the_primary_while_searches_alone_stay_on_the_replica(
+    product, sticky, client
+):
+    # Searching writes a log line (bookkeeping, core.db.blind_writes): it pins nothing, so paging stays on the replica.
+    for _ in range(2):
+        response, on_replica, _ = _routed(client, "/search/", data={"q": "teapot"})
+        assert on_replica and STICKY_COOKIE not in response.cookies
+    assert SearchLog.objects.count() == 2
+
+    buyer = BuyerFactory()
+    client.force_login(buyer)
+    sent = client.post(product.get_absolute_url(), {"quantity": 500, "body": "Price for 500 teapots, FOB Ningbo?"})
+    assert sent.status_code == 302, sent.content
+    assert Inquiry.objects.filter(buyer=buyer, product=product).count() == 1 and STICKY_COOKIE in sent.cookies
+    response, on_replica, on_primary = _routed(client, "/search/", data={"q": "teapot"})
+    assert on_replica == [] and on_primary
+    assert product.title in response.content.decode()
+
+
+@BOTH
+def test_the_write_mark_does_not_outlive_its_request_and_a_window_of_zero_turns_stickiness_off(product, settings):
+    settings.DATABASE_REPLICA_STICKY_SECONDS = 0
+    api = client_for(BuyerFactory())
+    saved = api.post(FAVORITES, {"product": product.pk}, format="json")
+    assert saved.status_code == 201 and STICKY_COOKIE not in saved.cookies
+    assert Favorite.objects.count() == 1
+    _, on_replica, on_primary = _routed(api, PRODUCTS)  # the same thread's next request: nothing written in it
+    assert on_replica and on_primary == []
+
+
+@BOTH
+@pytest.mark.parametrize("value", ["not-a-time", "nan", "inf", "an hour ahead"])
+def test_a_cookie_that_is_not_a_recent_write_is_ignored(product, sticky, value):
+    api = APIClient()
+    api.cookies[STICKY_COOKIE] = str(time.time() + 3600) if value == "an hour ahead" else value
+    _, on_replica, on_primary = _routed(api, PRODUCTS)
+    assert on_replica and on_primary == []
+
+
+def test_without_a_replica_nothing_is_marked(monkeypatch, db, sticky):
+    monkeypatch.delitem(connections.settings, REPLICA, raising=False)
+    supplier = SupplierFactory()
+    saved = client_for(BuyerFactory()).post(
+        "/api/v1/me/favorites/suppliers/", {"supplier": supplier.slug}, format="json"
+    )
+    assert saved.status_code == 201, saved.content
+    assert Favorite.objects.count() == 1 and STICKY_COOKIE not in saved.cookies
+
+
+# --- the mark is cleared when a worker starts a task ------------------------------------------------------------------
+
+BROKER_URL = (
+    os.environ.get("CELERY_TEST_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+)
+
+
+@pytest.fixture(scope="module")
+def probe_app():
+    """A worker app like production's (JSON, acks late) with two probe tasks: one writes, one asks the router.
+    One per module: Celery keeps the first callable registered under a task name."""
+    try:
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis at {BROKER_URL} is required for this test: {error}")
+    app = Celery("silkway-replica-test")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(
+        broker_url=BROKER_URL,
+        result_backend=BROKER_URL,
+        task_always_eager=False,
+        task_default_queue="silkway-replica-test",
+        task_routes={},
+        worker_hijack_root_logger=False,
+    )
+
+    @app.task(name="tests.replica_probe_write_task")
+    def write_task():
+        CategoryFactory()
+        return wrote_this_request()
+
+    @app.task(name="tests.replica_probe_read_task")
+    def read_task():
+        with use_replica():
+            return {"wrote": wrote_this_request(), "reads_from": router.db_for_read(Product)}
+
+    app.probes = (write_task, read_task)
+    yield app
+    from config.celery import app as project_app
+
+    project_app.set_current()
+
+
+@BOTH
+def test_a_task_after_one_that_wrote_may_read_from_the_replica(replica_alias, probe_app):
+    write_task, read_task = probe_app.probes
+    # One worker thread (the solo pool) runs both, one after the other, as a worker process does.
+    with start_worker(probe_app, perform_ping_check=False, queues=["silkway-replica-test"], pool="solo"):
+        assert write_task.delay().get(timeout=30) is True
+        assert read_task.delay().get(timeout=30) == {"wrote": False, "reads_from": REPLICA}
+
+
+@BOTH
+def test_an_eager_task_is_part_of_its_caller_and_keeps_its_mark(replica_alias, probe_app):
+    _, read_task = probe_app.probes
+    note_write()  # the request that queues the task (embedded default: run in-process) has written
+    assert read_task.apply().get() == {"wrote": True, "reads_from": DEFAULT_DB_ALIAS}
+    assert wrote_this_request()
