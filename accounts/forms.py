@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AdminUserCreationForm as DjangoAdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,14 @@ from .models import User
 
 
 class UserCreationForm(DjangoUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class AdminUserCreationForm(DjangoAdminUserCreationForm):
+    """The operator's "add user" form: Django's admin form (with the usable-password choice) on our e-mail user."""
+
     class Meta:
         model = User
         fields = ["email"]

@@ -72,10 +72,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first: every later log line and queued task carries the request id
+    # A database that went away (restart, failover) answers 503 with Retry-After, not 500, and its broken
+    # connection is closed so the next request reconnects. Its process_exception sees what the view raised.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer (CommonMiddleware), so CORS headers reach every API response.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and the views, so it sees every write of the request (the session's too): a client that
+    # wrote reads from the primary for DATABASE_REPLICA_STICKY_SECONDS. Does nothing without a replica.
+    "core.db.ReadYourWritesMiddleware",
     # After WhiteNoise (static files need no policy), before anything that renders: templates read the nonce.
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -129,6 +135,10 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')} -c jit=off"
     )
+    # Fail fast when the server is unreachable: a new connection gives up after this many seconds (libpq's
+    # connect_timeout; 0 waits forever, and libpq counts anything below 2 as 2) and the request gets the 503 page
+    # (core.middleware.DatabaseUnavailableMiddleware) instead of hanging. Copied to the replica alias below.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 
 # DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replica) of the same database. Reads go to it only where
 # the code opts in with core.db.use_replica() (product search, the API product list) and config/db_router.py agrees
@@ -146,6 +156,9 @@ if DATABASE_REPLICA_URL:
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# Read your writes: a client (browser cookie, or API token) that wrote is served from the primary for this many
+# seconds after its write, longer than the replica usually lags (core.db.ReadYourWritesMiddleware); 0 turns it off.
+DATABASE_REPLICA_STICKY_SECONDS = float(os.environ.get("DATABASE_REPLICA_STICKY_SECONDS", "5"))
 
 # Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
@@ -244,7 +257,13 @@ CELERY_TASK_ACKS_LATE = True
 # of the batch tasks (leaderboards, search rebuild) or CELERY_TASK_TIME_LIMIT if raised, so a live task is never
 # delivered twice and a killed one comes back soon. It must also exceed the longest countdown/ETA (retry backoff
 # up to 600 s). The result backend only stores results: no visibility timeout applies there.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT, 2100) + 300}
+# CELERY_BROKER_VISIBILITY_TIMEOUT overrides it (seconds); only lower it with the time limits and the leases that
+# derive from them (tests/config/test_worker_kill.py kills a real worker with seconds-long ones).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        os.environ.get("CELERY_BROKER_VISIBILITY_TIMEOUT") or max(CELERY_TASK_TIME_LIMIT, 2100) + 300
+    )
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Named queues, so AI work and batch jobs never starve quick ones: `celery worker -Q default,metrics,ai,batch`.
@@ -317,6 +336,9 @@ AI_MODEL = os.environ.get("AI_MODEL", "gpt-4o-mini")
 AI_EMBEDDING_MODEL = os.environ.get("AI_EMBEDDING_MODEL", "text-embedding-3-small")
 AI_EMBEDDING_DIMENSIONS = int(os.environ.get("AI_EMBEDDING_DIMENSIONS", "256"))
 AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
+# AI calls made while a person waits for a page or an API answer (reading a sourcing request) get this timeout and
+# no retries; on any failure the offline rules answer instead. AI_TIMEOUT_SECONDS and the retries are for tasks.
+AI_REQUEST_TIMEOUT_SECONDS = float(os.environ.get("AI_REQUEST_TIMEOUT_SECONDS", "8"))
 # Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped;
 # Retry-After is honoured up to the cap. Tasks with their own retry policy (ai.retry.AITask, e.g. listing
 # optimization) call with no in-call retries and retry AI_TASK_MAX_RETRIES times instead, minutes apart
@@ -493,6 +515,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # config.api_urls.IdConverter: ids of up to 18 digits.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.strings_without_nul"],
     "ENUM_NAME_OVERRIDES": {
         "SupplierKindEnum": "suppliers.models.SupplierKind",
         "VerificationLevelEnum": "suppliers.models.VerificationLevel",

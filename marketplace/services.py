@@ -192,7 +192,7 @@ def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None =
     if quantity is not None and quantity < 1:
         raise ValidationError({"quantity": _("Quantity must be at least 1.")})
     if hasattr(buyer, "supplier_membership") and buyer.supplier_membership.supplier_id == product.supplier_id:
-        raise ValidationError(_("You cannot send an inquiry to your own company."))
+        raise ValidationError(_("You cannot send an inquiry to your own company."), code="own_company")
     now = timezone.now()
     inquiry = Inquiry.objects.create(
         buyer=buyer,

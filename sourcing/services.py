@@ -90,10 +90,15 @@ def _errors_from_pydantic(error: PydanticValidationError) -> ValidationError:
 
 def _extract(text: str, language: str | None, images: list[str]) -> tuple[Requirements, dict]:
     """Requirements from the configured provider; when a model fails, the offline rules still read the request
-    (the provenance says so), because a buyer should never lose their request to an outage."""
+    (the provenance says so), because a buyer should never lose their request to an outage.
+
+    A person is waiting for the page or the API answer: the model gets AI_REQUEST_TIMEOUT_SECONDS and one try (no
+    retries, no backoff), so a rate-limited, failing, garbled or hanging server costs at most that long."""
 
     try:
-        result = extract_requirements(text, language=language, images=images)
+        result = extract_requirements(
+            text, language=language, images=images, retries=0, timeout=settings.AI_REQUEST_TIMEOUT_SECONDS
+        )
         return result.value, result.provenance.as_dict()
     except AIError as error:
         log.warning("extract_requirements failed, using the offline rules: %s", error)
@@ -123,7 +128,13 @@ def _read_attachments(files) -> list[tuple[Any, Any]]:
         try:
             read.append((uploaded, spec_sheet_text(uploaded)))
         except ValidationError as error:
-            raise ValidationError({"attachments": [f"{uploaded.name}: {m}" for m in error.messages]}) from error
+            raise ValidationError(
+                {
+                    "attachments": [
+                        ValidationError(f"{uploaded.name}: {m}", code=error.code or "invalid") for m in error.messages
+                    ]
+                }
+            ) from error
     return read
 
 
@@ -133,7 +144,13 @@ def sourcing_request_create(*, buyer, text: str, language: str | None = None, fi
 
     text = (text or "").strip()
     if not text and not files:
-        raise ValidationError({"text": _("Describe what you need: the product, the quantity and where it goes.")})
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _("Describe what you need: the product, the quantity and where it goes."), code="empty"
+                )
+            }
+        )
     if len(text) > MAX_REQUEST_CHARS:
         raise ValidationError(
             {
@@ -454,7 +471,7 @@ def rfq_create(
 ) -> RFQ:
     """A draft RFQ: spec-first lines and terms. Nothing reaches a supplier until `rfq_send`. An RFQ a buyer's AI
     assistant drafted names it (`drafted_by_agent`), for the suppliers who receive it."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Give the RFQ a title.")
@@ -467,9 +484,13 @@ def rfq_create(
     if destination_country and not country_name(destination_country):
         errors["destination_country"] = _("Enter the destination as an ISO country code, e.g. DE.")
     if quote_deadline is None or quote_deadline <= timezone.localdate():
-        errors["quote_deadline"] = _("The quote deadline must be after today.")
+        errors["quote_deadline"] = ValidationError(
+            _("The quote deadline must be after today."), code="date_out_of_range"
+        )
     elif quote_deadline > timezone.localdate() + timedelta(days=180):
-        errors["quote_deadline"] = _("Give suppliers at most 180 days to quote.")
+        errors["quote_deadline"] = ValidationError(
+            _("Give suppliers at most 180 days to quote."), code="date_out_of_range"
+        )
     if errors:
         raise ValidationError(errors)
     for owned in (sourcing_request, plan.request if plan else None):

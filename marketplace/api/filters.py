@@ -37,7 +37,10 @@ class ProductFilterForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("min_price"), cleaned.get("max_price")
         if low is not None and high is not None and low > high:
-            self.add_error("max_price", _("The maximum price cannot be below the minimum price."))
+            self.add_error(
+                "max_price",
+                ValidationError(_("The maximum price cannot be below the minimum price."), code="inverted_range"),
+            )
         return cleaned
 
 
@@ -81,13 +84,13 @@ class ProductFilter(StrictFilterSet):
     def filter_category(self, queryset, name, value):
         category = Category.objects.filter(slug=value).first()
         if category is None:
-            raise ValidationError({"category": _("No category has this slug.")}, code="invalid_choice")
+            raise ValidationError({"category": ValidationError(_("No category has this slug."), code="does_not_exist")})
         return queryset.filter(category_id__in=taxonomy_selectors.category_descendant_ids(category=category))
 
     def filter_supplier(self, queryset, name, value):
         supplier_id = Supplier.objects.filter(slug=value).values_list("pk", flat=True).first()
         if supplier_id is None:
-            raise ValidationError({"supplier": _("No supplier has this slug.")}, code="invalid_choice")
+            raise ValidationError({"supplier": ValidationError(_("No supplier has this slug."), code="does_not_exist")})
         return queryset.filter(supplier_id=supplier_id)
 
     def filter_verified(self, queryset, name, value):

@@ -4,14 +4,13 @@ it and says so) and the response — results, facets, the understood query and h
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.languages import normalize_language
+from core.api.fields import LanguageField
 from marketplace.api.serializers import CategoryRefSerializer, ProductCardSerializer
 from suppliers.api.serializers import SupplierSummarySerializer
 from suppliers.models import CertificationType, SupplierKind
 from taxonomy.models import Category
 
 from .. import engine
-from ..text import PG_CONFIGS
 
 
 class _Choices(serializers.MultipleChoiceField):
@@ -36,10 +35,8 @@ class SearchParamsSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text="What the buyer typed, in any language; understood as on /search/.",
     )
-    lang = serializers.CharField(
-        required=False,
-        max_length=20,
-        help_text="The query's language when it cannot be told from the text (zh = zh-hans).",
+    lang = LanguageField(
+        required=False, help_text="The query's language when it cannot be told from the text (zh = zh-hans)."
     )
     category = serializers.SlugField(required=False, max_length=100, help_text="Category slug, with sub-categories.")
     kind = _Choices(choices=SupplierKind.choices, required=False)
@@ -59,7 +56,7 @@ class SearchParamsSerializer(serializers.Serializer):
         required=False, default=False, help_text="Only suppliers with Silkway Order Protection."
     )
     ignore = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=serializers.CharField(min_length=1, max_length=40),
         required=False,
         max_length=20,
         help_text="Understood-query chips to drop, by key (e.g. kind:factory).",
@@ -79,12 +76,6 @@ class SearchParamsSerializer(serializers.Serializer):
         if blank:
             raise serializers.ValidationError(blank)
         return attrs
-
-    def validate_lang(self, value):
-        code = normalize_language(value)
-        if code is None or code not in PG_CONFIGS:
-            raise serializers.ValidationError(_("Not a language the search understands."), code="invalid_choice")
-        return code
 
     def validate_category(self, value):
         if not Category.objects.filter(slug=value).exists():

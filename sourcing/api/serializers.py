@@ -35,6 +35,7 @@ from ..models import (
     SourcingRequest,
 )
 from ..schema import INCOTERMS_2020, MAX_LEAD_TIME_DAYS, MAX_QUANTITY
+from ..services import MAX_ATTACHMENTS
 
 MONEY = {"max_digits": 14, "decimal_places": 4}
 CUSTOMIZATION_CHOICES = ["logo", "packaging", "color", "oem", "odm"]
@@ -200,19 +201,28 @@ class SourcingRequestDetailSerializer(SourcingRequestSerializer):
 
 
 class SourcingRequestCreateSerializer(serializers.Serializer):
+    """The text and, in multipart, any spec sheets or photos."""
+
     text = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
         help_text="What you need, in your own words: product, quantity, destination (at most 20,000 characters).",
     )
-    language = LanguageField(required=False, allow_null=True, help_text="The request's language; detected if left out.")
+    language = LanguageField(required=False, help_text="The request's language; detected if left out.")
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         default=list,
+        max_length=MAX_ATTACHMENTS,
         help_text="Spec sheets (PDF, XLSX, CSV) or photos; multipart only, at most 5.",
     )
+
+
+class SourcingRequestCreateJSONSerializer(SourcingRequestCreateSerializer):
+    """The JSON body of a new sourcing request, as documented: files travel only in multipart."""
+
+    attachments = None
 
 
 # --- RFQs ---------------------------------------------------------------------------------------------------
@@ -393,7 +403,8 @@ class RFQLineInputSerializer(serializers.Serializer):
 
 class RFQCreateSerializer(serializers.Serializer):
     title = StrictCharField(max_length=200)
-    lines = RFQLineInputSerializer(many=True, allow_empty=False, max_length=50)
+    # A ListField rather than many=True: the schema then carries minItems/maxItems.
+    lines = serializers.ListField(child=RFQLineInputSerializer(), allow_empty=False, min_length=1, max_length=50)
     quote_deadline = serializers.DateField(help_text="After today, at most 180 days ahead.")
     currency = StrictCharField(max_length=3, required=False, default="USD")
     incoterm = serializers.ChoiceField(choices=INCOTERMS_2020, required=False, allow_blank=True, default="")

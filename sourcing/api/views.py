@@ -46,6 +46,7 @@ from .serializers import (
     RFQDetailSerializer,
     RFQSendSerializer,
     RFQSerializer,
+    SourcingRequestCreateJSONSerializer,
     SourcingRequestCreateSerializer,
     SourcingRequestDetailSerializer,
     SourcingRequestSerializer,
@@ -94,7 +95,7 @@ def _quote_details(queryset):
             "a plan is computed. JSON, or multipart/form-data to attach files (repeat `attachments`)."
         ),
         request={
-            "application/json": SourcingRequestCreateSerializer,
+            "application/json": SourcingRequestCreateJSONSerializer,
             "multipart/form-data": SourcingRequestCreateSerializer,
         },
         responses={201: SourcingRequestDetailSerializer},

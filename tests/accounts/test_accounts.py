@@ -64,3 +64,22 @@ def test_user_manager_requires_email():
         User.objects.create_user(email="", password="x")
     admin = User.objects.create_superuser(email="Root@Example.com", password="x")
     assert admin.is_staff and admin.is_superuser and admin.email == "root@example.com"
+
+
+def test_an_operator_can_add_a_user_in_the_admin(client, django_user_model):
+    operator = django_user_model.objects.create_superuser(email="ops@example.com", password="pass-1234-word")
+    client.force_login(operator)
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new-buyer@example.com",
+            "usable_password": "true",
+            "password1": "x9!Lq2vR#t",
+            "password2": "x9!Lq2vR#t",
+            "buyer_profile-TOTAL_FORMS": "0",
+            "buyer_profile-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert django_user_model.objects.get(email="new-buyer@example.com").check_password("x9!Lq2vR#t")
