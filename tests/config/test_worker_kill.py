@@ -124,7 +124,14 @@ def sender(broker):
     """Publishes as the site and beat do (JSON, acks late), to this broker database."""
     app = Celery("silkway-kill-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False)
+    # broker_write_url too: Celery prefers a CELERY_BROKER_URL environment variable (CI sets one) to broker_url.
+    app.conf.update(
+        broker_url=BROKER_URL,
+        broker_write_url=BROKER_URL,
+        broker_read_url=BROKER_URL,
+        result_backend=BROKER_URL,
+        task_always_eager=False,
+    )
     yield app
     app.close()
     from config.celery import app as project_app
