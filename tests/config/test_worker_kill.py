@@ -41,6 +41,7 @@ from marketplace.listings import services
 from marketplace.listings.models import ListingSuggestion, SuggestionStatus
 from tests.ai.fake_openai import FakeOpenAIServer, Reply, json_reply
 from tests.factories import CategoryFactory, ProductFactory
+from tests.marketplace.test_listing_tasks import DESCRIPTION, REPLY  # the same drill and valid suggestion
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
@@ -77,21 +78,6 @@ QUEUES = "default,metrics,ai,batch"
 OPTIMIZE = "marketplace.listings.tasks.listing_optimize_task"
 LEASE_SWEEP = "marketplace.listings.tasks.listing_lease_sweep_task"
 LOCK = "silkway-test-worker-kill-lock"
-
-DESCRIPTION = "Brushless cordless drill, voltage 18V, max torque 60 N.m. Working temperature -10 to 40 °C."
-REPLY = {
-    "title": "18V Brushless Cordless Drill, 60 N·m",
-    "description": {
-        "overview": "Brushless cordless drill.",
-        "selling_points": [],
-        "customization": [],
-        "packaging_and_shipping": [],
-    },
-    "attributes": [],
-    "keywords": ["cordless drill"],
-    "translations": [],
-    "flags": [],
-}
 
 
 # --- the broker, the model, the workers ----------------------------------------------------------------------------
