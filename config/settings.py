@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "marketplace",
     "rankings",
     "search",
+    "ads",
     "sourcing",
     "deals",
     "oauth2_provider",
@@ -163,6 +164,22 @@ DATABASE_REPLICA_STICKY_SECONDS = float(os.environ.get("DATABASE_REPLICA_STICKY_
 # Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto").strip().lower()
+
+# Keyword ads (ads/): sponsored results in product search, pay per click. ADS_ENABLED=false shows none.
+ADS_ENABLED = env_bool("ADS_ENABLED", True)
+# Impressions are counted in memory per process and written in batches (ads.impressions), never per result.
+ADS_IMPRESSION_FLUSH_SECONDS = float(os.environ.get("ADS_IMPRESSION_FLUSH_SECONDS", "10"))
+ADS_IMPRESSION_FLUSH_SIZE = int(os.environ.get("ADS_IMPRESSION_FLUSH_SIZE", "500"))
+# A sponsored result's signed click link works this long after the page was shown (then: no charge).
+ADS_CLICK_MAX_AGE_SECONDS = int(os.environ.get("ADS_CLICK_MAX_AGE_SECONDS", "3600"))
+# One billable click per visitor per ad in this window; more clicks than this per hour from one visitor are a flood.
+ADS_REPEAT_CLICK_HOURS = int(os.environ.get("ADS_REPEAT_CLICK_HOURS", "24"))
+ADS_CLICK_FLOOD_PER_HOUR = int(os.environ.get("ADS_CLICK_FLOOD_PER_HOUR", "20"))
+# An inquiry about the clicked product within this many days of the click is the ad's conversion; the tuner
+# counts conversion rates only over clicks older than the lag (most conversions arrive within it).
+ADS_ATTRIBUTION_DAYS = int(os.environ.get("ADS_ATTRIBUTION_DAYS", "7"))
+ADS_CONVERSION_LAG_DAYS = int(os.environ.get("ADS_CONVERSION_LAG_DAYS", "3"))
+ADS_MAX_KEYWORDS_PER_CAMPAIGN = int(os.environ.get("ADS_MAX_KEYWORDS_PER_CAMPAIGN", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -272,6 +289,12 @@ CELERY_TASK_ROUTES = {
     "*.tasks.*_ai_task": {"queue": "ai"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Smart keyword tuning: one run per active campaign per day (ads.services.campaign_tune; idempotent per day).
+    "ads-tune-campaigns-nightly": {
+        "task": "ads.tasks.ads_tune_all_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"queue": "batch"},
+    },
     # Sourcing plans whose worker died mid-run (a lease of 10 minutes) are computed again.
     "sourcing-plan-sweep": {"task": "sourcing.tasks.sourcing_plan_sweep_task", "schedule": 10 * 60},
     "recompute-all-supplier-metrics-nightly": {

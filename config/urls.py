@@ -41,6 +41,7 @@ urlpatterns = [
     path("rankings/", include("rankings.urls")),
     path("api/v1/", include("config.api_urls")),
     path("search/", include("search.urls")),
+    path("ads/", include("ads.urls")),
     path("sourcing/", include("sourcing.urls")),
     path("deals/", include("deals.urls")),
     path("agents/", include("agents.urls")),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from suppliers.models import RESPONSE_WINDOW, Supplier
 from taxonomy.models import Category
 
+from . import signals
 from .models import (
     Favorite,
     Inquiry,
@@ -204,6 +205,7 @@ def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None =
         last_message_at=now,
     )
     InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, via_agent=via_agent[:255], created_at=now)
+    signals.inquiry_created.send(sender=Inquiry, inquiry=inquiry)
     return inquiry
 
 

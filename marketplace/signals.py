@@ -15,3 +15,8 @@ def products_changed_send(*, product_ids) -> None:
     ids = list(dict.fromkeys(int(pk) for pk in product_ids))
     if ids:
         products_changed.send(sender=Product, product_ids=ids)
+
+
+# Sent by inquiry_create after the inquiry and its first message are written, inside its transaction, with
+# `inquiry`. Ads attributes it to a sponsored click (a conversion) without marketplace knowing ads exist.
+inquiry_created = Signal()

@@ -1,10 +1,11 @@
 """Search reads that are not a results page."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from taxonomy.models import Category
 
-from .models import SearchTerm
+from .models import SearchLog, SearchTab, SearchTerm
+from .query import parse_query
 from .text import fold, words
 
 AUTOCOMPLETE_LIMIT = 8
@@ -36,3 +37,21 @@ def search_autocomplete(*, prefix: str, language: str = "en", limit: int = AUTOC
         if len(categories) >= 5:
             break
     return {"query": text, "terms": terms, "categories": categories}
+
+
+def search_log_terms_for_categories(*, category_slugs, since, limit: int = 500) -> list[tuple[str, str, int]]:
+    """(query, language, searches) of product searches since `since` whose words name one of the categories (by the
+    trade glossary), most searched first: what buyers type for those products. One query over the log."""
+    wanted = set(category_slugs)
+    rows = (
+        SearchLog.objects.filter(created_at__gte=since, tab=SearchTab.PRODUCTS, result_count__gt=0)
+        .values("normalized", "language")
+        .annotate(searches=Count("pk"))
+        .order_by("-searches", "normalized")[:limit]
+    )
+    out = []
+    for row in rows:
+        parsed = parse_query(row["normalized"], ui_language=row["language"], language=row["language"])
+        if wanted.intersection(parsed.category_slugs):
+            out.append((row["normalized"], row["language"], row["searches"]))
+    return out

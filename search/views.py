@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.languages import base_language
 
-from . import engine, services
+from . import engine, services, sponsored
 from .models import SearchTab
 from .selectors import search_autocomplete
 from .text import PG_CONFIGS
@@ -77,6 +77,10 @@ def search(request):
             relaxed=bool(getattr(result, "relaxed", "")),
         )
     context = _context(request, result, tab, log)
+    if tab == SearchTab.PRODUCTS and result.hits:
+        # After the organic results are final: sponsored results sit beside them and never reorder them.
+        ads = sponsored.sponsored_for(result, request=request)
+        context["sponsored_top"], context["sponsored_inline"] = ads[:2], ads[2:]
     return render(request, "search/search.html", context)
 
 

@@ -171,9 +171,22 @@ class _SearchResponseSerializer(serializers.Serializer):
     search_log = serializers.IntegerField(allow_null=True, help_text="For the click beacon (POST /search/click/).")
 
 
+class SponsoredProductSerializer(ProductCardSerializer):
+    sponsored = serializers.BooleanField(help_text="Always true: a paid placement, to be labelled as such.")
+    headline = serializers.CharField(help_text="The advertiser's approved headline in the buyer's language, or ''.")
+    click_url = serializers.URLField(help_text="Open this (not the product URL) when the buyer taps the result.")
+
+    class Meta(ProductCardSerializer.Meta):
+        fields = [*ProductCardSerializer.Meta.fields, "sponsored", "headline", "click_url"]
+        read_only_fields = fields
+
+
 class ProductSearchResponseSerializer(_SearchResponseSerializer):
     sort = serializers.CharField()
     results = ProductCardSerializer(many=True)
+    sponsored = SponsoredProductSerializer(
+        many=True, help_text="At most 3 sponsored results on the first page of a relevance-sorted search."
+    )
     facets = ProductFacetsSerializer()
     recovery = RecoverySerializer()
 

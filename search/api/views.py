@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from core.languages import base_language
 
-from .. import engine, services
+from .. import engine, services, sponsored
 from ..models import SearchTab
 from .serializers import (
     ProductCardSerializer,
@@ -89,6 +89,16 @@ class ProductSearchView(_SearchView):
             {
                 "sort": result.sort,
                 "results": ProductCardSerializer(result.hits, many=True, context=context).data,
+                # Beside the organic results, never among them: labelled, with the link a tap must follow.
+                "sponsored": [
+                    {
+                        **ProductCardSerializer(ad["product"], context=context).data,
+                        "sponsored": True,
+                        "headline": ad["headline"],
+                        "click_url": request.build_absolute_uri(ad["click_url"]),
+                    }
+                    for ad in (sponsored.sponsored_for(result, request=request) if result.hits else [])
+                ],
                 "facets": product_facets_data(result.facets),
                 "recovery": {
                     "relaxed": result.relaxed,

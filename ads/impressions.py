@@ -1,0 +1,40 @@
+"""Impressions are counted without a database write per result: each process adds them up in memory and hands a
+batch to `ads_impressions_flush_task` every ADS_IMPRESSION_FLUSH_SECONDS (or ADS_IMPRESSION_FLUSH_SIZE distinct
+rows). Impressions cost advertisers nothing, so a process that dies loses at most one batch of statistics."""
+
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+
+_buffer: Counter = Counter()
+_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def impressions_record(rows) -> None:
+    """rows: (campaign_id, keyword_id, day ISO date, search term, language) — one per sponsored result shown."""
+    global _last_flush
+    with _lock:
+        _buffer.update(rows)
+        due = (
+            len(_buffer) >= settings.ADS_IMPRESSION_FLUSH_SIZE
+            or time.monotonic() - _last_flush >= settings.ADS_IMPRESSION_FLUSH_SECONDS
+        )
+    if due:
+        impressions_flush()
+
+
+def impressions_flush() -> int:
+    """Send what this process counted to the flush task; returns the number of rows sent."""
+    global _last_flush
+    from .tasks import ads_impressions_flush_task
+
+    with _lock:
+        batch = [[*key, count] for key, count in _buffer.items()]
+        _buffer.clear()
+        _last_flush = time.monotonic()
+    if batch:
+        ads_impressions_flush_task.delay(rows=batch)
+    return len(batch)

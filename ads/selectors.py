@@ -1,0 +1,278 @@
+"""Reads for ads: the keyword index the auction consults on every search, candidates for a query, and the
+figures seller and operator screens show."""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from marketplace.models import ProductStatus
+from search.backends import get_backend
+from search.models import ProductSearchDocument
+from search.query import ParsedQuery
+
+from .auction import Candidate, day_fraction, pacing_allows
+from .matching import Understood, matches
+from .models import (
+    AdCampaign,
+    AdCampaignDay,
+    AdClick,
+    AdKeyword,
+    AdNegativeKeyword,
+    AdPromotedProduct,
+    AdStat,
+    CampaignState,
+    KeywordState,
+    MatchType,
+)
+
+INDEX_VERSION_KEY = "ads:keyword-index-version"
+INDEX_MAX_AGE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class IndexedKeyword:
+    keyword_id: int
+    campaign_id: int
+    match_type: str
+    understood: Understood
+    bid: Decimal
+    ctr: float
+
+
+@dataclass
+class KeywordIndex:
+    by_concept: dict[str, list[IndexedKeyword]]
+    negatives: dict[int, list[tuple[str, Understood]]]  # campaign -> (match type, understood)
+    version: object
+    built_at: float
+
+
+_index: KeywordIndex | None = None
+_index_lock = threading.Lock()
+
+
+def keyword_index_invalidate() -> None:
+    """Called by every service that changes keywords, bids or campaign states: each process rebuilds its index on
+    its next search (the version lives in the shared cache, so every web process hears it)."""
+    global _index
+    cache.set(INDEX_VERSION_KEY, time.time_ns(), None)
+    _index = None
+
+
+def keyword_index() -> KeywordIndex:
+    """Every active keyword of every active campaign, by concept, so a query finds its candidates without a query
+    of its own. Rebuilt (two queries) when a service changed keywords, or after INDEX_MAX_AGE_SECONDS."""
+    global _index
+    version = cache.get(INDEX_VERSION_KEY)
+    current = _index
+    if (
+        current is not None
+        and current.version == version
+        and time.monotonic() - current.built_at < INDEX_MAX_AGE_SECONDS
+    ):
+        return current
+    with _index_lock:
+        by_concept: dict[str, list[IndexedKeyword]] = {}
+        rows = AdKeyword.objects.filter(state=KeywordState.ACTIVE, campaign__state=CampaignState.ACTIVE).values_list(
+            "pk", "campaign_id", "match_type", "concepts", "normalized", "bid", "quality_ctr"
+        )
+        for pk, campaign_id, match_type, concepts, normalized, bid, ctr in rows:
+            understood = Understood.from_json(concepts, normalized)
+            entry = IndexedKeyword(pk, campaign_id, match_type, understood, bid, ctr)
+            for concept in understood.concepts:
+                by_concept.setdefault(concept, []).append(entry)
+        negatives: dict[int, list[tuple[str, Understood]]] = {}
+        for campaign_id, match_type, concepts, normalized in AdNegativeKeyword.objects.filter(
+            campaign__state=CampaignState.ACTIVE
+        ).values_list("campaign_id", "match_type", "concepts", "normalized"):
+            negatives.setdefault(campaign_id, []).append((match_type, Understood.from_json(concepts, normalized)))
+        _index = KeywordIndex(by_concept, negatives, version, time.monotonic())
+        return _index
+
+
+def _excluded_by_negative(negatives: list[tuple[str, Understood]], query: Understood) -> bool:
+    for match_type, negative in negatives:
+        if match_type == MatchType.EXACT and negative.normalized == query.normalized:
+            return True
+        if match_type == MatchType.PHRASE and matches(negative, MatchType.PHRASE, query):
+            return True
+    return False
+
+
+def keywords_triggered(query: Understood) -> list[IndexedKeyword]:
+    index = keyword_index()
+    seen: dict[int, IndexedKeyword] = {}
+    for concept in query.spans:
+        for entry in index.by_concept.get(concept, ()):
+            if entry.keyword_id not in seen and matches(entry.understood, entry.match_type, query):
+                seen[entry.keyword_id] = entry
+    return [
+        entry for entry in seen.values() if not _excluded_by_negative(index.negatives.get(entry.campaign_id, []), query)
+    ]
+
+
+def campaigns_serving(*, campaign_ids, now: datetime) -> dict[int, AdCampaign]:
+    """The campaigns among `campaign_ids` that may show now: active, in their dates and hours, budget left and not
+    running ahead of their pacing. One query."""
+    today = timezone.localdate(now)
+    spend_today = AdCampaignDay.objects.filter(campaign=OuterRef("pk"), day=today).values("spend")[:1]
+    campaigns = (
+        AdCampaign.objects.filter(
+            pk__in=campaign_ids,
+            state=CampaignState.ACTIVE,
+            starts_on__lte=today,
+            start_hour__lte=timezone.localtime(now).hour,
+            end_hour__gt=timezone.localtime(now).hour,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .annotate(
+            spend_today=Coalesce(
+                Subquery(spend_today), Value(Decimal("0")), output_field=DecimalField(max_digits=12, decimal_places=2)
+            )
+        )
+    )
+    local = timezone.localtime(now)
+    return {
+        campaign.pk: campaign
+        for campaign in campaigns
+        if pacing_allows(
+            spend=campaign.spend_today,
+            budget=campaign.daily_budget,
+            fraction_of_day=day_fraction(local, start_hour=campaign.start_hour, end_hour=campaign.end_hour),
+        )
+    }
+
+
+def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetime) -> list[Candidate]:
+    """Every (keyword, promoted product) pair that may enter the auction for this query, with the listing's
+    relevance: 1 when the product matches every word of the query, 0.7 when it matches some and its category is the
+    one the query names, 0.4 when it matches some otherwise (below the floor), 0 when it matches none."""
+    triggered = keywords_triggered(query)
+    if not triggered:
+        return []
+    campaigns = campaigns_serving(campaign_ids={k.campaign_id for k in triggered}, now=now)
+    if not campaigns:
+        return []
+    promoted = list(
+        AdPromotedProduct.objects.filter(
+            campaign_id__in=campaigns, product__status=ProductStatus.PUBLISHED
+        ).values_list("campaign_id", "product_id", "product__category__slug")
+    )
+    product_ids = {product_id for _c, product_id, _s in promoted}
+    if not product_ids or not parsed.groups:
+        return []
+    backend = get_backend()
+    documents = ProductSearchDocument.objects.filter(product_id__in=product_ids)
+    full = set(backend.match(documents, parsed.groups, require_all=True).values_list("product_id", flat=True))
+    partial = set(backend.match(documents, parsed.groups, require_all=False).values_list("product_id", flat=True))
+    hinted = set(parsed.category_slugs)
+    by_campaign: dict[int, list[tuple[int, str]]] = {}
+    for campaign_id, product_id, slug in promoted:
+        by_campaign.setdefault(campaign_id, []).append((product_id, slug))
+    out = []
+    for keyword in triggered:
+        campaign = campaigns.get(keyword.campaign_id)
+        if campaign is None:
+            continue
+        bid = min(keyword.bid, campaign.bid_ceiling, campaign.daily_budget - campaign.spend_today)
+        for product_id, slug in by_campaign.get(keyword.campaign_id, []):
+            if product_id in full:
+                relevance = 1.0
+            elif product_id in partial:
+                relevance = 0.7 if slug in hinted else 0.4
+            else:
+                relevance = 0.0
+            out.append(Candidate(keyword.keyword_id, keyword.campaign_id, product_id, bid, keyword.ctr, relevance))
+    return out
+
+
+# --- seller and operator screens ------------------------------------------------------------------------------
+
+
+def campaign_list_for_supplier(*, supplier) -> QuerySet:
+    return AdCampaign.objects.filter(supplier=supplier)
+
+
+def campaign_daily_figures(*, campaign: AdCampaign, days: int = 30, today: date | None = None) -> list[dict]:
+    """Spend, impressions, clicks, inquiries and cost per inquiry per day, oldest first, every day present."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    rows = {
+        row["day"]: row
+        for row in AdStat.objects.filter(campaign=campaign, day__gte=start, day__lte=today)
+        .values("day")
+        .annotate(
+            impressions=Sum("impressions"), clicks=Sum("clicks"), spend=Sum("spend"), conversions=Sum("conversions")
+        )
+    }
+    out = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        row = rows.get(day, {})
+        spend = row.get("spend") or Decimal("0")
+        conversions = row.get("conversions") or 0
+        out.append(
+            {
+                "day": day,
+                "impressions": row.get("impressions") or 0,
+                "clicks": row.get("clicks") or 0,
+                "spend": spend,
+                "conversions": conversions,
+                "cost_per_inquiry": (spend / conversions).quantize(Decimal("0.01")) if conversions else None,
+            }
+        )
+    return out
+
+
+def keyword_figures(*, campaign: AdCampaign, since: date) -> QuerySet:
+    """The campaign's keywords with their figures since `since` (one query)."""
+    return campaign.keywords.annotate(
+        f_impressions=Coalesce(Sum("stats__impressions", filter=Q(stats__day__gte=since)), 0),
+        f_clicks=Coalesce(Sum("stats__clicks", filter=Q(stats__day__gte=since)), 0),
+        f_spend=Coalesce(
+            Sum("stats__spend", filter=Q(stats__day__gte=since)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        f_conversions=Coalesce(Sum("stats__conversions", filter=Q(stats__day__gte=since)), 0),
+    ).order_by("-f_spend", "normalized")
+
+
+def search_term_report(*, campaign: AdCampaign, since: date, limit: int = 200) -> list[dict]:
+    """What buyers actually typed when the campaign's ads showed, with the keyword that matched (one query)."""
+    return list(
+        AdStat.objects.filter(campaign=campaign, day__gte=since)
+        .values("search_term", "language", "keyword_id", "keyword__text", "keyword__match_type")
+        .annotate(
+            impressions=Sum("impressions"), clicks=Sum("clicks"), spend=Sum("spend"), conversions=Sum("conversions")
+        )
+        .order_by("-clicks", "-impressions", "search_term")[:limit]
+    )
+
+
+def platform_revenue_by_day(*, days: int = 30, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    return list(
+        AdCampaignDay.objects.filter(day__gt=today - timedelta(days=days))
+        .values("day")
+        .annotate(revenue=Sum("spend"), campaigns=Count("campaign", distinct=True))
+        .order_by("day")
+    )
+
+
+def click_patterns_flagged(*, since: datetime, limit: int = 50) -> list[dict]:
+    """Visitors whose clicks were refused as bots, floods or repeats, most first: what an operator looks into."""
+    return list(
+        AdClick.objects.filter(clicked_at__gte=since)
+        .exclude(not_billed="")
+        .values("visitor", "not_billed")
+        .annotate(clicks=Count("pk"), campaigns=Count("campaign", distinct=True))
+        .order_by("-clicks")[:limit]
+    )
