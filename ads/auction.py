@@ -67,7 +67,9 @@ def run_auction(
         if runner_up is None:
             price = reserve
         else:
-            needed = Decimal(str(runner_up.rank_score / candidate.quality)).quantize(INCREMENT, rounding=ROUND_UP)
+            # Rounded to micro-units first, so float noise (0.4000000001) does not cost the advertiser a cent.
+            ratio = round(runner_up.rank_score / candidate.quality, 6)
+            needed = Decimal(str(ratio)).quantize(INCREMENT, rounding=ROUND_UP)
             price = needed + increment
         winners.append(Winner(candidate, position, max(reserve, min(candidate.bid, price))))
     return winners

@@ -1,6 +1,7 @@
 """Reads for ads: the keyword index the auction consults on every search, candidates for a query, and the
 figures seller and operator screens show."""
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -8,17 +9,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from marketplace.models import ProductStatus
+from core.languages import base_language
+from marketplace.models import Product, ProductStatus, ProductTranslation
 from search.backends import get_backend
 from search.models import ProductSearchDocument
 from search.query import ParsedQuery
 
 from .auction import Candidate, day_fraction, pacing_allows
-from .matching import Understood, matches
+from .matching import Understood, matches, understand
 from .models import (
     AdCampaign,
     AdCampaignDay,
@@ -26,10 +28,13 @@ from .models import (
     AdKeyword,
     AdNegativeKeyword,
     AdPromotedProduct,
+    AdRecommendation,
     AdStat,
+    AdTuningRun,
     CampaignState,
     KeywordState,
     MatchType,
+    RecommendationState,
 )
 
 INDEX_VERSION_KEY = "ads:keyword-index-version"
@@ -276,3 +281,148 @@ def click_patterns_flagged(*, since: datetime, limit: int = 50) -> list[dict]:
         .annotate(clicks=Count("pk"), campaigns=Count("campaign", distinct=True))
         .order_by("-clicks")[:limit]
     )
+
+
+# --- the admin screens: campaign lists with their figures, the campaign page, keyword suggestions ---------------
+
+FIGURE_DAYS = 30  # "last 30 days", today included, on every seller and operator screen
+SUGGESTION_SOURCES = ("search", "translation", "product", "category")
+
+
+def figures_since(*, today: date | None = None, days: int = FIGURE_DAYS) -> date:
+    return (today or timezone.localdate()) - timedelta(days=days - 1)
+
+
+def campaigns_with_figures(queryset: QuerySet, *, today: date | None = None, days: int = FIGURE_DAYS) -> QuerySet:
+    """`queryset` (campaigns) with today's spend and the last `days` days' impressions, clicks, spend and inquiries,
+    each a subquery of the list's own query: one query whatever the number of campaigns."""
+    today = today or timezone.localdate()
+    since = figures_since(today=today, days=days)
+    money = DecimalField(max_digits=12, decimal_places=2)
+
+    def total(field: str, output, zero):
+        rows = (
+            AdStat.objects.filter(campaign=OuterRef("pk"), day__gte=since, day__lte=today)
+            .order_by()
+            .values("campaign")
+            .annotate(total=Sum(field))
+            .values("total")[:1]
+        )
+        return Coalesce(Subquery(rows, output_field=output), Value(zero), output_field=output)
+
+    spend_today = AdCampaignDay.objects.filter(campaign=OuterRef("pk"), day=today).values("spend")[:1]
+    return queryset.annotate(
+        f_spend_today=Coalesce(Subquery(spend_today, output_field=money), Value(Decimal("0")), output_field=money),
+        f_impressions=total("impressions", IntegerField(), 0),
+        f_clicks=total("clicks", IntegerField(), 0),
+        f_spend=total("spend", money, Decimal("0")),
+        f_conversions=total("conversions", IntegerField(), 0),
+    )
+
+
+def campaign_spend_today(*, campaign: AdCampaign, today: date | None = None) -> Decimal:
+    spend = (
+        AdCampaignDay.objects.filter(campaign=campaign, day=today or timezone.localdate())
+        .values_list("spend", flat=True)
+        .first()
+    )
+    return spend if spend is not None else Decimal("0")
+
+
+def recommendations_pending(*, campaign: AdCampaign, limit: int = 200) -> list[AdRecommendation]:
+    """What the tuner suggests and the seller has not decided yet, the latest run's first (one query)."""
+    return list(
+        AdRecommendation.objects.filter(run__campaign=campaign, state=RecommendationState.PENDING)
+        .select_related("run", "keyword", "promoted__product")
+        .order_by("-run__day", "-run_id", "kind", "text", "pk")[:limit]
+    )
+
+
+def tuning_runs_for_campaign(*, campaign: AdCampaign, limit: int = 30) -> list[AdTuningRun]:
+    return list(AdTuningRun.objects.filter(campaign=campaign).order_by("-day", "-id")[:limit])
+
+
+def promoted_for_campaign(*, campaign: AdCampaign) -> list[AdPromotedProduct]:
+    return list(
+        AdPromotedProduct.objects.filter(campaign=campaign).select_related("product").order_by("product__title", "pk")
+    )
+
+
+def promotable_products(*, supplier, campaign: AdCampaign | None = None) -> QuerySet:
+    """The supplier's published products a campaign may promote (those it does not promote yet)."""
+    products = Product.objects.filter(supplier=supplier, status=ProductStatus.PUBLISHED).order_by("title", "pk")
+    if campaign is not None:
+        products = products.exclude(pk__in=AdPromotedProduct.objects.filter(campaign=campaign).values("product_id"))
+    return products
+
+
+def _keyword_phrases(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in re.split(r"[,;\n|、，；]", text or "") if part.strip()]
+
+
+def keyword_suggestions(*, campaign: AdCampaign, limit: int = 30, today: date | None = None) -> list[tuple]:
+    """Keywords the campaign could add, as (text, language, source), in several buyer languages: what buyers
+    searched in the promoted products' categories ("search"), the keywords of the products' translations
+    ("translation") and of the products themselves ("product"), and the categories' names in every language
+    ("category"). The sources take turns so each is represented; a suggestion is never one of the campaign's
+    keywords or negative keywords (compared as matching compares them). A few queries, whatever the catalog."""
+    from search.selectors import search_log_terms_for_categories
+
+    promoted = list(
+        AdPromotedProduct.objects.filter(campaign=campaign).values_list(
+            "product_id",
+            "product__language",
+            "product__keywords",
+            "product__category__slug",
+            "product__category__name",
+            "product__category__names",
+        )
+    )
+    if not promoted:
+        return []
+    candidates: dict[str, list[tuple[str, str]]] = {source: [] for source in SUGGESTION_SOURCES}
+    categories: dict[str, tuple[str, dict]] = {}
+    for _pk, language, keywords, slug, name, names in promoted:
+        candidates["product"] += [(phrase, language or "en") for phrase in _keyword_phrases(keywords)]
+        if slug:
+            categories[slug] = (name, names or {})
+    for language, keywords in (
+        ProductTranslation.objects.filter(product_id__in=[row[0] for row in promoted])
+        .exclude(keywords="")
+        .order_by("language", "pk")
+        .values_list("language", "keywords")
+    ):
+        candidates["translation"] += [(phrase, language) for phrase in _keyword_phrases(keywords)]
+    for name, names in categories.values():
+        candidates["category"] += [(name, "en"), *sorted((text, code) for code, text in names.items() if text)]
+    if categories:
+        since = timezone.now() - timedelta(days=FIGURE_DAYS)
+        candidates["search"] = [
+            (term, language)
+            for term, language, _searches in search_log_terms_for_categories(category_slugs=list(categories), since=since)
+        ]
+
+    have = set(campaign.keywords.values_list("normalized", flat=True))
+    have |= set(campaign.negative_keywords.values_list("normalized", flat=True))
+    seen_text: set[tuple[str, str]] = set()
+    out: list[tuple[str, str, str]] = []
+    queues = {source: iter(candidates[source]) for source in SUGGESTION_SOURCES}
+    while queues and len(out) < limit:
+        for source in list(queues):
+            for text, language in queues[source]:
+                language = base_language(language)
+                text = " ".join(str(text).split())
+                if not text or len(text) > 80 or (text.casefold(), language) in seen_text:
+                    continue
+                seen_text.add((text.casefold(), language))
+                understood = understand(text, language=language)
+                if not understood.groups or understood.normalized in have:
+                    continue
+                have.add(understood.normalized)
+                out.append((text, language, source))
+                break
+            else:
+                del queues[source]  # this source has nothing more to offer
+            if len(out) >= limit:
+                break
+    return out

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.languages import base_language
 from marketplace.models import Product
+from search import glossary
 from suppliers.models import Supplier
 
 from . import tuning
@@ -110,26 +111,24 @@ def _money(value, field: str) -> Decimal:
 
 
 def _check_campaign(campaign: AdCampaign) -> None:
-    errors = {}
-    if (
-        campaign.bid_ceiling is not None
-        and campaign.daily_budget is not None
-        and campaign.bid_ceiling > campaign.daily_budget
-    ):
-        errors["bid_ceiling"] = _("The highest bid cannot be more than the daily budget.")
-    if (
-        campaign.bid_floor is not None
-        and campaign.bid_ceiling is not None
-        and campaign.bid_floor > campaign.bid_ceiling
-    ):
-        errors["bid_floor"] = _("The lowest bid cannot be above the highest bid.")
-    if campaign.ends_on and campaign.starts_on and campaign.ends_on < campaign.starts_on:
-        errors["ends_on"] = _("The campaign cannot end before it starts.")
-    if campaign.start_hour is not None and campaign.end_hour is not None and campaign.start_hour >= campaign.end_hour:
-        errors["end_hour"] = _("Ads must show for at least one hour a day: the end hour comes after the start hour.")
+    """Each field's own rules first (model validators); the rules between fields only for fields that passed."""
+    try:
+        # The constraints between fields are checked below, with messages a seller understands.
+        campaign.full_clean(exclude=["supplier"], validate_constraints=False)
+        errors: dict = {}
+    except ValidationError as error:
+        errors = dict(error.message_dict)
+    ok = lambda *names: not any(name in errors for name in names)  # noqa: E731
+    if ok("bid_ceiling", "daily_budget") and campaign.bid_ceiling > campaign.daily_budget:
+        errors["bid_ceiling"] = [_("The highest bid cannot be more than the daily budget.")]
+    if ok("bid_floor", "bid_ceiling") and campaign.bid_floor > campaign.bid_ceiling:
+        errors["bid_floor"] = [_("The lowest bid cannot be above the highest bid.")]
+    if ok("ends_on", "starts_on") and campaign.ends_on and campaign.ends_on < campaign.starts_on:
+        errors["ends_on"] = [_("The campaign cannot end before it starts.")]
+    if ok("start_hour", "end_hour") and campaign.start_hour >= campaign.end_hour:
+        errors["end_hour"] = [_("Ads must show for at least one hour a day: the end hour comes after the start hour.")]
     if errors:
         raise ValidationError(errors)
-    campaign.full_clean(exclude=["supplier"])
 
 
 @transaction.atomic
@@ -173,19 +172,24 @@ def campaign_update(*, campaign: AdCampaign, **fields) -> AdCampaign:
 
 
 def _competitor_brand(text_words: list[str], supplier: Supplier) -> str | None:
-    """The name of another supplier the keyword contains (two distinctive words of its name in a row, or its one
-    distinctive word when the name has only one), so sellers cannot bid on competitors' brands."""
+    """The name of another supplier the keyword contains, so sellers cannot bid on competitors' brands: two
+    distinctive words of its name in a row ("boreal power"), or its only distinctive word. Legal forms and trade
+    vocabulary are not distinctive ("power tools" is a product, even in "Jinhua Boreal Power Tools")."""
     joined = " " + " ".join(text_words) + " "
+
+    def trade_term(*words: str) -> bool:
+        return bool(glossary.lookup(" ".join(words)))
+
     for name in Supplier.objects.exclude(pk=supplier.pk).values_list("name", flat=True).iterator():
-        distinctive = [w for w in re.findall(r"[\w]+", name.lower()) if w not in GENERIC_NAME_WORDS and len(w) > 1]
-        if not distinctive:
-            continue
+        distinctive = [w for w in re.findall(r"\w+", name.lower()) if w not in GENERIC_NAME_WORDS and len(w) > 1]
         if len(distinctive) == 1:
-            if f" {distinctive[0]} " in joined and len(distinctive[0]) >= 4:
+            word = distinctive[0]
+            if len(word) >= 4 and not trade_term(word) and f" {word} " in joined:
                 return name
             continue
         for first, second in zip(distinctive, distinctive[1:], strict=False):
-            if f" {first} {second} " in joined:
+            pair_is_trade = trade_term(first, second) or (trade_term(first) and trade_term(second))
+            if f" {first} {second} " in joined and not pair_is_trade:
                 return name
     return None
 
@@ -254,16 +258,19 @@ def keyword_add(
 
 
 def keywords_add_bulk(*, campaign: AdCampaign, lines: list[str], bid, language: str, match_type: str) -> list[dict]:
-    """One keyword per line; a report per line (added, or why not). A bad line never stops the others."""
-    report = []
-    for line in lines[: settings.ADS_MAX_KEYWORDS_PER_CAMPAIGN + 1]:
-        if not line.strip():
+    """One keyword per line (at most 1,000 lines read); a report per distinct line (added, or why not). A bad line
+    never stops the others; lines repeated in the paste are reported once."""
+    report, seen = [], set()
+    for line in lines[:1000]:
+        text = " ".join(str(line).split())
+        if not text or text.lower() in seen:
             continue
+        seen.add(text.lower())
         try:
-            keyword = keyword_add(campaign=campaign, text=line, bid=bid, language=language, match_type=match_type)
-            report.append({"text": line.strip(), "added": True, "keyword": keyword, "error": ""})
+            keyword = keyword_add(campaign=campaign, text=text, bid=bid, language=language, match_type=match_type)
+            report.append({"text": text, "added": True, "keyword": keyword, "error": ""})
         except ValidationError as error:
-            report.append({"text": line.strip(), "added": False, "keyword": None, "error": " ".join(error.messages)})
+            report.append({"text": text, "added": False, "keyword": None, "error": " ".join(error.messages)})
     return report
 
 
