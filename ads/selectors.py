@@ -210,11 +210,14 @@ def campaign_daily_figures(*, campaign: AdCampaign, days: int = 30, today: date 
     today = today or timezone.localdate()
     start = today - timedelta(days=days - 1)
     rows = {
-        row["day"]: row
+        row.pop("day"): {name.removeprefix("n_"): value for name, value in row.items()}
         for row in AdStat.objects.filter(campaign=campaign, day__gte=start, day__lte=today)
         .values("day")
         .annotate(
-            impressions=Sum("impressions"), clicks=Sum("clicks"), spend=Sum("spend"), conversions=Sum("conversions")
+            n_impressions=Sum("impressions"),
+            n_clicks=Sum("clicks"),
+            n_spend=Sum("spend"),
+            n_conversions=Sum("conversions"),
         )
     }
     out = []
@@ -252,14 +255,18 @@ def keyword_figures(*, campaign: AdCampaign, since: date) -> QuerySet:
 
 def search_term_report(*, campaign: AdCampaign, since: date, limit: int = 200) -> list[dict]:
     """What buyers actually typed when the campaign's ads showed, with the keyword that matched (one query)."""
-    return list(
+    rows = (
         AdStat.objects.filter(campaign=campaign, day__gte=since)
         .values("search_term", "language", "keyword_id", "keyword__text", "keyword__match_type")
         .annotate(
-            impressions=Sum("impressions"), clicks=Sum("clicks"), spend=Sum("spend"), conversions=Sum("conversions")
+            n_impressions=Sum("impressions"),
+            n_clicks=Sum("clicks"),
+            n_spend=Sum("spend"),
+            n_conversions=Sum("conversions"),
         )
-        .order_by("-clicks", "-impressions", "search_term")[:limit]
+        .order_by("-n_clicks", "-n_impressions", "search_term")[:limit]
     )
+    return [{name.removeprefix("n_"): value for name, value in row.items()} for row in rows]
 
 
 def platform_revenue_by_day(*, days: int = 30, today: date | None = None) -> list[dict]:
@@ -399,7 +406,9 @@ def keyword_suggestions(*, campaign: AdCampaign, limit: int = 30, today: date | 
         since = timezone.now() - timedelta(days=FIGURE_DAYS)
         candidates["search"] = [
             (term, language)
-            for term, language, _searches in search_log_terms_for_categories(category_slugs=list(categories), since=since)
+            for term, language, _searches in search_log_terms_for_categories(
+                category_slugs=list(categories), since=since
+            )
         ]
 
     have = set(campaign.keywords.values_list("normalized", flat=True))

@@ -3,7 +3,7 @@ make them, impressions in batches, and the nightly tuning run with the recommend
 
 import hashlib
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -486,11 +486,11 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
     by_keyword = {
         row["keyword_id"]: row
         for row in stats.values("keyword_id").annotate(
-            impressions=Sum("impressions"),
-            clicks=Sum("clicks"),
-            spend=Sum("spend"),
-            conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
-            mature_clicks=Sum("clicks", filter=Q(day__lt=mature_before)),
+            n_impressions=Sum("impressions"),
+            n_clicks=Sum("clicks"),
+            n_spend=Sum("spend"),
+            n_conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
+            n_mature_clicks=Sum("clicks", filter=Q(day__lt=mature_before)),
         )
     }
     histories = []
@@ -503,26 +503,29 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
                 language=keyword.language,
                 match_type=keyword.match_type,
                 bid=keyword.bid,
-                impressions=row.get("impressions") or 0,
-                clicks=row.get("clicks") or 0,
-                conversions=row.get("conversions") or 0,
-                mature_clicks=row.get("mature_clicks") or 0,
-                spend=row.get("spend") or Decimal("0"),
+                impressions=row.get("n_impressions") or 0,
+                clicks=row.get("n_clicks") or 0,
+                conversions=row.get("n_conversions") or 0,
+                mature_clicks=row.get("n_mature_clicks") or 0,
+                spend=row.get("n_spend") or Decimal("0"),
                 paused=keyword.state == KeywordState.PAUSED,
             )
         )
-    exact = set(campaign.keywords.filter(match_type=MatchType.EXACT).values_list("normalized", flat=True))
+    # A term that is already a keyword's own text (any match type) is tuned through that keyword, never harvested
+    # or excluded on its own.
+    exact = set(campaign.keywords.values_list("normalized", flat=True))
     negatives = set(campaign.negative_keywords.values_list("normalized", flat=True))
     terms = []
     for row in (
         stats.values("search_term", "language", "keyword_id")
         .annotate(
-            impressions=Sum("impressions"),
-            clicks=Sum("clicks"),
-            spend=Sum("spend"),
-            conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
+            n_impressions=Sum("impressions"),
+            n_clicks=Sum("clicks"),
+            n_spend=Sum("spend"),
+            n_conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
+            n_mature_clicks=Sum("clicks", filter=Q(day__lt=mature_before)),
         )
-        .order_by("-clicks")[:500]
+        .order_by("-n_clicks", "search_term")[:500]
     ):
         normalized = understand(row["search_term"], language=row["language"]).normalized
         terms.append(
@@ -530,10 +533,11 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
                 term=row["search_term"],
                 language=row["language"],
                 keyword_id=row["keyword_id"],
-                impressions=row["impressions"] or 0,
-                clicks=row["clicks"] or 0,
-                conversions=row["conversions"] or 0,
-                spend=row["spend"] or Decimal("0"),
+                impressions=row["n_impressions"] or 0,
+                clicks=row["n_clicks"] or 0,
+                conversions=row["n_conversions"] or 0,
+                mature_clicks=row["n_mature_clicks"] or 0,
+                spend=row["n_spend"] or Decimal("0"),
                 is_keyword=normalized in exact,
                 is_negative=normalized in negatives,
             )
@@ -550,15 +554,17 @@ def _category_priors(campaign: AdCampaign, day: date) -> tuple[tuning.BetaPrior,
         AdStat.objects.filter(campaign_id__in=peers, day__gte=day - timedelta(days=60), day__lt=day)
         .values("campaign_id")
         .annotate(
-            impressions=Sum("impressions"),
-            clicks=Sum("clicks"),
-            conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
-            mature_clicks=Sum("clicks", filter=Q(day__lt=mature_before)),
+            n_impressions=Sum("impressions"),
+            n_clicks=Sum("clicks"),
+            n_conversions=Sum("conversions", filter=Q(day__lt=mature_before)),
+            n_mature_clicks=Sum("clicks", filter=Q(day__lt=mature_before)),
         )
     )
-    ctr = tuning.fit_prior([(r["clicks"] or 0, r["impressions"] or 0) for r in rows], fallback=tuning.BetaPrior(1, 30))
+    ctr = tuning.fit_prior(
+        [(r["n_clicks"] or 0, r["n_impressions"] or 0) for r in rows], fallback=tuning.BetaPrior(1, 30)
+    )
     cvr = tuning.fit_prior(
-        [(r["conversions"] or 0, r["mature_clicks"] or 0) for r in rows], fallback=tuning.BetaPrior(1, 20)
+        [(r["n_conversions"] or 0, r["n_mature_clicks"] or 0) for r in rows], fallback=tuning.BetaPrior(1, 20)
     )
     return ctr, cvr
 
@@ -577,7 +583,8 @@ def _expansion_candidates(campaign: AdCampaign, day: date) -> list[tuple[str, st
     )
     out = []
     for term, language, searches in search_log_terms_for_categories(
-        category_slugs=categories, since=day - timedelta(days=30)
+        category_slugs=categories,
+        since=timezone.make_aware(datetime.combine(day - timedelta(days=30), time.min)),
     ):
         understood = understand(term, language=language)
         if understood.groups and understood.normalized not in have:
@@ -589,10 +596,10 @@ def _expansion_candidates(campaign: AdCampaign, day: date) -> list[tuple[str, st
 def _refresh_quality(campaign: AdCampaign, day: date, ctr_prior: tuning.BetaPrior) -> None:
     """The auction's quality: each keyword's click-through rate over 30 days, smoothed towards the campaign's."""
     rows = {
-        r["keyword_id"]: (r["clicks"] or 0, r["impressions"] or 0)
+        r["keyword_id"]: (r["n_clicks"] or 0, r["n_impressions"] or 0)
         for r in AdStat.objects.filter(campaign=campaign, day__gte=day - timedelta(days=30), day__lt=day)
         .values("keyword_id")
-        .annotate(clicks=Sum("clicks"), impressions=Sum("impressions"))
+        .annotate(n_clicks=Sum("clicks"), n_impressions=Sum("impressions"))
     }
     keywords = list(campaign.keywords.all())
     for keyword in keywords:
@@ -665,7 +672,7 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
         "search_terms": len(terms),
         "clicks": sum(k.clicks for k in keywords),
         "conversions": sum(k.conversions for k in keywords),
-        "spend": str(sum((k.spend for k in keywords), Decimal("0"))),
+        "spend": str(sum((k.spend for k in keywords), Decimal("0")).quantize(Decimal("0.01"))),
         "realised_cost_per_inquiry": str(realised.quantize(Decimal("0.01"))) if realised is not None else None,
         "target_cost_per_inquiry": str(campaign.target_cost_per_inquiry),
         "lambda": [campaign.tuning_lambda, result.lambda_next],
