@@ -82,6 +82,9 @@ GENERIC_NAME_WORDS = {
     "supplies",
     "global",
 }
+# Days of mature figures behind the realised cost per inquiry that moves λ (7 tracked the target best in
+# bench/ads_simulation.py; longer windows react too slowly).
+REALISED_WINDOW_DAYS = 7
 CAMPAIGN_FIELDS = (
     "name",
     "state",
@@ -645,11 +648,28 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
         row.day: row.spend
         for row in AdCampaignDay.objects.filter(campaign=campaign, day__gte=day - timedelta(days=7), day__lt=day)
     }
+    # λ's feedback: the cost per inquiry of the last REALISED_WINDOW_DAYS mature days (older ones were already
+    # corrected for), and the λ that was in force while those clicks were bought, so a lagged measurement is not
+    # corrected twice (ads.tuning.next_lambda).
     mature_before = day - timedelta(days=settings.ADS_CONVERSION_LAG_DAYS)
-    totals = AdStat.objects.filter(
-        campaign=campaign, day__gte=day - timedelta(days=30), day__lt=mature_before
-    ).aggregate(spend=Sum("spend"), conversions=Sum("conversions"))
+    window_start = mature_before - timedelta(days=REALISED_WINDOW_DAYS)
+    totals = AdStat.objects.filter(campaign=campaign, day__gte=window_start, day__lt=mature_before).aggregate(
+        spend=Sum("spend"), conversions=Sum("conversions")
+    )
     realised = (totals["spend"] / totals["conversions"]) if totals["conversions"] else None
+    runs = AdTuningRun.objects.filter(campaign=campaign, state=TuningRunState.DONE, day__lt=day)
+    window_lambdas = [
+        run_inputs["lambda"][1]
+        for run_inputs in runs.filter(day__gte=window_start, day__lt=mature_before).values_list("inputs", flat=True)
+        if isinstance(run_inputs, dict) and isinstance(run_inputs.get("lambda"), list)
+    ]
+    lambda_prev = campaign.tuning_lambda
+    if not runs.exists():
+        # The first run keeps the seller's typical bid: a second-price click costs less than the bid, so λ = 1 would
+        # start every bid too low (ads.tuning.initial_lambda).
+        lambda_prev = tuning.initial_lambda(
+            [k.bid for k in keywords if not k.paused], campaign.target_cost_per_inquiry, cvr_prior
+        )
     inputs = tuning.CampaignInputs(
         campaign_id=campaign.pk,
         day=day,
@@ -662,8 +682,11 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
         expansion_candidates=tuple(_expansion_candidates(campaign, day)),
         category_ctr=ctr_prior,
         category_cvr=cvr_prior,
-        lambda_prev=campaign.tuning_lambda,
+        lambda_prev=lambda_prev,
+        lambda_window=sum(window_lambdas) / len(window_lambdas) if window_lambdas else None,
         realised_cpi=realised,
+        realised_inquiries=totals["conversions"] or 0,
+        currency=campaign.currency,
         recent_spend=tuple(recent.get(day - timedelta(days=n), Decimal("0")) for n in range(7, 0, -1)),
     )
     result = tuning.tune(inputs)
@@ -675,7 +698,7 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
         "spend": str(sum((k.spend for k in keywords), Decimal("0")).quantize(Decimal("0.01"))),
         "realised_cost_per_inquiry": str(realised.quantize(Decimal("0.01"))) if realised is not None else None,
         "target_cost_per_inquiry": str(campaign.target_cost_per_inquiry),
-        "lambda": [campaign.tuning_lambda, result.lambda_next],
+        "lambda": [lambda_prev, result.lambda_next],
         "pacing": result.pacing,
         "ctr_prior": [result.ctr_prior.alpha, result.ctr_prior.beta],
         "cvr_prior": [result.cvr_prior.alpha, result.cvr_prior.beta],

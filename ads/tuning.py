@@ -8,6 +8,12 @@ pacing multiplier.
 
 Rates are estimated hierarchically (keyword ← campaign ← category): a keyword with few clicks borrows the campaign's
 typical rate, and a campaign with little data borrows its category's, so one lucky click never sets a bid.
+
+What the caller computes (bench/ads_simulation.py does the same): conversions credited to the day of their click,
+counted only for clicks older than the conversion lag, with those clicks as mature_clicks (keywords and search
+terms alike); search terms as one row per (term, keyword it triggered); realised_cpi over a recent window of mature
+days (7 in the bench) with realised_inquiries (its inquiry count) and lambda_window (the mean λ in force on those
+days); lambda_prev = the last run's lambda_next, or initial_lambda() on a campaign's first run.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ STOP_PROBABILITY = 0.05
 HARVEST_MIN_CONVERSIONS = 2
 EXPAND_MIN_SEARCHES = 3
 EXPAND_MAX = 10
+# fit_prior estimates the spread between children only from at least this many successes (and failures).
+MIN_SPREAD_EVENTS = 5
 # Bid changes smaller than both of these are noise: not worth a seller's attention.
 MIN_CHANGE = Decimal("0.01")
 MIN_CHANGE_RATIO = Decimal("0.02")
@@ -40,6 +48,7 @@ LAMBDA_CREDIBILITY = 10.0  # inquiries at which a realised cost per inquiry gets
 # Budget pacing: share of the daily budget spent on average that counts as budget-limited / well under budget.
 BUDGET_LIMITED_SHARE = 0.95
 BUDGET_CAPPED_SHARE = 0.99
+BUDGET_CAPPED_DAYS = 0.5
 UNDER_BUDGET_SHARE = 0.5
 PACING_UP = 1.1
 # The incomplete beta continued fraction converges in O(sqrt(max(a, b))) steps; this covers millions of trials.
@@ -91,10 +100,8 @@ def betainc(x: float, a: float, b: float) -> float:
     front = math.exp(log_front)
     # The continued fraction converges fast only on this side of the mean; use the symmetry I_x(a,b) = 1 - I_1-x(b,a).
     if x < (a + 1.0) / (a + b + 2.0):
-        value = front * _betacf(a, b, x) / a
-    else:
-        value = 1.0 - front * _betacf(b, a, 1.0 - x) / b
-    return min(1.0, max(0.0, value))
+        return min(1.0, max(0.0, front * _betacf(a, b, x) / a))
+    return min(1.0, max(0.0, 1.0 - front * _betacf(b, a, 1.0 - x) / b))
 
 
 # --- Beliefs about rates --------------------------------------------------------------------------------------------
@@ -156,7 +163,8 @@ def fit_prior(
     positive rate (its category's, pulled down by its own failures). The spread is Kleinman's weighted moment
     estimator of the beta-binomial intra-class correlation ρ = 1 / (alpha + beta + 1): the spread of the children's
     rates beyond what binomial noise alone would give. No spread beyond noise means the children look alike: the
-    strongest prior allowed. Bad counts are clamped (0 ≤ successes ≤ trials).
+    strongest prior allowed; fewer than MIN_SPREAD_EVENTS successes (or failures) in all cannot show a spread, and
+    the fallback's strength is kept. Bad counts are clamped (0 ≤ successes ≤ trials).
     """
     children = []
     for successes, trials in rates_and_trials:
@@ -173,8 +181,9 @@ def fit_prior(
     k = len(children)
     denominator = total_trials - sum(n * n for _, n in children) / total_trials - (k - 1)
     binomial = pooled * (1.0 - pooled)
-    if denominator <= 0 or binomial <= 0:
-        # Every child has a single trial, or no child has a success: the spread says nothing; keep the fallback's.
+    if denominator <= 0 or binomial <= 0 or min(total_successes, total_trials - total_successes) < MIN_SPREAD_EVENTS:
+        # Every child has a single trial, or a handful of successes (or failures) in all: how they happen to fall
+        # among the children says nothing reliable about the spread; keep the fallback's.
         strength = fallback.strength
     else:
         rho = (spread / binomial - (k - 1)) / denominator
@@ -313,18 +322,34 @@ def next_lambda(
     return max(LAMBDA_RANGE[0], min(LAMBDA_RANGE[1], lam * step))
 
 
+def initial_lambda(bids: list[Decimal], target_cpi: Decimal, cvr_prior: BetaPrior) -> float:
+    """λ for a campaign's first run, before any inquiry: the one that keeps the seller's typical (median) bid as it is.
+
+    With no feedback yet, the seller's bid level (often the platform's suggested bid) is the best evidence of what
+    clicks cost in this market, and a second-price click costs less than the bid, so λ = 1 would start every bid too
+    low. The tuner then only redistributes bids between keywords until realised cost per inquiry moves λ.
+    """
+    positive = [b for b in bids if b > 0]
+    if not positive or target_cpi <= 0:
+        return 1.0
+    lam = float(statistics.median(positive)) / (float(target_cpi) * cvr_prior.mean)
+    return max(LAMBDA_RANGE[0], min(LAMBDA_RANGE[1], lam))
+
+
 def budget_pacing(
     recent_spend: tuple[Decimal, ...], daily_budget: Decimal, realised_cpi: Decimal | None, target_cpi: Decimal
 ) -> float:
-    """Budget-limited (average spend > 95% of budget): shade bids 5–15%, more the more days hit the cap, since when
-    the budget runs out every day, cheaper clicks buy more inquiries with the same money. Well under budget (< 50%)
-    and meeting the target: bid up to 10% more, there is room to buy more inquiries. Otherwise leave bids alone."""
+    """Budget-limited (average spend > 95% of budget, or the budget ran out on at least half of the recent days):
+    shade bids 5–15%, more the more days hit the cap, since when the budget runs out, cheaper clicks buy more
+    inquiries with the same money. (Counting capped days catches the campaign that runs out every weekday but not at
+    weekends, whose average stays under 95%.) Well under budget (< 50%) and meeting the target: bid up to 10% more,
+    there is room to buy more inquiries. Otherwise leave bids alone."""
     if not recent_spend or daily_budget <= 0:
         return 1.0
     budget = float(daily_budget)
     share = statistics.fmean(float(s) for s in recent_spend) / budget
-    if share > BUDGET_LIMITED_SHARE:
-        capped_days = sum(1 for s in recent_spend if float(s) >= BUDGET_CAPPED_SHARE * budget) / len(recent_spend)
+    capped_days = sum(1 for s in recent_spend if float(s) >= BUDGET_CAPPED_SHARE * budget) / len(recent_spend)
+    if share > BUDGET_LIMITED_SHARE or capped_days >= BUDGET_CAPPED_DAYS:
         return round(0.95 - 0.10 * capped_days, 4)
     if share < UNDER_BUDGET_SHARE and realised_cpi is not None and realised_cpi <= target_cpi:
         return PACING_UP
@@ -353,18 +378,66 @@ def _pct(rate: float) -> str:
     return f"{percent:.2f}%"
 
 
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def _round(value: float) -> float:
     return round(float(value), 6)
 
 
 @dataclass(frozen=True)
 class _Counts:
-    impressions: int
-    clicks: int
-    mature_clicks: int
-    conversions: int
-    spend: Decimal
-    flags: tuple[str, ...]
+    impressions: int = 0
+    clicks: int = 0
+    mature_clicks: int = 0
+    conversions: int = 0
+    spend: Decimal = Decimal(0)
+    flags: tuple[str, ...] = ()
+
+    def plus(self, other: _Counts) -> _Counts:
+        return _Counts(
+            self.impressions + other.impressions,
+            self.clicks + other.clicks,
+            self.mature_clicks + other.mature_clicks,
+            self.conversions + other.conversions,
+            self.spend + other.spend,
+            tuple(dict.fromkeys(self.flags + other.flags)),
+        )
+
+    def minus(self, other: _Counts) -> _Counts:
+        # Re-cleaned: subtracting rows recorded separately can leave small inconsistencies, never negative counts.
+        result = _clean_counts(
+            self.impressions - other.impressions,
+            self.clicks - other.clicks,
+            self.mature_clicks - other.mature_clicks,
+            self.conversions - other.conversions,
+            self.spend - other.spend,
+        )
+        return _Counts(
+            result.impressions,
+            result.clicks,
+            result.mature_clicks,
+            result.conversions,
+            result.spend,
+            tuple(dict.fromkeys(self.flags + other.flags + result.flags)),
+        )
+
+    @property
+    def avg_cpc(self) -> float:
+        return float(self.spend) / self.clicks if self.clicks else 0.0
+
+    def as_evidence(self) -> dict:
+        evidence = {
+            "impressions": self.impressions,
+            "clicks": self.clicks,
+            "mature_clicks": self.mature_clicks,
+            "conversions": self.conversions,
+            "spend": float(self.spend),
+        }
+        if self.flags:
+            evidence["data_flags"] = list(self.flags)
+        return evidence
 
 
 def _clean_counts(impressions: int, clicks: int, mature_clicks: int, conversions: int, spend: Decimal) -> _Counts:
@@ -391,6 +464,78 @@ def _clean_counts(impressions: int, clicks: int, mature_clicks: int, conversions
     return _Counts(impressions, clicks, mature_clicks, conversions, spend, tuple(flags))
 
 
+@dataclass
+class _Query:
+    """One buyer query (term, language) summed over the keywords it triggered."""
+
+    term: str
+    language: str
+    counts: _Counts
+    keyword_clicks: dict[int, int]  # clicks by triggering keyword
+    is_keyword: bool
+    is_negative: bool
+
+    @property
+    def main_keyword_id(self) -> int | None:
+        if not self.keyword_clicks:
+            return None
+        return min(self.keyword_clicks, key=lambda kid: (-self.keyword_clicks[kid], kid))
+
+
+def _key(text: str, language: str) -> tuple[str, str]:
+    return (text.casefold(), language)
+
+
+def _histories(inputs: CampaignInputs) -> tuple[dict[int, _Counts], dict[int, dict], dict[tuple[str, str], _Query]]:
+    """The history each keyword's estimates should rest on, and the search terms summed by query.
+
+    A keyword's bid is for the traffic it will get: search terms that are now negative, or that moved to an exact
+    keyword of their own (another keyword of the inputs), no longer reach it, so their rows (recorded under the
+    keyword) are taken out of its history (a keyword whose junk query was excluded is worth more than its raw record
+    says). An exact keyword's traffic is its one query, so when that query's whole history (under every keyword it
+    triggered, including the broad keyword it was harvested from) says more than the keyword's own, the query's
+    history is used: a freshly harvested keyword keeps the record that earned it its place.
+    """
+    by_id = {kw.keyword_id: kw for kw in inputs.keywords}
+    exact_keys = {_key(kw.text, kw.language) for kw in inputs.keywords if kw.match_type == "exact"}
+    queries: dict[tuple[str, str], _Query] = {}
+    removed: dict[int, _Counts] = {}
+    for st in inputs.search_terms:
+        mature = st.clicks if st.mature_clicks is None else st.mature_clicks
+        row = _clean_counts(st.impressions, st.clicks, mature, st.conversions, st.spend)
+        key = _key(st.term, st.language)
+        query = queries.get(key)
+        if query is None:
+            query = queries[key] = _Query(st.term, st.language, _Counts(), {}, False, False)
+        query.counts = query.counts.plus(row)
+        query.is_keyword |= st.is_keyword
+        query.is_negative |= st.is_negative
+        if st.keyword_id is not None:
+            query.keyword_clicks[st.keyword_id] = query.keyword_clicks.get(st.keyword_id, 0) + row.clicks
+            owner = by_id.get(st.keyword_id)
+            own_text = owner is not None and _key(owner.text, owner.language) == key
+            # Gone from this keyword: excluded, or now matched by an exact keyword of its own (not this one).
+            if st.is_negative or (key in exact_keys and not own_text):
+                removed[st.keyword_id] = removed.get(st.keyword_id, _Counts()).plus(row)
+
+    histories: dict[int, _Counts] = {}
+    notes: dict[int, dict] = {}
+    for kw in inputs.keywords:
+        counts = _clean_counts(kw.impressions, kw.clicks, kw.mature_clicks, kw.conversions, kw.spend)
+        note: dict = {}
+        if kw.keyword_id in removed:
+            taken = removed[kw.keyword_id]
+            counts = counts.minus(taken)
+            note["excluded_search_term_clicks"] = taken.clicks
+        query = queries.get(_key(kw.text, kw.language))
+        if kw.match_type == "exact" and query is not None and query.counts.mature_clicks > counts.mature_clicks:
+            counts = query.counts
+            note["history_from_search_term"] = True
+        histories[kw.keyword_id] = counts
+        notes[kw.keyword_id] = note
+    return histories, notes, queries
+
+
 @dataclass(frozen=True)
 class _Bid:
     bid: Decimal
@@ -409,10 +554,11 @@ def _compute_bid(
     lam: float,
     pacing: float,
     seed_key: str,
+    explore: bool,
 ) -> _Bid:
     # Thompson sampling on thin data: a plausible rate drawn from the posterior, so keywords we know little about
     # sometimes get a bid high enough to learn from; with enough clicks the posterior mean is precise enough.
-    sampled = inputs.explore and mature_clicks < THIN_DATA_CLICKS
+    sampled = explore and mature_clicks < THIN_DATA_CLICKS
     cvr = cvr_posterior.mean
     if sampled:
         # Optimistic: a draw below the mean is replaced by the mean (optimistic Bayesian sampling). Thin posteriors
@@ -451,6 +597,14 @@ def _limit_note(limited_by: str | None, inputs: CampaignInputs) -> str:
     return ""
 
 
+def _stop_probability(counts: _Counts, break_even: float, *priors: BetaPrior) -> float:
+    """P(conversion rate ≥ break-even) for a stop decision (pause, negative): the highest of the posteriors from each
+    prior. Stopping is hard to undo (a paused keyword gathers no evidence that it was wrong), and the campaign's
+    prior rests on little data in its first weeks: stop only when the record looks hopeless against the campaign's
+    typical keyword and against the category's alike."""
+    return max(prior.posterior(counts.conversions, counts.mature_clicks).prob_at_least(break_even) for prior in priors)
+
+
 def _sort_key(rec: Recommendation) -> tuple:
     return (rec.kind, rec.text, rec.language, -1 if rec.keyword_id is None else rec.keyword_id)
 
@@ -462,10 +616,11 @@ def tune(inputs: CampaignInputs) -> TuningResult:
     target = float(inputs.target_cpi)
     cur = inputs.currency
     target_text = _money(inputs.target_cpi, cur)
+    histories, notes, queries = _histories(inputs)
     # Hierarchical smoothing: the campaign's priors are fitted from its own keywords, falling back to the category's
     # when it has fewer than 3 keywords with data. Paused keywords count: their history still describes the campaign.
-    ctr_prior = fit_prior([(k.clicks, k.impressions) for k in inputs.keywords], fallback=inputs.category_ctr)
-    cvr_prior = fit_prior([(k.conversions, k.mature_clicks) for k in inputs.keywords], fallback=inputs.category_cvr)
+    ctr_prior = fit_prior([(h.clicks, h.impressions) for h in histories.values()], fallback=inputs.category_ctr)
+    cvr_prior = fit_prior([(h.conversions, h.mature_clicks) for h in histories.values()], fallback=inputs.category_cvr)
 
     pacing = budget_pacing(inputs.recent_spend, inputs.daily_budget, inputs.realised_cpi, inputs.target_cpi)
     # λ is updated first and used for today's bids: the latest feedback should act now, not tomorrow.
@@ -480,69 +635,23 @@ def tune(inputs: CampaignInputs) -> TuningResult:
     common = {"lambda": _round(lam), "pacing": _round(pacing), "target_cpi": target}
 
     recommendations: list[Recommendation] = []
-    active_bids: list[Decimal] = []
-    keyword_bids: dict[int, Decimal] = {}
-    exact_texts: set[tuple[str, str]] = set()
-    keyword_texts: set[tuple[str, str]] = set()
-    for kw in inputs.keywords:
-        keyword_texts.add((kw.text.casefold(), kw.language))
-        keyword_bids[kw.keyword_id] = kw.bid
-        if kw.match_type == "exact":
-            exact_texts.add((kw.text.casefold(), kw.language))
-        if not kw.paused:
-            active_bids.append(kw.bid)
-
+    active_bids = [kw.bid for kw in inputs.keywords if not kw.paused]
+    # The bid each keyword will have after this run (its current one when unchanged, None when paused).
+    next_bids: dict[int, Decimal | None] = {kw.keyword_id: None if kw.paused else kw.bid for kw in inputs.keywords}
     for kw in inputs.keywords:
         if kw.paused:
             continue  # the seller stopped it: no bid advice, and no second "pause"
-        counts = _clean_counts(kw.impressions, kw.clicks, kw.mature_clicks, kw.conversions, kw.spend)
+        counts = histories[kw.keyword_id]
         ctr_post = ctr_prior.posterior(counts.clicks, counts.impressions)
         cvr_post = cvr_prior.posterior(counts.conversions, counts.mature_clicks)
         evidence = {
-            "impressions": counts.impressions,
-            "clicks": counts.clicks,
-            "mature_clicks": counts.mature_clicks,
-            "conversions": counts.conversions,
-            "spend": float(counts.spend),
+            **counts.as_evidence(),
+            **notes[kw.keyword_id],
             "ctr_posterior_mean": _round(ctr_post.mean),
             "cvr_posterior_mean": _round(cvr_post.mean),
             "cvr_posterior": cvr_post.as_evidence(),
             **common,
         }
-        if counts.flags:
-            evidence["data_flags"] = list(counts.flags)
-
-        # Pause: at the price its clicks actually cost, the keyword needs a conversion rate of CPC / target to meet
-        # the target; with enough clicks and under 5% chance of that, more bidding only buys more evidence of failure.
-        if counts.clicks > 0 and counts.mature_clicks >= PAUSE_MIN_CLICKS:
-            avg_cpc = float(counts.spend) / counts.clicks
-            break_even = avg_cpc / target
-            probability = cvr_post.prob_at_least(break_even)
-            if probability < STOP_PROBABILITY:
-                recommendations.append(
-                    Recommendation(
-                        kind="pause",
-                        keyword_id=kw.keyword_id,
-                        text=kw.text,
-                        language=kw.language,
-                        current_bid=kw.bid,
-                        proposed_bid=None,
-                        reason=(
-                            f"Pause \u201c{kw.text}\u201d: {counts.mature_clicks} clicks brought {counts.conversions} "
-                            f"inquiries at {_money(avg_cpc, cur)} a click, and there is only a {_pct(probability)} "
-                            f"chance it converts the {_pct(break_even)} of clicks needed to meet your target of "
-                            f"{target_text} per inquiry."
-                        ),
-                        evidence={
-                            **evidence,
-                            "avg_cpc": _round(avg_cpc),
-                            "break_even_cvr": _round(break_even),
-                            "probability_beats_break_even": _round(probability),
-                        },
-                    )
-                )
-                continue
-
         # Bid = λ · target cost per inquiry · conversion rate · pacing: what a click is worth at the target.
         result = _compute_bid(
             cvr_post,
@@ -552,21 +661,73 @@ def tune(inputs: CampaignInputs) -> TuningResult:
             lam=lam,
             pacing=pacing,
             seed_key=f"keyword:{kw.keyword_id}",
+            explore=inputs.explore,
         )
+
+        # Pause: the keyword needs a conversion rate of CPC / target to meet the target. The CPC is what its clicks
+        # have cost, or the bid we would set if that is lower (a click never costs more than the bid): a keyword
+        # that was only bad at its old, higher bid gets a lower bid, not a pause. With enough clicks and under 5%
+        # chance of even that rate, more bidding only buys more evidence of failure.
+        if counts.clicks > 0 and counts.mature_clicks >= PAUSE_MIN_CLICKS:
+            # The posterior-mean bid, not an exploring draw: a stop decision should not depend on a random number.
+            mean_bid = (
+                result.bid
+                if not result.sampled
+                else _compute_bid(
+                    cvr_post,
+                    mature_clicks=counts.mature_clicks,
+                    reference_bid=kw.bid,
+                    inputs=inputs,
+                    lam=lam,
+                    pacing=pacing,
+                    seed_key="",
+                    explore=False,
+                ).bid
+            )
+            cpc = min(counts.avg_cpc, float(mean_bid))
+            break_even = cpc / target
+            probability = _stop_probability(counts, break_even, cvr_prior, inputs.category_cvr)
+            if probability < STOP_PROBABILITY:
+                next_bids[kw.keyword_id] = None
+                recommendations.append(
+                    Recommendation(
+                        kind="pause",
+                        keyword_id=kw.keyword_id,
+                        text=kw.text,
+                        language=kw.language,
+                        current_bid=kw.bid,
+                        proposed_bid=None,
+                        reason=(
+                            f"Pause \u201c{kw.text}\u201d: {_count(counts.mature_clicks, 'click')} brought "
+                            f"{_count(counts.conversions, 'inquiry', 'inquiries')}, and even at "
+                            f"{_money(cpc, cur)} a click there is only a {_pct(probability)} chance it converts the "
+                            f"{_pct(break_even)} of clicks needed to meet your target of {target_text} per inquiry."
+                        ),
+                        evidence={
+                            **evidence,
+                            "avg_cpc": _round(counts.avg_cpc),
+                            "break_even_cpc": _round(cpc),
+                            "break_even_cvr": _round(break_even),
+                            "probability_beats_break_even": _round(probability),
+                        },
+                    )
+                )
+                continue
+
         change = result.bid - kw.bid
         # Only changes worth acting on: at least a cent and at least 2% of the current bid.
         if abs(change) < MIN_CHANGE or (kw.bid > 0 and abs(change) < MIN_CHANGE_RATIO * kw.bid):
             continue
-        kind = "raise_bid" if change > 0 else "lower_bid"
+        next_bids[kw.keyword_id] = result.bid
         rate_text = (
-            f"a sampled plausible conversion rate of {_pct(result.cvr_used)} (estimate {_pct(cvr_post.mean)}, "
-            f"few clicks yet)"
-            if result.sampled
+            f"a plausible conversion rate of {_pct(result.cvr_used)} (estimate {_pct(cvr_post.mean)}; with few "
+            f"clicks yet, we try the higher end to learn)"
+            if result.sampled and result.cvr_used > cvr_post.mean
             else f"an estimated conversion rate of {_pct(result.cvr_used)}"
         )
         recommendations.append(
             Recommendation(
-                kind=kind,
+                kind="raise_bid" if change > 0 else "lower_bid",
                 keyword_id=kw.keyword_id,
                 text=kw.text,
                 language=kw.language,
@@ -575,8 +736,9 @@ def tune(inputs: CampaignInputs) -> TuningResult:
                 reason=(
                     f"{'Raise' if change > 0 else 'Lower'} the bid on \u201c{kw.text}\u201d from "
                     f"{_money(kw.bid, cur)} to {_money(result.bid, cur)}{_limit_note(result.limited_by, inputs)}: "
-                    f"{counts.mature_clicks} clicks and {counts.conversions} inquiries give {rate_text}, so a click "
-                    f"is worth about {_money(result.raw, cur)} at your target of {target_text} per inquiry."
+                    f"{_count(counts.mature_clicks, 'click')} and {_count(counts.conversions, 'inquiry', 'inquiries')} "
+                    f"give {rate_text}, so a click is worth about {_money(result.raw, cur)} at your target of "
+                    f"{target_text} per inquiry."
                 ),
                 evidence={
                     **evidence,
@@ -588,75 +750,62 @@ def tune(inputs: CampaignInputs) -> TuningResult:
             )
         )
 
-    negatives_and_harvests: set[tuple[str, str]] = set()
-    for st in inputs.search_terms:
-        if st.is_negative:
+    exact_keys = {_key(kw.text, kw.language) for kw in inputs.keywords if kw.match_type == "exact"}
+    for key in sorted(queries):
+        query = queries[key]
+        if query.is_negative:
             continue
-        mature = st.clicks if st.mature_clicks is None else st.mature_clicks
-        counts = _clean_counts(st.impressions, st.clicks, mature, st.conversions, st.spend)
+        counts = query.counts
         # A search term is a child of the campaign like a keyword: its rate shrinks toward the campaign's. (The
         # keyword's own posterior already contains the term's clicks, so using it would count them twice.)
         cvr_post = cvr_prior.posterior(counts.conversions, counts.mature_clicks)
-        key = (st.term.casefold(), st.language)
+        keyword_id = query.main_keyword_id
         evidence = {
-            "impressions": counts.impressions,
-            "clicks": counts.clicks,
-            "mature_clicks": counts.mature_clicks,
-            "conversions": counts.conversions,
-            "spend": float(counts.spend),
+            **counts.as_evidence(),
             "cvr_posterior_mean": _round(cvr_post.mean),
             "cvr_posterior": cvr_post.as_evidence(),
-            "triggered_by_keyword_id": st.keyword_id,
+            "triggered_by_keyword_id": keyword_id,
             **common,
         }
-        if counts.flags:
-            evidence["data_flags"] = list(counts.flags)
-
+        if query.is_keyword or key in exact_keys:
+            continue  # already its own exact keyword: its bid is tuned above
         # Negative: a buyer query that keeps costing clicks and never converts, with under 5% chance of beating the
-        # break-even rate; excluding just that query keeps the keyword's good traffic.
-        if (
-            not st.is_keyword
-            and counts.conversions == 0
-            and counts.clicks >= NEGATIVE_MIN_CLICKS
-            and counts.mature_clicks >= NEGATIVE_MIN_CLICKS
-        ):
-            avg_cpc = float(counts.spend) / counts.clicks
-            break_even = avg_cpc / target
-            probability = cvr_post.prob_at_least(break_even)
-            if probability < STOP_PROBABILITY and key not in negatives_and_harvests:
-                negatives_and_harvests.add(key)
+        # break-even rate (its CPC so far, or its keyword's new bid if lower, over the target); excluding just that
+        # query keeps the keyword's good traffic.
+        if counts.conversions == 0 and counts.mature_clicks >= NEGATIVE_MIN_CLICKS:
+            keyword_bid = next_bids.get(keyword_id) if keyword_id is not None else None
+            cpc = counts.avg_cpc if keyword_bid is None else min(counts.avg_cpc, float(keyword_bid))
+            break_even = cpc / target
+            probability = _stop_probability(counts, break_even, cvr_prior, inputs.category_cvr)
+            if probability < STOP_PROBABILITY:
                 recommendations.append(
                     Recommendation(
                         kind="negative",
-                        keyword_id=st.keyword_id,
-                        text=st.term,
-                        language=st.language,
+                        keyword_id=keyword_id,
+                        text=query.term,
+                        language=query.language,
                         current_bid=None,
                         proposed_bid=None,
                         reason=(
-                            f"Exclude the search \u201c{st.term}\u201d: {counts.clicks} clicks, 0 inquiries, "
-                            f"{_pct(probability)} chance of beating your target cost per inquiry of {target_text}."
+                            f"Exclude the search \u201c{query.term}\u201d: {_count(counts.clicks, 'click')}, "
+                            f"0 inquiries, {_pct(probability)} chance of beating your target cost per inquiry of "
+                            f"{target_text}."
                         ),
                         evidence={
                             **evidence,
-                            "avg_cpc": _round(avg_cpc),
+                            "avg_cpc": _round(counts.avg_cpc),
+                            "break_even_cpc": _round(cpc),
                             "break_even_cvr": _round(break_even),
                             "probability_beats_break_even": _round(probability),
                         },
                     )
                 )
-                continue
+            continue
 
         # Harvest: a query that already brought inquiries deserves its own exact keyword, with a bid set from its own
         # record rather than the broad keyword's average.
-        if (
-            not st.is_keyword
-            and key not in exact_texts
-            and key not in negatives_and_harvests
-            and counts.conversions >= HARVEST_MIN_CONVERSIONS
-        ):
-            negatives_and_harvests.add(key)
-            reference = keyword_bids.get(st.keyword_id) if st.keyword_id is not None else None
+        if counts.conversions >= HARVEST_MIN_CONVERSIONS:
+            reference = next_bids.get(keyword_id) if keyword_id is not None else None
             if reference is None and active_bids:
                 reference = _median_bid(active_bids)
             result = _compute_bid(
@@ -666,20 +815,21 @@ def tune(inputs: CampaignInputs) -> TuningResult:
                 inputs=inputs,
                 lam=lam,
                 pacing=pacing,
-                seed_key=f"term:{st.language}:{st.term}",
+                seed_key=f"term:{query.language}:{query.term}",
+                explore=inputs.explore,
             )
             recommendations.append(
                 Recommendation(
                     kind="harvest",
-                    keyword_id=st.keyword_id,
-                    text=st.term,
-                    language=st.language,
+                    keyword_id=keyword_id,
+                    text=query.term,
+                    language=query.language,
                     current_bid=None,
                     proposed_bid=result.bid,
                     reason=(
-                        f"Add \u201c{st.term}\u201d as an exact keyword at {_money(result.bid, cur)}"
-                        f"{_limit_note(result.limited_by, inputs)}: buyers who searched it sent {counts.conversions} "
-                        f"inquiries from {counts.clicks} clicks."
+                        f"Add \u201c{query.term}\u201d as an exact keyword at {_money(result.bid, cur)}"
+                        f"{_limit_note(result.limited_by, inputs)}: buyers who searched it sent "
+                        f"{_count(counts.conversions, 'inquiry', 'inquiries')} from {_count(counts.clicks, 'click')}."
                     ),
                     evidence={
                         **evidence,
@@ -698,15 +848,15 @@ def tune(inputs: CampaignInputs) -> TuningResult:
     floor = inputs.bid_floor.quantize(CENT, ROUND_CEILING)
     ceiling = inputs.bid_ceiling.quantize(CENT, ROUND_FLOOR)
     expand_bid = max(min(median.quantize(CENT, ROUND_HALF_UP), ceiling), floor)
-    seen = set(keyword_texts) | negatives_and_harvests
-    seen |= {(st.term.casefold(), st.language) for st in inputs.search_terms if st.is_negative or st.is_keyword}
+    seen = {_key(kw.text, kw.language) for kw in inputs.keywords} | set(queries)
+    seen |= {_key(r.text, r.language) for r in recommendations if r.kind in ("negative", "harvest")}
     candidates = sorted(
         (c for c in inputs.expansion_candidates if c[2] >= EXPAND_MIN_SEARCHES),
         key=lambda c: (-c[2], c[0], c[1]),
     )
     expanded = 0
     for term, language, searches in candidates:
-        key = (term.casefold(), language)
+        key = _key(term, language)
         if key in seen or expanded >= EXPAND_MAX:
             continue
         seen.add(key)
