@@ -186,7 +186,8 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
         campaign = campaigns.get(keyword.campaign_id)
         if campaign is None:
             continue
-        bid = min(keyword.bid, campaign.bid_ceiling, campaign.daily_budget - campaign.spend_today)
+        spend_today: Decimal = campaign.spend_today  # type: ignore[attr-defined]  # annotated by campaigns_serving
+        bid = min(keyword.bid, campaign.bid_ceiling, campaign.daily_budget - spend_today)
         for product_id, slug in by_campaign.get(keyword.campaign_id, []):
             if product_id in full:
                 relevance = 1.0
@@ -209,8 +210,8 @@ def campaign_daily_figures(*, campaign: AdCampaign, days: int = 30, today: date 
     """Spend, impressions, clicks, inquiries and cost per inquiry per day, oldest first, every day present."""
     today = today or timezone.localdate()
     start = today - timedelta(days=days - 1)
-    rows = {
-        row.pop("day"): {name.removeprefix("n_"): value for name, value in row.items()}
+    rows: dict[date, dict] = {
+        row["day"]: {name.removeprefix("n_"): value for name, value in row.items() if name != "day"}
         for row in AdStat.objects.filter(campaign=campaign, day__gte=start, day__lte=today)
         .values("day")
         .annotate(
@@ -224,8 +225,8 @@ def campaign_daily_figures(*, campaign: AdCampaign, days: int = 30, today: date 
     for offset in range(days):
         day = start + timedelta(days=offset)
         row = rows.get(day, {})
-        spend = row.get("spend") or Decimal("0")
-        conversions = row.get("conversions") or 0
+        spend: Decimal = row.get("spend") or Decimal("0")
+        conversions: int = row.get("conversions") or 0
         out.append(
             {
                 "day": day,
@@ -271,23 +272,25 @@ def search_term_report(*, campaign: AdCampaign, since: date, limit: int = 200) -
 
 def platform_revenue_by_day(*, days: int = 30, today: date | None = None) -> list[dict]:
     today = today or timezone.localdate()
-    return list(
+    rows = (
         AdCampaignDay.objects.filter(day__gt=today - timedelta(days=days))
         .values("day")
         .annotate(revenue=Sum("spend"), campaigns=Count("campaign", distinct=True))
         .order_by("day")
     )
+    return [dict(row) for row in rows]
 
 
 def click_patterns_flagged(*, since: datetime, limit: int = 50) -> list[dict]:
     """Visitors whose clicks were refused as bots, floods or repeats, most first: what an operator looks into."""
-    return list(
+    rows = (
         AdClick.objects.filter(clicked_at__gte=since)
         .exclude(not_billed="")
         .values("visitor", "not_billed")
         .annotate(clicks=Count("pk"), campaigns=Count("campaign", distinct=True))
         .order_by("-clicks")[:limit]
     )
+    return [dict(row) for row in rows]
 
 
 # --- the admin screens: campaign lists with their figures, the campaign page, keyword suggestions ---------------
@@ -367,7 +370,7 @@ def _keyword_phrases(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"[,;\n|、，；]", text or "") if part.strip()]
 
 
-def keyword_suggestions(*, campaign: AdCampaign, limit: int = 30, today: date | None = None) -> list[tuple]:
+def keyword_suggestions(*, campaign: AdCampaign, limit: int = 30) -> list[tuple[str, str, str]]:
     """Keywords the campaign could add, as (text, language, source), in several buyer languages: what buyers
     searched in the promoted products' categories ("search"), the keywords of the products' translations
     ("translation") and of the products themselves ("product"), and the categories' names in every language

@@ -322,6 +322,19 @@ def promoted_product_add(*, campaign: AdCampaign, product: Product) -> AdPromote
     return promoted
 
 
+def negative_keywords_delete(*, campaign: AdCampaign, ids: list[int]) -> int:
+    _total, by_model = AdNegativeKeyword.objects.filter(campaign=campaign, pk__in=ids).delete()
+    keyword_index_invalidate()
+    return by_model.get(AdNegativeKeyword._meta.label, 0)
+
+
+@transaction.atomic
+def promoted_products_remove(*, campaign: AdCampaign, ids: list[int]) -> int:
+    # Its headline suggestions go with it (AdRecommendation.promoted cascades): they are moot once it is not promoted.
+    _total, by_model = AdPromotedProduct.objects.filter(campaign=campaign, pk__in=ids).delete()
+    return by_model.get(AdPromotedProduct._meta.label, 0)
+
+
 # --- buyers: clicks and conversions ----------------------------------------------------------------------------
 
 
@@ -486,8 +499,8 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
     since = day - timedelta(days=30)
     mature_before = day - timedelta(days=settings.ADS_CONVERSION_LAG_DAYS)
     stats = AdStat.objects.filter(campaign=campaign, day__gte=since, day__lt=day)
-    by_keyword = {
-        row["keyword_id"]: row
+    by_keyword: dict[int | None, dict] = {
+        row["keyword_id"]: dict(row)
         for row in stats.values("keyword_id").annotate(
             n_impressions=Sum("impressions"),
             n_clicks=Sum("clicks"),
@@ -519,7 +532,7 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
     exact = set(campaign.keywords.values_list("normalized", flat=True))
     negatives = set(campaign.negative_keywords.values_list("normalized", flat=True))
     terms = []
-    for row in (
+    for term_row in (
         stats.values("search_term", "language", "keyword_id")
         .annotate(
             n_impressions=Sum("impressions"),
@@ -530,17 +543,17 @@ def _keyword_histories(campaign: AdCampaign, day: date) -> tuple[list[tuning.Key
         )
         .order_by("-n_clicks", "search_term")[:500]
     ):
-        normalized = understand(row["search_term"], language=row["language"]).normalized
+        normalized = understand(term_row["search_term"], language=term_row["language"]).normalized
         terms.append(
             tuning.SearchTermHistory(
-                term=row["search_term"],
-                language=row["language"],
-                keyword_id=row["keyword_id"],
-                impressions=row["n_impressions"] or 0,
-                clicks=row["n_clicks"] or 0,
-                conversions=row["n_conversions"] or 0,
-                mature_clicks=row["n_mature_clicks"] or 0,
-                spend=row["n_spend"] or Decimal("0"),
+                term=term_row["search_term"],
+                language=term_row["language"],
+                keyword_id=term_row["keyword_id"],
+                impressions=term_row["n_impressions"] or 0,
+                clicks=term_row["n_clicks"] or 0,
+                conversions=term_row["n_conversions"] or 0,
+                mature_clicks=term_row["n_mature_clicks"] or 0,
+                spend=term_row["n_spend"] or Decimal("0"),
                 is_keyword=normalized in exact,
                 is_negative=normalized in negatives,
             )
@@ -729,10 +742,10 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
     campaign.save(update_fields=["tuning_lambda"])
     _refresh_quality(campaign, day, result.ctr_prior)
     if campaign.auto_apply:
-        for rec in AdRecommendation.objects.filter(
+        for auto in AdRecommendation.objects.filter(
             run=run, kind__in=[RecommendationKind.RAISE_BID, RecommendationKind.LOWER_BID], keyword__isnull=False
         ):
-            recommendation_apply(recommendation=rec, user=None)
+            recommendation_apply(recommendation=auto, user=None)
 
 
 def _headline_recommendations(campaign: AdCampaign, run: AdTuningRun) -> list[AdRecommendation]:
@@ -772,15 +785,15 @@ def recommendation_apply(*, recommendation: AdRecommendation, user) -> AdRecomme
         raise ValidationError(_("This recommendation was already %(state)s.") % {"state": rec.get_state_display()})
     campaign = rec.run.campaign
     kind = rec.kind
-    if kind in (RecommendationKind.RAISE_BID, RecommendationKind.LOWER_BID):
-        if rec.keyword_id is None:
+    if kind in (RecommendationKind.RAISE_BID, RecommendationKind.LOWER_BID, RecommendationKind.PAUSE):
+        if rec.keyword is None:
             raise ValidationError(_("The keyword no longer exists."))
-        bid = min(max(rec.proposed_bid, campaign.bid_floor), campaign.bid_ceiling, campaign.daily_budget)
-        keyword_update(keyword=rec.keyword, bid=bid)
-    elif kind == RecommendationKind.PAUSE:
-        if rec.keyword_id is None:
-            raise ValidationError(_("The keyword no longer exists."))
-        keyword_update(keyword=rec.keyword, state=KeywordState.PAUSED)
+        if kind == RecommendationKind.PAUSE:
+            keyword_update(keyword=rec.keyword, state=KeywordState.PAUSED)
+        else:
+            proposed = rec.proposed_bid if rec.proposed_bid is not None else rec.keyword.bid
+            bid = min(max(proposed, campaign.bid_floor), campaign.bid_ceiling, campaign.daily_budget)
+            keyword_update(keyword=rec.keyword, bid=bid)
     elif kind == RecommendationKind.NEGATIVE:
         negative_keyword_add(campaign=campaign, text=rec.text, match_type=MatchType.EXACT)
     elif kind in (RecommendationKind.HARVEST, RecommendationKind.EXPAND):
@@ -788,6 +801,8 @@ def recommendation_apply(*, recommendation: AdRecommendation, user) -> AdRecomme
         bid = min(max(rec.proposed_bid or campaign.bid_floor, campaign.bid_floor), campaign.bid_ceiling)
         keyword_add(campaign=campaign, text=rec.text, bid=bid, language=rec.language, match_type=match_type)
     elif kind == RecommendationKind.HEADLINE:
+        if rec.promoted_id is None:
+            raise ValidationError(_("The product is no longer promoted."))
         promoted = AdPromotedProduct.objects.select_for_update().get(pk=rec.promoted_id)
         promoted.headlines = {**promoted.headlines, rec.language: rec.text}
         promoted.save(update_fields=["headlines"])

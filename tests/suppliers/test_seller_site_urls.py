@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
+from ads import services as ads
+from ads.models import AdCampaign, AdRecommendation, AdTuningRun
 from core.models import AdminAuditEntry
 from deals.models import Contract, Order, OrderDocument
 from marketplace.listings import services as listings
@@ -43,7 +45,7 @@ from tests.factories import (
 
 # Routes with parameters that do not name an object: the app index and Django's append-slash catch-all.
 NOT_OBJECT_ROUTES = {
-    "^(?P<app_label>suppliers|core|marketplace|rankings|sourcing|deals)/$",
+    "^(?P<app_label>suppliers|core|marketplace|rankings|ads|sourcing|deals)/$",
     "(?P<url>.*)$",
 }
 VIEW_ON_SITE_ROUTE = "r/<path:content_type_id>/<path:object_id>/"
@@ -151,6 +153,13 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
     )
     sourcing.rfq_send(rfq=rfq, buyer=buyer, supplier_ids=[supplier_a.pk])
 
+    # An ad campaign promoting the published product, tuned once (a run with a headline recommendation).
+    campaign = ads.campaign_create(
+        supplier=supplier_a, name="Alpha Secret Ad Campaign", daily_budget="20", target_cost_per_inquiry="8"
+    )
+    ads.promoted_product_add(campaign=campaign, product=published)
+    run = ads.campaign_tune(campaign_id=campaign.pk)
+
     objects = {
         Supplier: supplier_a,
         Certification: CertificationFactory(supplier=supplier_a, number="CE-ALPHA-SECRET-42"),
@@ -169,6 +178,9 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         "attachment_recipient": RFQRecipient.objects.get(rfq=rfq, supplier=supplier_a),
         "attachment": request.attachments.get(),
         "document": OrderDocument.objects.filter(order=order).first(),
+        AdCampaign: campaign,
+        AdTuningRun: run,
+        AdRecommendation: run.recommendations.first(),
         # The activity log (core.audit): an entry of A's seller-site acts.
         AdminAuditEntry: AdminAuditEntryFactory(
             supplier_id=supplier_a.pk,
@@ -196,6 +208,7 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         order.contract.title,
         "Alpha audited secret drill",
         "Alpha audit before",
+        campaign.name,
     ]
     assert all(objects.values())
     # A file in every private upload field of A's objects, so that the owner's download works.
