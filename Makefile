@@ -59,6 +59,7 @@ seed:
 	$(BIN)/python manage.py seed_rankings_demo
 	$(BIN)/python manage.py seed_sourcing_demo
 	$(BIN)/python manage.py seed_deals_demo
+	$(BIN)/python manage.py seed_ads_demo
 	$(BIN)/python manage.py seed_agents_demo
 
 # The site and the MCP server for AI assistants (/mcp) in one ASGI process (config/asgi.py).

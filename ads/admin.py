@@ -1221,8 +1221,9 @@ class OperatorClickAdmin(ReadOnlyAdmin):
 
 @admin.register(AdConversion)
 class OperatorConversionAdmin(ReadOnlyAdmin):
-    list_display = ["converted_at", "click", "inquiry"]
-    list_select_related = ["click", "inquiry"]
+    list_display = ["converted_at", "campaign", "kind", "reference", "click"]
+    list_select_related = ["click", "campaign"]
+    list_filter = ["kind"]
 
 
 @admin.register(AdStat)

@@ -217,20 +217,32 @@ class AdClick(models.Model):
         return f"click on {self.product_id} for {self.search_term!r}"
 
 
+class ConversionKind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    RFQ = "rfq", _("Request for quotation")
+
+
 class AdConversion(models.Model):
-    """An inquiry from a buyer who clicked the product's ad within the attribution window (once per inquiry)."""
+    """A buyer who clicked an ad reached its advertiser within the attribution window: an inquiry about the clicked
+    product, or an RFQ sent to the advertiser. Once per inquiry or RFQ and campaign."""
 
     SUPPLIER_PATH = "click__campaign__supplier"
 
     click = models.ForeignKey(AdClick, on_delete=models.CASCADE, related_name="conversions")
-    inquiry = models.OneToOneField("marketplace.Inquiry", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="conversions")
+    kind = models.CharField(max_length=8, choices=ConversionKind.choices)
+    reference = models.PositiveBigIntegerField(help_text=_("The inquiry's or RFQ's id."))
     converted_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("ad conversion")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "reference", "campaign"], name="ad_conversion_once"),
+            models.CheckConstraint(condition=Q(kind__in=ConversionKind.values), name="ad_conversion_kind"),
+        ]
 
     def __str__(self):
-        return f"inquiry {self.inquiry_id} from click {self.click_id}"
+        return f"{self.kind} {self.reference} from click {self.click_id}"
 
 
 class AdCampaignDay(models.Model):

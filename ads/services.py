@@ -36,6 +36,7 @@ from .models import (
     AdStat,
     AdTuningRun,
     CampaignState,
+    ConversionKind,
     KeywordState,
     MatchType,
     RecommendationKind,
@@ -439,38 +440,46 @@ def ad_click_record(
     return click
 
 
-def ad_conversion_record(*, inquiry) -> AdConversion | None:
-    """An inquiry about a product the buyer clicked (a real click, not a bot's) within the attribution window."""
-    if inquiry.product_id is None:
-        return None
-    click = (
-        AdClick.objects.filter(
-            buyer_id=inquiry.buyer_id,
-            product_id=inquiry.product_id,
-            clicked_at__gte=inquiry.created_at - timedelta(days=settings.ADS_ATTRIBUTION_DAYS),
-            clicked_at__lte=inquiry.created_at,
-            not_billed__in=["", AdClick.NotBilled.REPEAT],
-        )
-        .order_by("-clicked_at")
-        .first()
-    )
-    if click is None:
-        return None
+def ad_conversions_record(*, buyer, supplier_ids, product_ids, kind: str, reference: int, at: datetime) -> int:
+    """A buyer reached suppliers (an inquiry about a product, an RFQ): for each advertiser among them, the buyer's
+    latest real click (not a bot's, a flood's or the advertiser's own) within ADS_ATTRIBUTION_DAYS — on the
+    inquiry's product, or on any of the advertiser's products for an RFQ — gets the conversion, once per inquiry or
+    RFQ and campaign. Returns the number of conversions recorded."""
+    if buyer is None or not getattr(buyer, "pk", None) or not supplier_ids:
+        return 0
+    clicks = AdClick.objects.filter(
+        buyer_id=buyer.pk,
+        campaign__supplier_id__in=supplier_ids,
+        clicked_at__gte=at - timedelta(days=settings.ADS_ATTRIBUTION_DAYS),
+        clicked_at__lte=at,
+        not_billed__in=["", AdClick.NotBilled.REPEAT],
+    ).select_related("campaign")
+    if product_ids and kind == ConversionKind.INQUIRY:
+        clicks = clicks.filter(product_id__in=product_ids)  # an inquiry is about its product; an RFQ, the supplier's
+    latest: dict[int, AdClick] = {}
+    for click in clicks.order_by("-clicked_at", "-pk"):
+        latest.setdefault(click.campaign_id, click)
+    recorded = 0
     with transaction.atomic():
-        conversion, created = AdConversion.objects.get_or_create(
-            inquiry=inquiry, defaults={"click": click, "converted_at": inquiry.created_at}
-        )
-        if created and click.keyword_id is not None:
-            # Counted on the click's day: the tuner waits ADS_CONVERSION_LAG_DAYS before judging a day's clicks.
-            _stat_add(
-                campaign_id=click.campaign_id,
-                keyword_id=click.keyword_id,
-                day=timezone.localdate(click.clicked_at),
-                term=click.search_term,
-                language=click.language,
-                conversions=1,
+        for campaign_id, click in latest.items():
+            _conversion, created = AdConversion.objects.get_or_create(
+                kind=kind,
+                reference=reference,
+                campaign_id=campaign_id,
+                defaults={"click": click, "converted_at": at},
             )
-    return conversion
+            if created and click.keyword_id is not None:
+                # Counted on the click's day: the tuner waits ADS_CONVERSION_LAG_DAYS before judging a day's clicks.
+                _stat_add(
+                    campaign_id=campaign_id,
+                    keyword_id=click.keyword_id,
+                    day=timezone.localdate(click.clicked_at),
+                    term=click.search_term,
+                    language=click.language,
+                    conversions=1,
+                )
+            recorded += created
+    return recorded
 
 
 def impressions_flush(*, rows: list) -> int:

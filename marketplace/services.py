@@ -205,7 +205,15 @@ def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None =
         last_message_at=now,
     )
     InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, via_agent=via_agent[:255], created_at=now)
-    signals.inquiry_created.send(sender=Inquiry, inquiry=inquiry)
+    signals.buyer_contacted_suppliers.send(
+        sender=Inquiry,
+        buyer=buyer,
+        supplier_ids=[product.supplier_id],
+        product_ids=[product.pk],
+        kind="inquiry",
+        reference=inquiry.pk,
+        at=now,
+    )
     return inquiry
 
 

@@ -17,6 +17,8 @@ def products_changed_send(*, product_ids) -> None:
         products_changed.send(sender=Product, product_ids=ids)
 
 
-# Sent by inquiry_create after the inquiry and its first message are written, inside its transaction, with
-# `inquiry`. Ads attributes it to a sponsored click (a conversion) without marketplace knowing ads exist.
-inquiry_created = Signal()
+# Sent when a buyer reaches suppliers — an inquiry (inquiry_create) or an RFQ (sourcing's rfq_send) — inside the
+# writer's transaction, with `buyer`, `supplier_ids`, `product_ids` (what it is about, possibly empty), `kind`
+# ("inquiry" or "rfq"), `reference` (the inquiry's or RFQ's id) and `at`. Ads attributes it to a sponsored click (a
+# conversion) without marketplace or sourcing knowing ads exist.
+buyer_contacted_suppliers = Signal()

@@ -26,6 +26,7 @@ from ai.exceptions import AIError
 from ai.models import Provider
 from core.languages import base_language
 from marketplace.models import Product, ProductStatus
+from marketplace.signals import buyer_contacted_suppliers
 from suppliers.models import Supplier
 
 from . import matching, selectors
@@ -613,6 +614,15 @@ def rfq_send(*, rfq: RFQ, buyer, supplier_ids: list[int] | None = None, broadcas
         )
         rfq.status, rfq.sent_at = RFQStatus.SENT, now
         rfq.save(update_fields=["status", "sent_at", "updated_at"])
+        buyer_contacted_suppliers.send(
+            sender=RFQ,
+            buyer=buyer,
+            supplier_ids=chosen,
+            product_ids=[pk for pk in rfq.lines.values_list("reference_product_id", flat=True) if pk],
+            kind="rfq",
+            reference=rfq.pk,
+            at=now,
+        )
         transaction.on_commit(lambda: rfq_notify_recipients_task.delay(rfq.pk))
     return rfq
 

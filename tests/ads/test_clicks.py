@@ -139,7 +139,7 @@ def test_an_inquiry_after_a_click_is_the_ads_conversion(client, market):
     _click(client, _ad_urls(client)[product.pk])
     inquiry = inquiry_create(buyer=buyer, product=product, body="Price for 500 pcs?", quantity=500)
     conversion = AdConversion.objects.get()
-    assert conversion.inquiry == inquiry and conversion.click.buyer == buyer
+    assert (conversion.kind, conversion.reference, conversion.click.buyer) == ("inquiry", inquiry.pk, buyer)
     assert AdStat.objects.get(keyword__campaign=market["campaigns"]["a"]).conversions == 1
     # A second inquiry about another product is not this ad's.
     inquiry_create(buyer=buyer, product=market["products"]["b"], body="And this one?")
@@ -162,3 +162,19 @@ def test_no_conversion_without_a_click_after_the_window_or_from_a_bot(client, ma
     )
     inquiry_create(buyer=other, product=product, body="Late")
     assert not AdConversion.objects.exists()
+
+
+def test_an_rfq_to_the_advertiser_after_a_click_is_a_conversion_once(client, market):
+    from sourcing.services import rfq_send
+    from tests.sourcing.test_rfq_quotes import make_rfq
+
+    buyer = BuyerFactory()
+    client.force_login(buyer)
+    _click(client, _ad_urls(client)[market["products"]["a"].pk])
+    rfq = make_rfq(buyer)
+    rfq_send(rfq=rfq, buyer=buyer, supplier_ids=[market["suppliers"]["a"].pk, market["suppliers"]["c"].pk])
+    conversion = AdConversion.objects.get()
+    assert (conversion.kind, conversion.reference, conversion.campaign) == ("rfq", rfq.pk, market["campaigns"]["a"])
+    assert AdStat.objects.get(keyword__campaign=market["campaigns"]["a"]).conversions == 1
+    # Supplier C was sent the RFQ too, but the buyer never clicked its ad.
+    assert not AdConversion.objects.filter(campaign=market["campaigns"]["c"]).exists()
