@@ -38,7 +38,8 @@ from .models import (
 )
 
 INDEX_VERSION_KEY = "ads:keyword-index-version"
-INDEX_MAX_AGE_SECONDS = 60
+# A safety net only: every service that changes what the index holds bumps the shared version at once.
+INDEX_MAX_AGE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class IndexedKeyword:
 class KeywordIndex:
     by_concept: dict[str, list[IndexedKeyword]]
     negatives: dict[int, list[tuple[str, Understood]]]  # campaign -> (match type, understood)
+    # campaign -> its published promoted products as (product id, category slug, approved headlines by language)
+    promoted: dict[int, list[tuple[int, str, dict]]]
     version: object
     built_at: float
 
@@ -72,8 +75,10 @@ def keyword_index_invalidate() -> None:
 
 
 def keyword_index() -> KeywordIndex:
-    """Every active keyword of every active campaign, by concept, so a query finds its candidates without a query
-    of its own. Rebuilt (two queries) when a service changed keywords, or after INDEX_MAX_AGE_SECONDS."""
+    """Every active keyword of every active campaign, by concept, with the campaigns' negatives and promoted products,
+    so a query finds its candidates without a query of its own. Rebuilt (three queries) when a service changed
+    keywords, promotions or headlines, or after INDEX_MAX_AGE_SECONDS (a product unpublished meanwhile is dropped
+    when the winners are loaded)."""
     global _index
     version = cache.get(INDEX_VERSION_KEY)
     current = _index
@@ -98,7 +103,12 @@ def keyword_index() -> KeywordIndex:
             campaign__state=CampaignState.ACTIVE
         ).values_list("campaign_id", "match_type", "concepts", "normalized"):
             negatives.setdefault(campaign_id, []).append((match_type, Understood.from_json(concepts, normalized)))
-        _index = KeywordIndex(by_concept, negatives, version, time.monotonic())
+        promoted: dict[int, list[tuple[int, str, dict]]] = {}
+        for campaign_id, product_id, slug, headlines in AdPromotedProduct.objects.filter(
+            campaign__state=CampaignState.ACTIVE, product__status=ProductStatus.PUBLISHED
+        ).values_list("campaign_id", "product_id", "product__category__slug", "headlines"):
+            promoted.setdefault(campaign_id, []).append((product_id, slug, headlines or {}))
+        _index = KeywordIndex(by_concept, negatives, promoted, version, time.monotonic())
         return _index
 
 
@@ -155,6 +165,14 @@ def campaigns_serving(*, campaign_ids, now: datetime) -> dict[int, AdCampaign]:
     }
 
 
+def promoted_headlines(*, campaign_id: int, product_id: int) -> dict:
+    """The approved headlines of a promoted product, by language, from the keyword index (no query)."""
+    for promoted_id, _slug, headlines in keyword_index().promoted.get(campaign_id, ()):
+        if promoted_id == product_id:
+            return headlines
+    return {}
+
+
 def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetime) -> list[Candidate]:
     """Every (keyword, promoted product) pair that may enter the auction for this query, with the listing's
     relevance: 1 when the product matches every word of the query, 0.7 when it matches some and its category is the
@@ -165,11 +183,12 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
     campaigns = campaigns_serving(campaign_ids={k.campaign_id for k in triggered}, now=now)
     if not campaigns:
         return []
-    promoted = list(
-        AdPromotedProduct.objects.filter(
-            campaign_id__in=campaigns, product__status=ProductStatus.PUBLISHED
-        ).values_list("campaign_id", "product_id", "product__category__slug")
-    )
+    index = keyword_index()
+    promoted = [
+        (campaign_id, product_id, slug)
+        for campaign_id in campaigns
+        for product_id, slug, _headlines in index.promoted.get(campaign_id, ())
+    ]
     product_ids = {product_id for _c, product_id, _s in promoted}
     if not product_ids or not parsed.groups:
         return []

@@ -3,6 +3,7 @@ make them, impressions in batches, and the nightly tuning run with the recommend
 
 import hashlib
 import re
+import statistics
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -320,6 +321,7 @@ def promoted_product_add(*, campaign: AdCampaign, product: Product) -> AdPromote
     if not product.is_published:
         raise ValidationError({"product": _("Publish the product before promoting it.")})
     promoted, _created = AdPromotedProduct.objects.get_or_create(campaign=campaign, product=product)
+    keyword_index_invalidate()
     return promoted
 
 
@@ -333,6 +335,7 @@ def negative_keywords_delete(*, campaign: AdCampaign, ids: list[int]) -> int:
 def promoted_products_remove(*, campaign: AdCampaign, ids: list[int]) -> int:
     # Its headline suggestions go with it (AdRecommendation.promoted cascades): they are moot once it is not promoted.
     _total, by_model = AdPromotedProduct.objects.filter(campaign=campaign, pk__in=ids).delete()
+    keyword_index_invalidate()
     return by_model.get(AdPromotedProduct._meta.label, 0)
 
 
@@ -689,8 +692,17 @@ def _tune(campaign: AdCampaign, run: AdTuningRun, day: date) -> None:
     if not runs.exists():
         # The first run keeps the seller's typical bid: a second-price click costs less than the bid, so λ = 1 would
         # start every bid too low (ads.tuning.initial_lambda).
+        active = [k for k in keywords if not k.paused]
+        campaign_cvr = tuning.fit_prior([(k.conversions, k.mature_clicks) for k in keywords], fallback=cvr_prior)
         lambda_prev = tuning.initial_lambda(
-            [k.bid for k in keywords if not k.paused], campaign.target_cost_per_inquiry, cvr_prior
+            [k.bid for k in active],
+            campaign.target_cost_per_inquiry,
+            cvr_prior,
+            typical_cvr=(
+                statistics.median(campaign_cvr.posterior(k.conversions, k.mature_clicks).mean for k in active)
+                if active
+                else None
+            ),
         )
     inputs = tuning.CampaignInputs(
         campaign_id=campaign.pk,
@@ -815,6 +827,7 @@ def recommendation_apply(*, recommendation: AdRecommendation, user) -> AdRecomme
         promoted = AdPromotedProduct.objects.select_for_update().get(pk=rec.promoted_id)
         promoted.headlines = {**promoted.headlines, rec.language: rec.text}
         promoted.save(update_fields=["headlines"])
+        keyword_index_invalidate()
     rec.state, rec.decided_at, rec.decided_by = RecommendationState.APPLIED, timezone.now(), user
     rec.save(update_fields=["state", "decided_at", "decided_by"])
     return rec
@@ -841,6 +854,7 @@ def headline_edit_apply(*, promoted: AdPromotedProduct, language: str, text: str
         promoted = AdPromotedProduct.objects.select_for_update().get(pk=promoted.pk)
         promoted.headlines = {**promoted.headlines, base_language(language): clean}
         promoted.save(update_fields=["headlines"])
+    keyword_index_invalidate()
     return promoted
 
 

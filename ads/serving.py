@@ -16,8 +16,7 @@ from search.sponsored import MAX_SPONSORED
 from .auction import run_auction
 from .impressions import impressions_record
 from .matching import understand_parsed
-from .models import AdPromotedProduct
-from .selectors import candidates_for_query
+from .selectors import candidates_for_query, promoted_headlines
 
 CLICK_SALT = "ads.click"
 
@@ -53,12 +52,6 @@ def sponsored_results(*, result, request=None) -> list[dict]:
     language = base_language(get_language())
     product_ids = [w.candidate.product_id for w in winners]
     products = product_list_published(language=language).in_bulk(product_ids)
-    headlines = {
-        (campaign_id, product_id): lines
-        for campaign_id, product_id, lines in AdPromotedProduct.objects.filter(
-            campaign_id__in={w.candidate.campaign_id for w in winners}, product_id__in=product_ids
-        ).values_list("campaign_id", "product_id", "headlines")
-    }
     term = search_term_of(parsed)
     today = timezone.localdate(now).isoformat()
     items, shown = [], []
@@ -67,7 +60,7 @@ def sponsored_results(*, result, request=None) -> list[dict]:
         product = products.get(candidate.product_id)
         if product is None:
             continue
-        lines = headlines.get((candidate.campaign_id, candidate.product_id)) or {}
+        lines = promoted_headlines(campaign_id=candidate.campaign_id, product_id=candidate.product_id)
         items.append(
             {
                 "product_id": product.pk,

@@ -322,7 +322,9 @@ def next_lambda(
     return max(LAMBDA_RANGE[0], min(LAMBDA_RANGE[1], lam * step))
 
 
-def initial_lambda(bids: list[Decimal], target_cpi: Decimal, cvr_prior: BetaPrior) -> float:
+def initial_lambda(
+    bids: list[Decimal], target_cpi: Decimal, cvr_prior: BetaPrior, *, typical_cvr: float | None = None
+) -> float:
     """λ for a campaign's first run, before any inquiry: the one that keeps the seller's typical (median) bid as it is.
 
     With no feedback yet, the seller's bid level (often the platform's suggested bid) is the best evidence of what
@@ -332,7 +334,10 @@ def initial_lambda(bids: list[Decimal], target_cpi: Decimal, cvr_prior: BetaPrio
     positive = [b for b in bids if b > 0]
     if not positive or target_cpi <= 0:
         return 1.0
-    lam = float(statistics.median(positive)) / (float(target_cpi) * cvr_prior.mean)
+    # With history, the typical keyword's rate (the median of their estimates): the prior's mean is pulled down by
+    # keywords that never convert, and every converting keyword would then look better than typical and be raised.
+    rate = typical_cvr if typical_cvr is not None and typical_cvr > 0 else cvr_prior.mean
+    lam = float(statistics.median(positive)) / (float(target_cpi) * rate)
     return max(LAMBDA_RANGE[0], min(LAMBDA_RANGE[1], lam))
 
 
@@ -587,6 +592,17 @@ def _compute_bid(
     return _Bid(bid, raw, cvr, sampled, limited_by)
 
 
+def _multiplier_note(multiplier: float) -> str:
+    """Why the worth of a click is not simply target × rate: the campaign-wide multiplier (λ from the realised cost
+    per inquiry and the seller's bid level, times budget pacing), said when it matters."""
+    if abs(multiplier - 1.0) < 0.05:
+        return ""
+    return (
+        f" (target × rate × {multiplier:.2f}: the campaign-wide adjustment that keeps its realised cost per inquiry "
+        f"on target — a click bought at second price costs less than the bid)"
+    )
+
+
 def _limit_note(limited_by: str | None, inputs: CampaignInputs) -> str:
     if limited_by == "max_daily_change":
         return f" (a step of at most {inputs.max_daily_change:.0%} a day)"
@@ -738,7 +754,7 @@ def tune(inputs: CampaignInputs) -> TuningResult:
                     f"{_money(kw.bid, cur)} to {_money(result.bid, cur)}{_limit_note(result.limited_by, inputs)}: "
                     f"{_count(counts.mature_clicks, 'click')} and {_count(counts.conversions, 'inquiry', 'inquiries')} "
                     f"give {rate_text}, so a click is worth about {_money(result.raw, cur)} at your target of "
-                    f"{target_text} per inquiry."
+                    f"{target_text} per inquiry{_multiplier_note(lam * pacing)}."
                 ),
                 evidence={
                     **evidence,
