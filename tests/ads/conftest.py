@@ -32,6 +32,10 @@ def noon(monkeypatch):
 
 @pytest.fixture
 def market(db):
+    return build_market()
+
+
+def build_market() -> dict:
     tools = CategoryFactory(slug="power-tools", name="Power Tools", names={"de": "Elektrowerkzeuge"})
     yongkang = SupplierFactory(name="Yongkang Aurora Tools Factory", country="CN")
     jinhua = SupplierFactory(name="Jinhua Boreal Power Tools", country="CN")
