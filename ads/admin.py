@@ -36,6 +36,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import ReadOnlyAdmin
+from core.forms import service_error_on_form
 from core.languages import language_codes
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.tenancy import request_supplier
@@ -92,19 +93,6 @@ def _rate(part, whole) -> str:
 
 def _language_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
-
-
-def _service_error(form: forms.BaseForm | None, error: ValidationError) -> str:
-    """Put a service's ValidationError on the form (on the field it names when the form has one) and return its
-    text for the admin message."""
-    if form is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                texts = [text for item in errors for text in item.messages]
-                form.add_error(field if field in form.fields else None, texts)
-        else:
-            form.add_error(None, error.messages)
-    return " ".join(error.messages)
 
 
 def _int_ids(values) -> list[int]:
@@ -475,7 +463,7 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
                 except ValidationError as error:
                     self.message_user(
                         request,
-                        gettext("The campaign was not created: %(why)s") % {"why": _service_error(form, error)},
+                        gettext("The campaign was not created: %(why)s") % {"why": service_error_on_form(form, error)},
                         messages.ERROR,
                     )
                 else:
@@ -691,7 +679,9 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
             services.campaign_update(campaign=campaign, **changed)
         except ValidationError as error:
             self.message_user(
-                request, gettext("Nothing was saved: %(why)s") % {"why": _service_error(form, error)}, messages.ERROR
+                request,
+                gettext("Nothing was saved: %(why)s") % {"why": service_error_on_form(form, error)},
+                messages.ERROR,
             )
             return self._render(request, campaign, settings_form=form)
         return self._done(request, campaign, gettext("Settings saved."), "settings")
@@ -725,7 +715,7 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
                     )
                 except ValidationError as error:
                     refused.append(form)
-                    text = _service_error(form, error)
+                    text = service_error_on_form(form, error)
                     self.message_user(request, f"“{form.keyword.text}”: {text}", messages.ERROR)
             if refused:
                 transaction.set_rollback(True)  # all rows or none
@@ -787,7 +777,7 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
                     campaign=campaign, text=form.cleaned_data["text"], match_type=form.cleaned_data["match_type"]
                 )
             except ValidationError as error:
-                self.message_user(request, _service_error(form, error), messages.ERROR)
+                self.message_user(request, service_error_on_form(form, error), messages.ERROR)
             else:
                 return self._done(
                     request, campaign, gettext("Negative keyword “%(t)s” added.") % {"t": negative.text}, "negatives"
@@ -828,7 +818,7 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
                 for product in form.cleaned_data["products"]:
                     services.promoted_product_add(campaign=campaign, product=product)
         except ValidationError as error:
-            self.message_user(request, _service_error(form, error), messages.ERROR)
+            self.message_user(request, service_error_on_form(form, error), messages.ERROR)
             return self._render(request, campaign, promote_form=form)
         count = len(form.cleaned_data["products"])
         return self._done(

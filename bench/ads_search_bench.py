@@ -15,9 +15,10 @@ Queries: the 30 of bench/search_bench.py (with their filter parameters) and an e
 evaluation set (bench/search_eval_queries.jsonl) up to --queries. Each query runs end to end as the search page
 runs it: `product_search` (parse, one statement for page and facets, hydration of 24 cards), then
 `search.sponsored.sponsored_for` (with ADS_ENABLED off it returns at once; on, the ads provider matches the query
-against the in-memory keyword index, checks which campaigns may serve (1 query), matches the promoted products
-against the query (2 queries), runs the auction, hydrates the winners (3–4 queries) and counts impressions in
-memory, handing a batch to the flush task now and then, which runs in-process in the embedded default).
+against the in-memory keyword index (which also holds the promoted products and their headlines), checks which
+campaigns may serve (1 query), matches their promoted products against the query (2 queries), runs the auction,
+hydrates the winners (3 queries) and counts impressions in memory, handing a batch to the flush task now and then,
+which runs in-process in the embedded default).
 Off and on alternate query by query, so drift on a busy machine hits both alike. Reported: p50/p95 of each mode,
 their differences, and the sponsored step alone (its own p50/p95/max, timed inside the on runs).
 """

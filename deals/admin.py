@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import ReadOnlyAdmin as BaseReadOnlyAdmin
 from core.files import private_file_response
-from core.forms import MultipleFileField
+from core.forms import MultipleFileField, service_error_on_form
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 
 from .contract_terms import money, percent, terms_diff
@@ -84,19 +84,6 @@ def _buyer_company(user) -> str:
 
 def _money(amount, currency) -> str:
     return money(amount, currency) if amount is not None else "—"
-
-
-def _service_error(form: forms.BaseForm | None, error: ValidationError) -> str:
-    """Put a service's ValidationError on the form (on the field it names when the form has one) and return its
-    text for the admin message."""
-    if form is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                texts = [text for item in errors for text in item.messages]
-                form.add_error(field if field in form.fields else None, texts)
-        else:
-            form.add_error(None, error.messages)
-    return " ".join(error.messages)
 
 
 def _document_response(document: OrderDocument) -> HttpResponse:
@@ -461,7 +448,7 @@ class SellerContractAdmin(ScopedModelAdmin):
                     idempotency_key=form.cleaned_data["idempotency_key"] or None,
                 )
             except ValidationError as error:
-                self.message_user(request, _service_error(form, error), messages.ERROR)
+                self.message_user(request, service_error_on_form(form, error), messages.ERROR)
             else:
                 message = gettext("Version %(n)d proposed; the buyer reads it and accepts or answers.") % {
                     "n": version.number
@@ -490,7 +477,7 @@ class SellerContractAdmin(ScopedModelAdmin):
                     idempotency_key=form.cleaned_data["idempotency_key"] or None,
                 )
             except ValidationError as error:
-                self.message_user(request, _service_error(form, error), messages.ERROR)
+                self.message_user(request, service_error_on_form(form, error), messages.ERROR)
             else:
                 if contract.status == ContractStatus.SIGNED:
                     message = gettext("Contract signed by both sides; the order waits for the buyer's payment.")
@@ -623,7 +610,7 @@ class SellerOrderAdmin(ScopedModelAdmin):
         return HttpResponseRedirect(request.path)
 
     def _refused(self, request, order, form_name, form, error=None):
-        text = _service_error(form, error) if error is not None else gettext("Correct the errors below.")
+        text = service_error_on_form(form, error) if error is not None else gettext("Correct the errors below.")
         self.message_user(request, text, messages.ERROR)
         return self._render(request, order, {form_name: form}, status=200)
 
@@ -1068,7 +1055,7 @@ class OrderAdmin(ReadOnlyAdmin):
                         idempotency_key=data["idempotency_key"] or None,
                     )
                 except ValidationError as error:
-                    self.message_user(request, _service_error(form, error), messages.ERROR)
+                    self.message_user(request, service_error_on_form(form, error), messages.ERROR)
                 else:
                     message = gettext("Payment confirmed: %(order)s is paid into escrow.") % {"order": order.number}
                     self.log_change(request, order, message)
@@ -1193,7 +1180,7 @@ class DisputeAdmin(ReadOnlyAdmin):
                         idempotency_key=data["idempotency_key"] or None,
                     )
                 except ValidationError as error:
-                    self.message_user(request, _service_error(form, error), messages.ERROR)
+                    self.message_user(request, service_error_on_form(form, error), messages.ERROR)
                 else:
                     message = gettext("Dispute decided: %(decision)s.") % {
                         "decision": DisputeDecision(data["decision"]).label
