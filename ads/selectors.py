@@ -52,12 +52,32 @@ class IndexedKeyword:
     ctr: float
 
 
+@dataclass(frozen=True)
+class ServingTerms:
+    """What decides whether an active campaign may show now, kept in the index (campaign_update refreshes it)."""
+
+    campaign_id: int
+    daily_budget: Decimal
+    bid_ceiling: Decimal
+    starts_on: date
+    ends_on: date | None
+    start_hour: int
+    end_hour: int
+
+
+@dataclass(frozen=True)
+class ServingCampaign:
+    terms: ServingTerms
+    spend_today: Decimal
+
+
 @dataclass
 class KeywordIndex:
     by_concept: dict[str, list[IndexedKeyword]]
     negatives: dict[int, list[tuple[str, Understood]]]  # campaign -> (match type, understood)
     # campaign -> its published promoted products as (product id, category slug, approved headlines by language)
     promoted: dict[int, list[tuple[int, str, dict]]]
+    campaigns: dict[int, ServingTerms]
     version: object
     built_at: float
 
@@ -108,7 +128,13 @@ def keyword_index() -> KeywordIndex:
             campaign__state=CampaignState.ACTIVE, product__status=ProductStatus.PUBLISHED
         ).values_list("campaign_id", "product_id", "product__category__slug", "headlines"):
             promoted.setdefault(campaign_id, []).append((product_id, slug, headlines or {}))
-        _index = KeywordIndex(by_concept, negatives, promoted, version, time.monotonic())
+        campaigns = {
+            row[0]: ServingTerms(*row)
+            for row in AdCampaign.objects.filter(state=CampaignState.ACTIVE).values_list(
+                "pk", "daily_budget", "bid_ceiling", "starts_on", "ends_on", "start_hour", "end_hour"
+            )
+        }
+        _index = KeywordIndex(by_concept, negatives, promoted, campaigns, version, time.monotonic())
         return _index
 
 
@@ -133,36 +159,29 @@ def keywords_triggered(query: Understood) -> list[IndexedKeyword]:
     ]
 
 
-def campaigns_serving(*, campaign_ids, now: datetime) -> dict[int, AdCampaign]:
-    """The campaigns among `campaign_ids` that may show now: active, in their dates and hours, budget left and not
-    running ahead of their pacing. One query."""
-    today = timezone.localdate(now)
-    spend_today = AdCampaignDay.objects.filter(campaign=OuterRef("pk"), day=today).values("spend")[:1]
-    campaigns = (
-        AdCampaign.objects.filter(
-            pk__in=campaign_ids,
-            state=CampaignState.ACTIVE,
-            starts_on__lte=today,
-            start_hour__lte=timezone.localtime(now).hour,
-            end_hour__gt=timezone.localtime(now).hour,
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .annotate(
-            spend_today=Coalesce(
-                Subquery(spend_today), Value(Decimal("0")), output_field=DecimalField(max_digits=12, decimal_places=2)
-            )
-        )
-    )
-    local = timezone.localtime(now)
-    return {
-        campaign.pk: campaign
-        for campaign in campaigns
-        if pacing_allows(
-            spend=campaign.spend_today,
-            budget=campaign.daily_budget,
-            fraction_of_day=day_fraction(local, start_hour=campaign.start_hour, end_hour=campaign.end_hour),
-        )
+def campaigns_serving(*, campaign_ids, now: datetime) -> dict[int, ServingCampaign]:
+    """The campaigns among `campaign_ids` that may show now: active, in their dates and hours (from the index),
+    budget left and not running ahead of their pacing (today's spend: one query)."""
+    today, local = timezone.localdate(now), timezone.localtime(now)
+    index = keyword_index()
+    eligible = {
+        pk: terms
+        for pk in campaign_ids
+        if (terms := index.campaigns.get(pk)) is not None
+        and terms.starts_on <= today
+        and (terms.ends_on is None or terms.ends_on >= today)
+        and terms.start_hour <= local.hour < terms.end_hour
     }
+    if not eligible:
+        return {}
+    spent = dict(AdCampaignDay.objects.filter(campaign_id__in=eligible, day=today).values_list("campaign_id", "spend"))
+    serving = {}
+    for pk, terms in eligible.items():
+        spend = spent.get(pk, Decimal("0"))
+        fraction = day_fraction(local, start_hour=terms.start_hour, end_hour=terms.end_hour)
+        if pacing_allows(spend=spend, budget=terms.daily_budget, fraction_of_day=fraction):
+            serving[pk] = ServingCampaign(terms, spend)
+    return serving
 
 
 def promoted_headlines(*, campaign_id: int, product_id: int) -> dict:
@@ -195,7 +214,10 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
     backend = get_backend()
     documents = ProductSearchDocument.objects.filter(product_id__in=product_ids)
     full = set(backend.match(documents, parsed.groups, require_all=True).values_list("product_id", flat=True))
-    partial = set(backend.match(documents, parsed.groups, require_all=False).values_list("product_id", flat=True))
+    partial: set[int] = set()
+    if product_ids - full:  # only the products that did not match every word need the second look
+        rest = ProductSearchDocument.objects.filter(product_id__in=product_ids - full)
+        partial = set(backend.match(rest, parsed.groups, require_all=False).values_list("product_id", flat=True))
     hinted = set(parsed.category_slugs)
     by_campaign: dict[int, list[tuple[int, str]]] = {}
     for campaign_id, product_id, slug in promoted:
@@ -205,8 +227,8 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
         campaign = campaigns.get(keyword.campaign_id)
         if campaign is None:
             continue
-        spend_today: Decimal = campaign.spend_today  # type: ignore[attr-defined]  # annotated by campaigns_serving
-        bid = min(keyword.bid, campaign.bid_ceiling, campaign.daily_budget - spend_today)
+        terms = campaign.terms
+        bid = min(keyword.bid, terms.bid_ceiling, terms.daily_budget - campaign.spend_today)
         for product_id, slug in by_campaign.get(keyword.campaign_id, []):
             if product_id in full:
                 relevance = 1.0

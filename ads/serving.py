@@ -51,7 +51,11 @@ def sponsored_results(*, result, request=None) -> list[dict]:
         return []
     language = base_language(get_language())
     product_ids = [w.candidate.product_id for w in winners]
-    products = product_list_published(language=language).in_bulk(product_ids)
+    # Sponsored products are often on the organic page too: those are already loaded, as the page shows them.
+    products = {hit.pk: hit for hit in result.hits if getattr(hit, "pk", None) in product_ids}
+    missing = [pk for pk in product_ids if pk not in products]
+    if missing:
+        products.update(product_list_published(language=language).in_bulk(missing))
     term = search_term_of(parsed)
     today = timezone.localdate(now).isoformat()
     items, shown = [], []
