@@ -28,6 +28,11 @@ class Candidate:
     bid: Decimal
     ctr: float  # smoothed click-through rate of the keyword
     relevance: float  # 0..1, the listing against the query
+    advertiser_id: int = 0  # the supplier: one slot per advertiser (0: the campaign stands for it)
+
+    @property
+    def advertiser(self) -> int:
+        return self.advertiser_id or -self.campaign_id
 
     @property
     def quality(self) -> float:
@@ -54,13 +59,19 @@ def run_auction(
     relevance_floor: float = RELEVANCE_FLOOR,
 ) -> list[Winner]:
     eligible = [c for c in candidates if c.relevance >= relevance_floor and c.bid >= reserve]
-    # The same product never fills two slots: it competes with its best keyword only.
-    best: dict[int, Candidate] = {}
-    for candidate in eligible:
-        held = best.get(candidate.product_id)
-        if held is None or (candidate.rank_score, -candidate.keyword_id) > (held.rank_score, -held.keyword_id):
-            best[candidate.product_id] = candidate
-    ranked = sorted(best.values(), key=lambda c: (-c.rank_score, c.keyword_id, c.product_id))
+
+    # One slot per advertiser (so one product never fills two either): a buyer sees different suppliers, and an
+    # advertiser competes with its best product and keyword only, never against itself.
+    def best_by(key, candidates):
+        best: dict[int, Candidate] = {}
+        for candidate in candidates:
+            held = best.get(key(candidate))
+            if held is None or (candidate.rank_score, -candidate.keyword_id) > (held.rank_score, -held.keyword_id):
+                best[key(candidate)] = candidate
+        return best.values()
+
+    chosen = best_by(lambda c: c.advertiser, best_by(lambda c: c.product_id, eligible))
+    ranked = sorted(chosen, key=lambda c: (-c.rank_score, c.keyword_id, c.product_id))
     winners = []
     for position, candidate in enumerate(ranked[:slots], start=1):
         runner_up = ranked[position] if position < len(ranked) else None

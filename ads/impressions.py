@@ -2,12 +2,15 @@
 batch to `ads_impressions_flush_task` every ADS_IMPRESSION_FLUSH_SECONDS (or ADS_IMPRESSION_FLUSH_SIZE distinct
 rows). Impressions cost advertisers nothing, so a process that dies loses at most one batch of statistics."""
 
+import atexit
+import logging
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
 _buffer: Counter = Counter()
 _lock = threading.Lock()
 _last_flush = time.monotonic()
@@ -38,3 +41,13 @@ def impressions_flush() -> int:
     if batch:
         ads_impressions_flush_task.delay(rows=batch)
     return len(batch)
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """A web process that stops (a deploy, a scale-down) hands over what it counted since its last batch."""
+    if _buffer:
+        try:
+            impressions_flush()
+        except Exception:  # the broker or database may already be gone at interpreter exit
+            logger.warning("ads: %d impression rows lost at exit", len(_buffer), exc_info=True)

@@ -57,6 +57,7 @@ class ServingTerms:
     """What decides whether an active campaign may show now, kept in the index (campaign_update refreshes it)."""
 
     campaign_id: int
+    supplier_id: int
     daily_budget: Decimal
     bid_ceiling: Decimal
     starts_on: date
@@ -131,7 +132,7 @@ def keyword_index() -> KeywordIndex:
         campaigns = {
             row[0]: ServingTerms(*row)
             for row in AdCampaign.objects.filter(state=CampaignState.ACTIVE).values_list(
-                "pk", "daily_budget", "bid_ceiling", "starts_on", "ends_on", "start_hour", "end_hour"
+                "pk", "supplier_id", "daily_budget", "bid_ceiling", "starts_on", "ends_on", "start_hour", "end_hour"
             )
         }
         _index = KeywordIndex(by_concept, negatives, promoted, campaigns, version, time.monotonic())
@@ -236,7 +237,17 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
                 relevance = 0.7 if slug in hinted else 0.4
             else:
                 relevance = 0.0
-            out.append(Candidate(keyword.keyword_id, keyword.campaign_id, product_id, bid, keyword.ctr, relevance))
+            out.append(
+                Candidate(
+                    keyword.keyword_id,
+                    keyword.campaign_id,
+                    product_id,
+                    bid,
+                    keyword.ctr,
+                    relevance,
+                    advertiser_id=terms.supplier_id,
+                )
+            )
     return out
 
 

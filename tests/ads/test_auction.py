@@ -57,6 +57,18 @@ def test_the_same_product_never_fills_two_slots():
     assert winners[0].candidate.keyword_id == 2  # the product competes with its best keyword
 
 
+def test_one_slot_per_advertiser_with_its_best_product():
+    same = [
+        Candidate(1, 7, 10, Decimal("2.00"), 0.05, 1.0, advertiser_id=99),
+        Candidate(2, 8, 11, Decimal("1.50"), 0.05, 1.0, advertiser_id=99),  # another campaign of the same supplier
+        Candidate(3, 9, 20, Decimal("0.50"), 0.05, 1.0, advertiser_id=42),
+    ]
+    winners = run_auction(same, slots=3)
+    assert [w.candidate.product_id for w in winners] == [10, 20]
+    # It never bids against itself: its price is set by the other advertiser.
+    assert winners[0].price == Decimal("0.51")
+
+
 def test_slots_cap_the_winners_and_the_first_loser_sets_the_last_price():
     candidates = [_c(i, i, f"{i}.00") for i in range(1, 6)]
     winners = run_auction(candidates, slots=3)
