@@ -46,8 +46,9 @@ def impressions_flush() -> int:
 @atexit.register
 def _flush_at_exit() -> None:
     """A web process that stops (a deploy, a scale-down) hands over what it counted since its last batch."""
-    if _buffer:
+    pending = len(_buffer)
+    if pending:
         try:
             impressions_flush()
         except Exception:  # the broker or database may already be gone at interpreter exit
-            logger.warning("ads: %d impression rows lost at exit", len(_buffer), exc_info=True)
+            logger.warning("ads: %d impression rows lost at exit", pending, exc_info=True)
