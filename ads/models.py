@@ -61,6 +61,7 @@ class AdCampaign(models.Model):
 
     class Meta:
         verbose_name = _("ad campaign")
+        verbose_name_plural = _("ad campaigns")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(daily_budget__gt=0), name="ad_campaign_budget_positive"),
@@ -113,6 +114,7 @@ class AdKeyword(models.Model):
 
     class Meta:
         verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
         ordering = ["campaign", "normalized", "match_type"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "normalized", "match_type"], name="ad_keyword_unique"),
@@ -146,6 +148,7 @@ class AdNegativeKeyword(models.Model):
 
     class Meta:
         verbose_name = _("negative keyword")
+        verbose_name_plural = _("negative keywords")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "normalized", "match_type"], name="ad_negative_unique"),
             models.CheckConstraint(condition=~Q(normalized=""), name="ad_negative_not_empty"),
@@ -167,6 +170,7 @@ class AdPromotedProduct(models.Model):
 
     class Meta:
         verbose_name = _("promoted product")
+        verbose_name_plural = _("promoted products")
         constraints = [models.UniqueConstraint(fields=["campaign", "product"], name="ad_promoted_unique")]
 
     def __str__(self):
@@ -203,6 +207,7 @@ class AdClick(models.Model):
 
     class Meta:
         verbose_name = _("ad click")
+        verbose_name_plural = _("ad clicks")
         ordering = ["-clicked_at"]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="ad_click_cost_nonnegative"),
@@ -236,6 +241,7 @@ class AdConversion(models.Model):
 
     class Meta:
         verbose_name = _("ad conversion")
+        verbose_name_plural = _("ad conversions")
         constraints = [
             models.UniqueConstraint(fields=["kind", "reference", "campaign"], name="ad_conversion_once"),
             models.CheckConstraint(condition=Q(kind__in=ConversionKind.values), name="ad_conversion_kind"),
@@ -257,6 +263,8 @@ class AdCampaignDay(models.Model):
     spend = models.DecimalField(**MONEY, default=Decimal("0"))
 
     class Meta:
+        verbose_name = _("campaign day")
+        verbose_name_plural = _("campaign days")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "day"], name="ad_campaign_day_unique"),
             models.CheckConstraint(condition=Q(spend__gte=0) & Q(spend__lte=F("budget")), name="ad_spend_in_budget"),
@@ -283,6 +291,7 @@ class AdStat(models.Model):
 
     class Meta:
         verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
         constraints = [
             models.UniqueConstraint(fields=["keyword", "day", "search_term"], name="ad_stat_unique"),
             models.CheckConstraint(condition=Q(spend__gte=0), name="ad_stat_spend_nonnegative"),
@@ -314,6 +323,7 @@ class AdTuningRun(models.Model):
 
     class Meta:
         verbose_name = _("tuning run")
+        verbose_name_plural = _("tuning runs")
         ordering = ["-day", "-id"]
         constraints = [models.UniqueConstraint(fields=["campaign", "day"], name="ad_tuning_run_once_a_day")]
 
@@ -360,6 +370,7 @@ class AdRecommendation(models.Model):
 
     class Meta:
         verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["run", "kind", "text"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=RecommendationKind.values), name="ad_recommendation_kind"),
