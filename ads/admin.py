@@ -62,6 +62,7 @@ from .models import (
     RecommendationState,
     TuningRunState,
 )
+from .reasons import reason_in_language
 
 CENT = Decimal("0.01")
 MAX_LINES = 1000  # what keywords_add_bulk reads of one paste
@@ -581,6 +582,7 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
         recommendations = [
             {
                 "rec": rec,
+                "reason": reason_in_language(rec, currency=currency),
                 "evidence": evidence_text(rec, currency),
                 "is_headline": rec.kind == RecommendationKind.HEADLINE,
                 "language_name": _language_name(rec.language),
@@ -1011,7 +1013,8 @@ class SellerRecommendationAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("why"))
     def reason_short(self, rec):
-        return rec.reason if len(rec.reason) <= 160 else rec.reason[:159] + "…"
+        reason = reason_in_language(rec, currency=rec.run.campaign.currency)
+        return reason if len(reason) <= 160 else reason[:159] + "…"
 
     @admin.display(description=_("day"), ordering="run__day")
     def run_day(self, rec):

@@ -192,3 +192,26 @@ def test_the_nightly_fan_out_tunes_every_active_campaign(market):
     services.campaign_update(campaign=market["campaigns"]["c"], state="paused")
     assert ads_tune_all_task.delay(TODAY.isoformat()).get() == 2
     assert set(AdTuningRun.objects.values_list("campaign__name", flat=True)) == {"Drills A", "Drills B"}
+
+
+def test_reasons_show_in_the_sellers_language_and_the_english_text_stays(tuned_market):
+    from django.utils import translation
+
+    from ads.reasons import reason_in_language
+
+    campaign = tuned_market["campaigns"]["a"]
+    run = services.campaign_tune(campaign_id=campaign.pk, day=TODAY)
+    recs = list(run.recommendations.all())
+    assert {r.kind for r in recs} >= {"pause", "negative", "harvest", "headline"}
+    with translation.override("zh-hans"):
+        for rec in recs:
+            chinese = reason_in_language(rec, currency="USD")
+            assert chinese != rec.reason and any("\u4e00" <= ch <= "\u9fff" for ch in chinese), rec.kind
+            assert rec.text in chinese or rec.kind == "headline"
+    with translation.override("en"):
+        assert all(reason_in_language(rec, currency="USD") == rec.reason for rec in recs)
+    # Evidence without the numbers a sentence needs: the recorded text, never an error.
+    rec = recs[0]
+    rec.evidence = {}
+    with translation.override("zh-hans"):
+        assert reason_in_language(rec, currency="USD") == rec.reason
