@@ -23,6 +23,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_buffered_impressions():
+    """Sponsored impressions are buffered per process (ads/impressions.py): each test starts and ends with none,
+    so no test sees another's and nothing is left to flush at exit into a test database already dropped."""
+    from ads import impressions
+
+    impressions._buffer.clear()
+    yield
+    impressions._buffer.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_rate_limits():
     """Page rate limits (core/ratelimit.py) count per address in the throttles' cache, and every test comes from
     127.0.0.1: start each test with no attempts counted."""

@@ -7,27 +7,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ads import impressions, services
+from ads import services
 from ads.models import MatchType
 from tests.factories import CategoryFactory, SupplierFactory
 from tests.search.conftest import make_product
 
 # A desktop browser's user agent: clicks without one are treated as automated.
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
-
-
-@pytest.fixture(autouse=True)
-def _empty_impression_buffer():
-    impressions._buffer.clear()
-    yield
-    impressions._buffer.clear()
-
-
-@pytest.fixture
-def noon(monkeypatch):
-    """Midday in the platform's time zone, so pacing lets a campaign spend half its budget."""
-    moment = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12, 0)))
-    return moment
 
 
 @pytest.fixture
