@@ -254,10 +254,6 @@ def candidates_for_query(*, parsed: ParsedQuery, query: Understood, now: datetim
 # --- seller and operator screens ------------------------------------------------------------------------------
 
 
-def campaign_list_for_supplier(*, supplier) -> QuerySet:
-    return AdCampaign.objects.filter(supplier=supplier)
-
-
 def campaign_daily_figures(*, campaign: AdCampaign, days: int = 30, today: date | None = None) -> list[dict]:
     """Spend, impressions, clicks, inquiries and cost per inquiry per day, oldest first, every day present."""
     today = today or timezone.localdate()
@@ -380,15 +376,6 @@ def campaigns_with_figures(queryset: QuerySet, *, today: date | None = None, day
         f_spend=total("spend", money, Decimal("0")),
         f_conversions=total("conversions", IntegerField(), 0),
     )
-
-
-def campaign_spend_today(*, campaign: AdCampaign, today: date | None = None) -> Decimal:
-    spend = (
-        AdCampaignDay.objects.filter(campaign=campaign, day=today or timezone.localdate())
-        .values_list("spend", flat=True)
-        .first()
-    )
-    return spend if spend is not None else Decimal("0")
 
 
 def recommendations_pending(*, campaign: AdCampaign, limit: int = 200) -> list[AdRecommendation]:

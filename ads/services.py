@@ -176,26 +176,36 @@ def campaign_update(*, campaign: AdCampaign, **fields) -> AdCampaign:
     return campaign
 
 
-def _competitor_brand(text_words: list[str], supplier: Supplier) -> str | None:
-    """The name of another supplier the keyword contains, so sellers cannot bid on competitors' brands: two
-    distinctive words of its name in a row ("boreal power"), or its only distinctive word. Legal forms and trade
-    vocabulary are not distinctive ("power tools" is a product, even in "Jinhua Boreal Power Tools")."""
-    joined = " " + " ".join(text_words) + " "
+def _competitor_brands(supplier: Supplier) -> list[tuple[str, list[str]]]:
+    """Every other supplier's name with the phrases that would name it in a keyword: two distinctive words of the
+    name in a row ("boreal power"), or its only distinctive word. Legal forms and trade vocabulary are not
+    distinctive ("power tools" is a product, even in "Jinhua Boreal Power Tools"). One query; a bulk add reads it
+    once for all its lines."""
 
     def trade_term(*words: str) -> bool:
         return bool(glossary.lookup(" ".join(words)))
 
+    brands = []
     for name in Supplier.objects.exclude(pk=supplier.pk).values_list("name", flat=True).iterator():
         distinctive = [w for w in re.findall(r"\w+", name.lower()) if w not in GENERIC_NAME_WORDS and len(w) > 1]
         if len(distinctive) == 1:
-            word = distinctive[0]
-            if len(word) >= 4 and not trade_term(word) and f" {word} " in joined:
-                return name
-            continue
-        for first, second in zip(distinctive, distinctive[1:], strict=False):
-            pair_is_trade = trade_term(first, second) or (trade_term(first) and trade_term(second))
-            if f" {first} {second} " in joined and not pair_is_trade:
-                return name
+            phrases = [distinctive[0]] if len(distinctive[0]) >= 4 and not trade_term(distinctive[0]) else []
+        else:
+            phrases = [
+                f"{first} {second}"
+                for first, second in zip(distinctive, distinctive[1:], strict=False)
+                if not (trade_term(first, second) or (trade_term(first) and trade_term(second)))
+            ]
+        if phrases:
+            brands.append((name, phrases))
+    return brands
+
+
+def _brand_named(text: str, brands: list[tuple[str, list[str]]]) -> str | None:
+    joined = " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+    for name, phrases in brands:
+        if any(f" {phrase} " in joined for phrase in phrases):
+            return name
     return None
 
 
@@ -230,6 +240,10 @@ def _bid(value, campaign: AdCampaign) -> Decimal:
 def keyword_add(
     *, campaign: AdCampaign, text: str, bid, language: str = "en", match_type: str = MatchType.BROAD
 ) -> AdKeyword:
+    return _keyword_add(campaign, text, bid, language, match_type, brands=_competitor_brands(campaign.supplier))
+
+
+def _keyword_add(campaign: AdCampaign, text: str, bid, language: str, match_type: str, *, brands) -> AdKeyword:
     text = _keyword_text(text)
     if match_type not in MatchType.values:
         raise ValidationError({"match_type": _("Choose exact, phrase or broad.")})
@@ -238,7 +252,7 @@ def keyword_add(
     understood = understand(text, language=language)
     if not understood.groups:
         raise ValidationError({"text": _("This keyword has no words a buyer would search for.")})
-    brand = _competitor_brand(text.lower().split(), campaign.supplier)
+    brand = _brand_named(text, brands)
     if brand:
         raise ValidationError({"text": _("Keywords cannot name another supplier (%(name)s).") % {"name": brand}})
     with transaction.atomic():
@@ -266,13 +280,14 @@ def keywords_add_bulk(*, campaign: AdCampaign, lines: list[str], bid, language: 
     """One keyword per line (at most 1,000 lines read); a report per distinct line (added, or why not). A bad line
     never stops the others; lines repeated in the paste are reported once."""
     report, seen = [], set()
+    brands = _competitor_brands(campaign.supplier)
     for line in lines[:1000]:
         text = " ".join(str(line).split())
         if not text or text.lower() in seen:
             continue
         seen.add(text.lower())
         try:
-            keyword = keyword_add(campaign=campaign, text=text, bid=bid, language=language, match_type=match_type)
+            keyword = _keyword_add(campaign, text, bid, language, match_type, brands=brands)
             report.append({"text": text, "added": True, "keyword": keyword, "error": ""})
         except ValidationError as error:
             report.append({"text": text, "added": False, "keyword": None, "error": " ".join(error.messages)})

@@ -120,7 +120,7 @@ def test_empty_junk_and_long_keywords_are_refused(market):
 
 def test_keywords_naming_a_competitor_are_refused(market):
     campaign = market["campaigns"]["a"]
-    for text in ("jinhua boreal drill", "Boreal Power cordless", "wenling cobalt"):
+    for text in ("jinhua boreal drill", "Boreal Power cordless", "wenling cobalt", "Jinhua-Boreal drills"):
         with pytest.raises(ValidationError, match="cannot name another supplier"):
             services.keyword_add(campaign=campaign, text=text, bid="1")
     # The advertiser's own name is fine, and so are generic words competitors' names contain.
