@@ -16,6 +16,13 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
 
+from core.middleware import (
+    DATABASE_RETRY_AFTER_SECONDS,
+    DATABASE_UNAVAILABLE_ERRORS,
+    database_unavailable,
+    service_unavailable_message,
+)
+
 from .scopes import SCOPE_DESCRIPTIONS, scope_for_tool
 from .selectors import caller_for_token
 
@@ -148,7 +155,16 @@ class MCPGate:
                     _rpc_error(None, "Use an OAuth bearer token: Authorization: Bearer <token>."),
                     [_challenge(origin, error="invalid_request")],
                 )
-            caller = await sync_to_async(_caller)(token.strip(), f"{origin}{MCP_PATH}")
+            try:
+                caller = await sync_to_async(_caller)(token.strip(), f"{origin}{MCP_PATH}")
+            except DATABASE_UNAVAILABLE_ERRORS as error:  # as the site does: 503 with Retry-After, not a 500
+                await sync_to_async(database_unavailable)(scope.get("method", ""), scope.get("path", ""), error)
+                return await _respond(
+                    send,
+                    503,
+                    {"jsonrpc": "2.0", "id": None, "error": {"code": -32000, "message": service_unavailable_message()}},
+                    [(b"retry-after", str(DATABASE_RETRY_AFTER_SECONDS).encode())],
+                )
             if caller is None:
                 return await _respond(
                     send,

@@ -20,6 +20,7 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from core.languages import base_language
+from core.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable, service_unavailable_message
 
 from . import services, tools
 from .http import ADDRESS_HEADER, ORIGIN_HEADER
@@ -97,6 +98,9 @@ def _run_sync(tool: str, ctx: Context, arguments: dict[str, Any]) -> dict:
                 raise ToolError(refusal.message) from refusal
             except ValidationError as error:
                 raise ToolError(services.refusal_from(error).message) from error
+    except DATABASE_UNAVAILABLE_ERRORS as error:  # the agent reads "try again", not the driver's message
+        database_unavailable("POST", f"/mcp tools/call {tool}", error)
+        raise ToolError(service_unavailable_message()) from error
     finally:
         close_old_connections()
 

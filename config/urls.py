@@ -28,6 +28,9 @@ oauth_patterns = [
     ),
 ]
 
+# A database outage raised outside a view (a middleware's query) is a 503 too, not a 500.
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     # Probes for load balancers and orchestrators (core/health.py): outside i18n, auth and CSP.
     path("healthz", health.healthz, name="healthz"),

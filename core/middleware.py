@@ -34,14 +34,14 @@ def close_broken_connections() -> None:
             db_logger.warning("could not close database connection %r", connection.alias, exc_info=True)
 
 
-def database_unavailable(request, exc) -> None:
-    """The bookkeeping of a database outage seen while serving `request`: one error log line (with the request id)
-    and the broken connections closed."""
-    request_id = getattr(request, "request_id", None) or request_id_var.get()
+def database_unavailable(method: str, path: str, exc) -> None:
+    """The bookkeeping of a database outage seen while serving `method path` (a page, the API or /mcp): one error
+    log line (with the request id) and the broken connections closed."""
+    request_id = request_id_var.get()
     db_logger.error(
         "Database unavailable: %s %s (%s: %s)",
-        request.method,
-        request.path,
+        method,
+        path,
         exc.__class__.__name__,
         str(exc).strip().splitlines()[0] if str(exc).strip() else "",
         exc_info=exc,
@@ -82,6 +82,8 @@ class DatabaseUnavailableMiddleware:
     the next request reconnects: no web or worker process needs a restart after the database comes back.
 
     DRF views handle their own exceptions: core.api.exceptions.exception_handler answers the same way for the API.
+    What a later middleware raises (the session saved on the way out) never reaches process_exception: Django's 500
+    handler, core.views.server_error, answers that with the same 503.
     """
 
     def __init__(self, get_response):
@@ -93,7 +95,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             return None
-        database_unavailable(request, exception)
+        database_unavailable(request.method, request.path, exception)
         return service_unavailable_response(request)
 
 

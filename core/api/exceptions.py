@@ -74,8 +74,8 @@ def _errors_for(exc):
 def _service_unavailable(exc, context):
     """The database went away (core.middleware.DatabaseUnavailableMiddleware answers pages the same way): 503 with
     Retry-After in the API's shape, logged once, the broken connection closed so the next request reconnects."""
-    request = context.get("request")
-    database_unavailable(getattr(request, "_request", request), exc)
+    request = context["request"]
+    database_unavailable(request.method, request.path, exc)
     set_rollback()
     response = Response(
         {"errors": [{"field": None, "code": SERVICE_UNAVAILABLE_CODE, "message": service_unavailable_message()}]},

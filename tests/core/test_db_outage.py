@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import path
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -57,8 +58,30 @@ class ApiProbe(APIView):
         return Response({"probe": run_probe_query()})
 
 
+class ProbeOnTheWayOutMiddleware:
+    """A middleware that queries after the view, as the session save does: what it raises never reaches
+    DatabaseUnavailableMiddleware.process_exception (Django turns it into a response at this layer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.endswith("/quiet-view/"):
+            run_probe_query()
+        return response
+
+
+def quiet_view(request):
+    return HttpResponse("the view needed no database")
+
+
+handler500 = config_urls.handler500
+
 urlpatterns = [
     path("outage-probe/", page_probe),
+    path("outage-probe/quiet-view/", quiet_view),
+    path("api/v1/outage-probe/quiet-view/", quiet_view),
     path("bug-probe/", bug_probe),
     path("api/v1/outage-probe/", ApiProbe.as_view()),
     *config_urls.urlpatterns,
@@ -107,7 +130,7 @@ def errors_logged(caplog):
     return [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-def assert_503_page(response, caplog, request_id):
+def assert_503_page(response, caplog, request_id, path="/outage-probe/"):
     assert response.status_code == 503
     assert response["Retry-After"] == str(DATABASE_RETRY_AFTER_SECONDS)
     assert "no-store" in response["Cache-Control"]
@@ -119,7 +142,7 @@ def assert_503_page(response, caplog, request_id):
     (record,) = errors_logged(caplog)  # once: not again by django.request
     assert record.name == "silkway.db"
     assert record.request_id == request_id
-    assert "/outage-probe/" in record.getMessage()
+    assert path in record.getMessage()
 
 
 def assert_503_api(response, caplog, request_id):
@@ -178,10 +201,23 @@ def test_the_503_page_is_in_the_buyers_language(client, probe_alias, tmp_path):
     assert api.status_code == 503 and "暂时无法访问" in api.json()["errors"][0]["message"]
 
 
+def test_an_outage_inside_a_later_middleware_is_a_503_too(probe_alias, tmp_path, settings, caplog):
+    probe_alias(ENGINE="django.db.backends.sqlite3", NAME=str(tmp_path / "gone" / "db.sqlite3"), OPTIONS={})
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.ProbeOnTheWayOutMiddleware"]
+    caplog.set_level(logging.INFO)
+    client = Client(raise_request_exception=False)  # as a real server: no test client re-raising
+
+    response, _ = get(client, "/outage-probe/quiet-view/", caplog, "late-page-1")
+    assert_503_page(response, caplog, "late-page-1", path="/outage-probe/quiet-view/")
+    response, _ = get(client, "/api/v1/outage-probe/quiet-view/", caplog, "late-api-1")
+    assert_503_api(response, caplog, "late-api-1")
+
+
 def test_other_errors_are_still_500(client):
     # Only a database that went away is a 503: a bug stays a bug (and the test client re-raises it).
     with pytest.raises(ZeroDivisionError):
         client.get("/bug-probe/")
+    assert Client(raise_request_exception=False).get("/bug-probe/").status_code == 500
 
 
 # --- PostgreSQL: a proxy the test cuts and restores -------------------------------------------------------------
