@@ -505,7 +505,9 @@ def impressions_flush(*, rows: list) -> int:
     keywords = set(AdKeyword.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", flat=True))
     written = 0
     with transaction.atomic():
-        for campaign_id, keyword_id, day, term, language, count in rows:
+        # In one order everywhere: two web processes flushing the same rows at once (both exiting, say) then wait
+        # for each other's row locks in turn instead of deadlocking on them.
+        for campaign_id, keyword_id, day, term, language, count in sorted(rows, key=lambda row: row[1:4]):
             if keyword_id in keywords and int(count) > 0:
                 _stat_add(
                     campaign_id=campaign_id,

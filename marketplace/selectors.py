@@ -39,6 +39,12 @@ def product_get_published(*, pk: int, language: str | None = None) -> Product:
     )
 
 
+def product_route_published(*, pk: int) -> dict | None:
+    """What a product page needs before its cached content: the slug of its URL and the MOQ its inquiry form starts
+    at; None when the product is not published."""
+    return Product.objects.filter(pk=pk, status=ProductStatus.PUBLISHED).values("slug", "moq").first()
+
+
 def product_list_featured(*, limit: int = 8) -> QuerySet:
     return (
         product_list_published().filter(quality_score__isnull=False).order_by("-quality_score", "-published_at")[:limit]

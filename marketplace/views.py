@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +19,7 @@ from taxonomy.models import Category
 
 from . import selectors, services
 from .forms import InquiryForm, ReplyForm
-from .models import Inquiry, Product
+from .models import Inquiry
 
 PAGE_SIZE = 24
 SORTS = {
@@ -36,11 +37,13 @@ def _page(request, queryset, per_page=PAGE_SIZE):
 
 
 def home(request):
+    # All lazy (querysets, and the tree behind SimpleLazyObject): the template's cached fragment
+    # (core/public_cache.py) reads them only when it is not cached.
     return render(
         request,
         "marketplace/home.html",
         {
-            "categories": taxonomy_selectors.category_tree(),
+            "categories": SimpleLazyObject(taxonomy_selectors.category_tree),
             "featured_products": selectors.product_list_featured(),
             "featured_suppliers": selectors.supplier_list_featured(),
         },
@@ -68,7 +71,8 @@ def category_detail(request, slug):
         {
             "category": category,
             "children": category.children.all(),
-            "page": _page(request, products),
+            # Lazy, so a cached fragment (core/public_cache.py) costs no count or page query.
+            "page": SimpleLazyObject(lambda: _page(request, products)),
             "sort": sort,
             "sorts": SORTS,
             "kind": kind if kind in SupplierKind.values else "",
@@ -81,13 +85,14 @@ def category_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @rate_limited("inquiry", key=signed_in_user, per_ip=False)
 def product_detail(request, pk, slug=None):
-    try:
-        product = selectors.product_get_published(pk=pk)
-    except Product.DoesNotExist:
-        raise Http404(_("This product is not available.")) from None
-    if slug != product.slug:
+    route = selectors.product_route_published(pk=pk)
+    if route is None:
+        raise Http404(_("This product is not available."))
+    # Lazy: on GET the page's cached fragments (core/public_cache.py) read it only when they are not cached.
+    product = SimpleLazyObject(lambda: selectors.product_get_published(pk=pk))
+    if slug != route["slug"]:
         return redirect(product, permanent=True)
-    form = InquiryForm(initial={"quantity": product.moq})
+    form = InquiryForm(initial={"quantity": route["moq"]})
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -96,7 +101,7 @@ def product_detail(request, pk, slug=None):
             try:
                 inquiry = services.inquiry_create(
                     buyer=request.user,
-                    product=product,
+                    product=selectors.product_get_published(pk=pk),
                     body=form.cleaned_data["body"],
                     quantity=form.cleaned_data["quantity"],
                 )
@@ -105,7 +110,7 @@ def product_detail(request, pk, slug=None):
             else:
                 messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": product.supplier})
                 return redirect(inquiry)
-    return render(request, "marketplace/product_detail.html", {"product": product, "form": form})
+    return render(request, "marketplace/product_detail.html", {"product": product, "product_id": pk, "form": form})
 
 
 def supplier_detail(request, slug):

@@ -13,6 +13,13 @@ class RankingsConfig(AppConfig):
         supplier_slots.register("badges", _render_rank_badges)
         supplier_slots.register("sidebar", _render_rank_history)
 
+        from core.public_cache import invalidate_public_cache_on_change
+
+        from .models import Entry, Leaderboard, OfficialDesignation, Snapshot
+
+        # Rank badges sit on cached product and supplier cards (core/public_cache.py).
+        invalidate_public_cache_on_change(Entry, Leaderboard, OfficialDesignation, Snapshot)
+
 
 def _render_rank_badges(*, supplier, request=None):
     return render_to_string("rankings/partials/rank_badges.html", {"supplier": supplier}, request=request)

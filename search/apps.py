@@ -13,3 +13,10 @@ class SearchConfig(AppConfig):
         from . import engine, signals  # noqa: F401 — connects the receivers
 
         search_hooks.register_text_search(engine.product_queryset_search)
+
+        from core.public_cache import invalidate_public_cache_on_change
+
+        from .models import ProductSearchDocument, SearchQuantity, SearchTerm
+
+        # Search results come from these (core/public_cache.py); a full rebuild invalidates once at its end.
+        invalidate_public_cache_on_change(ProductSearchDocument, SearchQuantity, SearchTerm)

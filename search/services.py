@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 from django.utils import timezone
 
 from core.db import blind_writes
+from core.public_cache import public_cache_invalidate
 from marketplace.models import Product, ProductStatus
 from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
@@ -32,6 +33,8 @@ CATCH_UP_LIMIT = 5000
 
 
 def _store(documents, drop_ids, *, count_terms=True):
+    # Bulk writes send no signals: cached search results are dropped here, once the index change is committed.
+    transaction.on_commit(public_cache_invalidate)
     backend = get_backend()
     if drop_ids:
         ProductSearchDocument.objects.filter(product_id__in=drop_ids).delete()

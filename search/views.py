@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.languages import base_language
+from core.public_cache import public_cached
 
 from . import engine, services, sponsored
 from .models import SearchTab
@@ -62,10 +63,16 @@ def search(request):
         "query_language": query_language,
         "ignore": ignore,
     }
-    if tab == SearchTab.SUPPLIERS:
-        result = engine.supplier_search(**common)
-    else:
-        result = engine.product_search(sort=params.get("sort", "relevance"), **common)
+
+    def run_search():
+        if tab == SearchTab.SUPPLIERS:
+            return engine.supplier_search(**common)
+        return engine.product_search(sort=params.get("sort", "relevance"), **common)
+
+    # The same search gives every visitor the same results: cached per version (core/public_cache.py). The log
+    # line and the sponsored results below stay per request.
+    results_key = (tab, ui_language, sorted(params.lists()))
+    result = public_cached(("search", *results_key), run_search)
     log = None
     if q.strip() or result.filters.as_dict():
         log = services.search_log_record(
@@ -77,6 +84,7 @@ def search(request):
             relaxed=bool(getattr(result, "relaxed", "")),
         )
     context = _context(request, result, tab, log)
+    context["results_key"] = repr(results_key)
     if tab == SearchTab.PRODUCTS and result.hits:
         # After the organic results are final: sponsored results sit beside them and never reorder them.
         ads = sponsored.sponsored_for(result, request=request)

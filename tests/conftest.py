@@ -23,6 +23,13 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_public_cache(settings):
+    """The public cache (core/public_cache.py) is dropped on commit, and most tests never commit: it is off unless
+    a test turns it on (tests/core/test_public_cache.py)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_buffered_impressions():
     """Sponsored impressions are buffered per process (ads/impressions.py): each test starts and ends with none,
     so no test sees another's and nothing is left to flush at exit into a test database already dropped."""

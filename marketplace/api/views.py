@@ -19,6 +19,7 @@ from core.api.conditional import ConditionalRetrieveMixin
 from core.api.pagination import KeysetOrdering
 from core.api.schema import not_modified_response
 from core.db import use_replica
+from core.public_cache import public_cached
 from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
 from suppliers.models import Supplier
 from taxonomy import selectors as taxonomy_selectors
@@ -127,8 +128,13 @@ class ProductViewSet(
         return _product_cards()
 
     def list(self, request, *args, **kwargs):
-        with use_replica():  # a read: may go to the replica (config/db_router.py)
-            return super().list(request, *args, **kwargs)
+        def cards():
+            with use_replica():  # a read: may go to the replica (config/db_router.py)
+                return super(ProductViewSet, self).list(request, *args, **kwargs).data
+
+        # A card has no per-user field, so one URL lists the same page for everyone: cached per version
+        # (core/public_cache.py). A refused filter raises before anything is cached.
+        return Response(public_cached(("api-products", request.build_absolute_uri(), get_language()), cards))
 
     def get_serializer_class(self):
         return ProductDetailSerializer if self.action == "retrieve" else ProductCardSerializer
