@@ -1,5 +1,7 @@
 """Reads shared by pages, the API and tasks. Every list comes with the joins its page needs."""
 
+from typing import TypedDict
+
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import get_language
 
@@ -39,7 +41,12 @@ def product_get_published(*, pk: int, language: str | None = None) -> Product:
     )
 
 
-def product_route_published(*, pk: int) -> dict | None:
+class ProductRoute(TypedDict):
+    slug: str
+    moq: int
+
+
+def product_route_published(*, pk: int) -> ProductRoute | None:
     """What a product page needs before its cached content: the slug of its URL and the MOQ its inquiry form starts
     at; None when the product is not published."""
     return Product.objects.filter(pk=pk, status=ProductStatus.PUBLISHED).values("slug", "moq").first()
