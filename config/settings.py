@@ -326,7 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     # Finishes listing optimization runs whose poll was lost (AI_BATCH_IDLE_SECONDS without activity).
     "sweep-lost-listing-optimization-runs": {
         "task": "marketplace.listings.tasks.listing_batch_sweep_task",
-        "schedule": 15 * 60,
+        "schedule": 2 * 60,
     },
     # Leases that expired (the worker was killed): optimizations running past their lease, lone queued ones whose
     # message was lost, runs whose poll was lost are sent again (marketplace.listings.services.listing_lease_sweep).
@@ -335,7 +335,7 @@ CELERY_BEAT_SCHEDULE = {
     # published snapshots are never written twice.
     "leaderboard-run-sweep": {
         "task": "rankings.tasks.leaderboard_run_sweep_task",
-        "schedule": 15 * 60,
+        "schedule": 2 * 60,
         "options": {"queue": "batch"},
     },
     "recompute-supplier-order-metrics-nightly": {

@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from contextlib import ContextDecorator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -40,34 +40,32 @@ _blind: ContextVar[bool] = ContextVar("blind_writes", default=False)
 _client_wrote: ContextVar[bool | Callable[[], bool]] = ContextVar("client_wrote_recently", default=False)
 
 
-class use_replica(ContextDecorator):  # noqa: N801 - used like a function: `with use_replica():` / `@use_replica()`
-    """Let the reads inside go to the replica (see the module docstring for when they still stay on the primary)."""
-
-    def __enter__(self):
-        self._token = _replica_wanted.set(True)
-        return self
-
-    def __exit__(self, *exc):
-        _replica_wanted.reset(self._token)
-        return False
+@contextmanager
+def use_replica():
+    """Let the reads inside go to the replica (see the module docstring for when they still stay on the primary).
+    `with use_replica():` or `@use_replica()`; a generator context manager, so each call (and each thread of a
+    threaded server) gets its own context token."""
+    token = _replica_wanted.set(True)
+    try:
+        yield
+    finally:
+        _replica_wanted.reset(token)
 
 
 def replica_wanted() -> bool:
     return _replica_wanted.get()
 
 
-class blind_writes(ContextDecorator):  # noqa: N801 - used like a function, as use_replica
+@contextmanager
+def blind_writes():
     """Writes inside are bookkeeping nobody reads back right away (a search's log line, its click counter): they do
     not keep the request, nor its client for the sticky window, on the primary. Without it every search, which
-    logs itself, would send the searcher's next pages to the primary."""
-
-    def __enter__(self):
-        self._token = _blind.set(True)
-        return self
-
-    def __exit__(self, *exc):
-        _blind.reset(self._token)
-        return False
+    logs itself, would send the searcher's next pages to the primary. Used like use_replica()."""
+    token = _blind.set(True)
+    try:
+        yield
+    finally:
+        _blind.reset(token)
 
 
 def replica_configured() -> bool:

@@ -4,12 +4,14 @@ import gc
 import hashlib
 import json
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,9 +113,11 @@ def _as_of(period: date, now: datetime) -> datetime:
     return min(now, end)
 
 
-# A run's lease: a little above the task's hard time limit (rankings.tasks, 2100 s), so a worker still holding it
-# is alive; renewed after each board for runs outside Celery (the command), which have no time limit.
-GENERATION_RUN_LEASE = timedelta(minutes=40)
+# A run's lease: short, and renewed every GENERATION_RUN_HEARTBEAT by a thread of the process running it for as long
+# as the run goes on. A worker killed mid-run (kill -9, out of memory, its hard time limit) stops renewing it, and
+# within minutes beat's sweeper (every 2 minutes) sends the run again; the delivery takes it over.
+GENERATION_RUN_LEASE = timedelta(minutes=3)
+GENERATION_RUN_HEARTBEAT = timedelta(seconds=60)
 # A run taken over this many times without finishing is failed by the sweeper rather than sent again.
 GENERATION_RUN_MAX_ATTEMPTS = 3
 
@@ -150,6 +154,34 @@ def _run_take(*, period: date, trigger: str, now: datetime) -> tuple[GenerationR
         return run, True
 
 
+@contextmanager
+def _lease_heartbeat(run: GenerationRun):
+    """Renews the run's lease every GENERATION_RUN_HEARTBEAT while the block runs, from a thread with its own
+    database connection (the block's long transactions do not hold it up). A renewal that fails is logged and
+    tried again at the next beat: the lease is only lost if the process stops beating for GENERATION_RUN_LEASE."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(GENERATION_RUN_HEARTBEAT.total_seconds()):
+                try:
+                    GenerationRun.objects.filter(pk=run.pk, status=GenerationRun.Status.RUNNING).update(
+                        lease_until=timezone.now() + GENERATION_RUN_LEASE
+                    )
+                except DatabaseError:
+                    logger.warning("Could not renew the lease of leaderboard run %s", run.pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name=f"leaderboard-run-{run.pk}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def leaderboard_generate_all(*, period: date | None = None, trigger: str = "command", now=None) -> GenerationRun:
     """Generate every board for every category for one period. Idempotent: published boards are skipped.
 
@@ -168,7 +200,21 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
     run, taken = _run_take(period=period, trigger=trigger, now=now)
     if not taken:
         return run  # another worker is generating this period
-    errors = []
+    with _lease_heartbeat(run):
+        errors = _generate_boards(run=run, period=period, now=now)
+    run.status = GenerationRun.Status.FAILED if errors else GenerationRun.Status.SUCCEEDED
+    run.error = "\n".join(f"{board}: {error!r}" for board, error in errors)
+    run.finished_at = timezone.now()
+    run.lease_until = None
+    run.save(update_fields=["status", "error", "finished_at", "lease_until", "snapshots_created", "boards_skipped"])
+    if errors:
+        raise errors[0][1]
+    return run
+
+
+def _generate_boards(*, run: GenerationRun, period: date, now) -> list[tuple[str, Exception]]:
+    """Every board of the period, then the standings; each failure is logged and returned, not raised."""
+    errors: list[tuple[str, Exception]] = []
     try:
         input_set = collect_inputs(as_of=_as_of(period, now))
         # The input set is hundreds of thousands of long-lived objects; freezing them keeps the cyclic collector
@@ -182,9 +228,6 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
                 )
                 run.snapshots_created += created
                 run.boards_skipped += skipped
-                GenerationRun.objects.filter(pk=run.pk, status=GenerationRun.Status.RUNNING).update(
-                    lease_until=timezone.now() + GENERATION_RUN_LEASE
-                )
             except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
                 logger.exception("Leaderboard %s for %s failed", board, period)
                 errors.append((board, error))
@@ -198,14 +241,7 @@ def leaderboard_generate_all(*, period: date | None = None, trigger: str = "comm
     except Exception as error:  # noqa: BLE001 — recorded on the run, re-raised below
         logger.exception("Publishing supplier standings for %s failed", period)
         errors.append(("standings", error))
-    run.status = GenerationRun.Status.FAILED if errors else GenerationRun.Status.SUCCEEDED
-    run.error = "\n".join(f"{board}: {error!r}" for board, error in errors)
-    run.finished_at = timezone.now()
-    run.lease_until = None
-    run.save(update_fields=["status", "error", "finished_at", "lease_until", "snapshots_created", "boards_skipped"])
-    if errors:
-        raise errors[0][1]
-    return run
+    return errors
 
 
 def leaderboard_run_sweep() -> dict:

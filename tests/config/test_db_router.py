@@ -335,3 +335,33 @@ def test_an_eager_task_is_part_of_its_caller_and_keeps_its_mark(replica_alias, p
     note_write()  # the request that queues the task (embedded default: run in-process) has written
     assert read_task.apply().get() == {"wrote": True, "reads_from": DEFAULT_DB_ALIAS}
     assert wrote_this_request()
+
+
+def test_the_replica_and_blind_write_marks_are_safe_in_concurrent_threads():
+    """A threaded server (gunicorn gthread, runserver) runs one decorated function in many threads at once: each
+    call keeps its own context token (one shared token raised "created in a different Context" under load)."""
+    import threading
+
+    from core.db import blind_writes, replica_wanted, use_replica
+
+    barrier = threading.Barrier(8)
+    errors = []
+
+    @use_replica()
+    @blind_writes()
+    def read():
+        barrier.wait(timeout=5)
+        return replica_wanted()
+
+    def run():
+        try:
+            assert read() is True and replica_wanted() is False
+        except Exception as error:  # noqa: BLE001 — collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

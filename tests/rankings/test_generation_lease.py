@@ -124,4 +124,34 @@ def test_the_visibility_timeout_covers_every_task_and_every_retry_wait():
     longest = max((task.time_limit or settings.CELERY_TASK_TIME_LIMIT) for task in ours)
     assert longest == 2100 and longest < timeout <= longest + 600
     assert max(getattr(task, "retry_backoff_max", 0) or 0 for task in ours) < timeout
-    assert services.GENERATION_RUN_LEASE.total_seconds() > tasks.leaderboard_generate_all_task.time_limit
+    # A run's lease is renewed by a heartbeat, not sized to the time limit: a killed run is swept within minutes.
+    sweep = settings.CELERY_BEAT_SCHEDULE["leaderboard-run-sweep"]["schedule"]
+    assert services.GENERATION_RUN_HEARTBEAT * 2 < services.GENERATION_RUN_LEASE
+    assert (
+        services.GENERATION_RUN_LEASE.total_seconds() + sweep
+        <= 10 * 60
+        < tasks.leaderboard_generate_all_task.time_limit
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_run_keeps_renewing_its_lease_and_a_killed_one_stops(market, monkeypatch):
+    """The heartbeat thread renews the lease while the run goes on, however long a board takes; when the process
+    stops beating (here: the block ends without finishing the run, as a killed worker would leave it), the lease
+    runs out and the sweeper sends the run again."""
+    import time
+
+    monkeypatch.setattr(services, "GENERATION_RUN_HEARTBEAT", datetime.timedelta(seconds=0.05))
+    monkeypatch.setattr(services, "GENERATION_RUN_LEASE", datetime.timedelta(seconds=0.5))
+    run = GenerationRun.objects.create(
+        period=PERIOD, trigger="beat", started_at=NOW, lease_until=timezone.now() + services.GENERATION_RUN_LEASE
+    )
+    with services._lease_heartbeat(run):
+        time.sleep(1.2)  # longer than the lease: only the heartbeat keeps it live
+        run.refresh_from_db()
+        assert run.lease_until > timezone.now()
+    time.sleep(0.6)
+    run.refresh_from_db()
+    assert run.status == GenerationRun.Status.RUNNING and run.lease_until < timezone.now()
+    monkeypatch.setattr(tasks.leaderboard_generate_all_task, "delay", lambda *args: None)  # only what is sent
+    assert services.leaderboard_run_sweep()["periods"] == [PERIOD.isoformat()]
