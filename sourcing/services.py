@@ -70,6 +70,8 @@ MAX_PHOTOS_ANALYSED = 3
 # Leads are shared fairly: an RFQ reaches at most this many suppliers, chosen by fit (never by payment).
 RFQ_MAX_RECIPIENTS = 10
 RFQ_MAX_LINES = 50
+# The error code of a currency with no exchange rate: the currencies Silkway can convert are data, not schema.
+NO_EXCHANGE_RATE = "no_exchange_rate"
 QUOTE_MAX_TIERS = 10
 # Database ids are 64-bit: a larger number from a form is an unknown id, not an overflow error.
 MAX_ID = 2**63 - 1
@@ -205,11 +207,12 @@ def requirements_validate(data: dict) -> Requirements:
         requirements = Requirements.model_validate(data)
     except PydanticValidationError as error:
         raise _errors_from_pydantic(error) from error
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     if requirements.currency and not rates_load().knows(requirements.currency):
-        errors["currency"] = _("Silkway has no exchange rate for %(code)s; choose another currency.") % {
-            "code": requirements.currency
-        }
+        errors["currency"] = ValidationError(
+            _("Silkway has no exchange rate for %(code)s; choose another currency.") % {"code": requirements.currency},
+            code=NO_EXCHANGE_RATE,
+        )
     if requirements.destination_country and not country_name(requirements.destination_country):
         errors["destination_country"] = _("%(code)s is not a country code (ISO 3166-1, e.g. DE).") % {
             "code": requirements.destination_country
@@ -478,7 +481,9 @@ def rfq_create(
         errors["title"] = _("Give the RFQ a title.")
     currency = (currency or "").upper()
     if not rates_load().knows(currency):
-        errors["currency"] = _("Choose a currency Silkway has an exchange rate for.")
+        errors["currency"] = ValidationError(
+            _("Choose a currency Silkway has an exchange rate for."), code=NO_EXCHANGE_RATE
+        )
     if incoterm and incoterm not in INCOTERMS_2020:
         errors["incoterm"] = _("Choose an Incoterms 2020 rule (EXW, FOB, CIF, DAP, DDP, ...).")
     destination_country = (destination_country or "").upper()
@@ -719,10 +724,12 @@ def quote_submit(
     quote (its lines and answers are replaced). The recipient row is the proof the RFQ was sent to this supplier."""
     from .tasks import quote_notify_buyer_task
 
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     currency = (currency or "").upper()
     if not rates_load().knows(currency):
-        errors["currency"] = _("Choose a currency Silkway has an exchange rate for.")
+        errors["currency"] = ValidationError(
+            _("Choose a currency Silkway has an exchange rate for."), code=NO_EXCHANGE_RATE
+        )
     if incoterm not in INCOTERMS_2020:
         errors["incoterm"] = _("Choose an Incoterms 2020 rule.")
     try:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
 from core.api.fields import LanguageField, StrictCharField, StrictStringMixin
@@ -120,7 +121,16 @@ class RegisterSerializer(serializers.Serializer):
         try:
             password_validation.validate_password(attrs["password"], user=candidate)
         except DjangoValidationError as error:
-            raise serializers.ValidationError({"password": list(error.messages)}, code="password") from None
+            # Each validator's own code (password_too_short, password_too_common, ...), so clients can tell them apart.
+            raise serializers.ValidationError(
+                {
+                    "password": [
+                        ErrorDetail(message, code=item.code or "password")
+                        for item in error.error_list
+                        for message in item.messages
+                    ]
+                }
+            ) from None
         return attrs
 
 

@@ -81,7 +81,7 @@ class KeysetCursorPagination(BasePagination):
 
     def _invalid_cursor(self):
         return exceptions.ValidationError(
-            {self.cursor_query_param: [exceptions.ErrorDetail(_("This cursor is not valid."), code="invalid")]}
+            {self.cursor_query_param: [exceptions.ErrorDetail(_("This cursor is not valid."), code="invalid_cursor")]}
         )
 
     def _decode(self, raw, ordering_name, output_field):

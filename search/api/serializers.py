@@ -79,7 +79,7 @@ class SearchParamsSerializer(serializers.Serializer):
 
     def validate_category(self, value):
         if not Category.objects.filter(slug=value).exists():
-            raise serializers.ValidationError(_("No category has this slug."), code="invalid_choice")
+            raise serializers.ValidationError(_("No category has this slug."), code="does_not_exist")
         return value
 
     def validate_country(self, value):

@@ -222,6 +222,10 @@ class SourcingRequestCreateSerializer(serializers.Serializer):
 class SourcingRequestCreateJSONSerializer(SourcingRequestCreateSerializer):
     """The JSON body of a new sourcing request, as documented: files travel only in multipart."""
 
+    text = StrictCharField(
+        max_length=20_000,
+        help_text="What you need, in your own words: product, quantity, destination (at most 20,000 characters).",
+    )
     attachments = None
 
 

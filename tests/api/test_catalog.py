@@ -146,7 +146,7 @@ def test_cursor_from_another_ordering_is_rejected(api, supplier_a, categories):
     cursor = next_url.split("cursor=")[1].split("&")[0]
     response = api.get(PRODUCTS, {"cursor": cursor, "ordering": "moq"})
     assert response.status_code == 400
-    assert error_fields(response) == {("cursor", "invalid")}
+    assert error_fields(response) == {("cursor", "invalid_cursor")}
 
 
 def test_product_detail_has_tiers_attributes_images_and_current_certificates(api, catalog):
