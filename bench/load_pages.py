@@ -108,7 +108,7 @@ def main():
     parser.add_argument("--burst-connections", type=int, default=200)
     parser.add_argument("--burst-duration", type=int, default=20)
     parser.add_argument("--only", nargs="*", help="scenario names to run (hello always runs)")
-    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--port", type=int, default=None, help="default: a free one")
     args = parser.parse_args()
     require_tools()
 

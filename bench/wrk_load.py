@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -82,8 +83,16 @@ def require_tools():
         raise SystemExit("wrk is not installed (apt-get install wrk).")
 
 
+def free_port() -> int:
+    """A port nothing listens on: a server left over from an earlier run must not answer for this one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @contextmanager
-def gunicorn(*, port: int, workers: int, worker_class: str = "sync", threads: int = 1, extra_env=None):
+def gunicorn(*, port: int | None = None, workers: int, worker_class: str = "sync", threads: int = 1, extra_env=None):
+    port = port or free_port()
     env = {**os.environ, **PRODUCTION_ENV, **(extra_env or {})}
     # Production serves hashed static names from the collected manifest (WhiteNoise), as the README's steps do.
     env.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "silkway-bench-static"))
