@@ -11,7 +11,7 @@ Not run by the test suite.
 
 import argparse
 
-from wrk_load import fetch, gunicorn, require_tools, run_wrk
+from wrk_load import fetch, require_tools, run_wrk, web_server
 
 
 def scenarios(base):
@@ -42,7 +42,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     require_tools()
-    with gunicorn(workers=args.workers) as base:
+    with web_server(workers=args.workers) as base:
         print(
             f"gunicorn {args.workers} workers, wrk {args.threads} thread(s) x {args.connections} connections, "
             f"{args.duration}s per scenario"

@@ -1,19 +1,20 @@
-"""Pages under load, beside a hello-world Django view in the same run: gunicorn with production settings on the
-database in DATABASE_URL (the demo data: `make seed` on PostgreSQL), driven by wrk (Debian package `wrk`).
+"""Pages under load, beside a hello-world Django view in the same run: gunicorn (or uvicorn) with production
+settings on the database in DATABASE_URL (the demo data: `make seed` on PostgreSQL), driven by wrk (Debian `wrk`).
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/silkway_load   # migrated and `make seed`ed
-    .venv/bin/python bench/load_pages.py [--workers 2] [--worker-class sync|gthread] [--threads 1] [--duration 20]
+    .venv/bin/python bench/load_pages.py [--workers 2] [--worker-class sync|gthread|asgi] [--threads 1] [--duration 20]
 
 Each scenario cycles through many URLs (40 categories, 200 products, 36 searches in 9 languages, 8 API list
 variants), so a cache has to earn its hits. `/healthz` is the hello-world view: the whole middleware stack, no
 query. The first table is at --connections (50) with throughput as a share of hello-world's and the targets of
-issue 18; the second at --burst-connections (200) checks p99 < 1 s with no timeouts. Not run by the test suite.
+issue 18; the second at --burst-connections (200) checks p99 < 1 s with no timeouts. PUBLIC_CACHE_SECONDS=0
+measures everything uncached. Not run by the test suite.
 """
 
 import argparse
 import urllib.parse
 
-from wrk_load import fetch, gunicorn, require_tools, run_wrk
+from wrk_load import fetch, require_tools, run_wrk, web_server
 
 SEARCHES = [
     "cordless drill",
@@ -100,7 +101,9 @@ def scenarios(base: str) -> list[tuple[str, list[str]]]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument(
+        "--worker-class", default="sync", choices=["sync", "gthread", "asgi"], help="gunicorn's, or asgi: uvicorn"
+    )
     parser.add_argument("--threads", type=int, default=1, help="per worker, with --worker-class gthread")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=5)
@@ -112,7 +115,7 @@ def main():
     args = parser.parse_args()
     require_tools()
 
-    with gunicorn(port=args.port, workers=args.workers, worker_class=args.worker_class, threads=args.threads) as base:
+    with web_server(port=args.port, workers=args.workers, worker_class=args.worker_class, threads=args.threads) as base:
         chosen = [
             (name, paths) for name, paths in scenarios(base) if not args.only or name == "hello" or name in args.only
         ]

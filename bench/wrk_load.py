@@ -1,5 +1,6 @@
-"""What the load benchmarks share: gunicorn started with production settings on the database in DATABASE_URL, and
-wrk (Debian package `wrk`) driven by a Lua script that cycles through many paths and prints percentiles.
+"""What the load benchmarks share: a web server (gunicorn's sync or gthread workers, or uvicorn) started with
+production settings on the database in DATABASE_URL, and wrk (Debian package `wrk`) driven by a Lua script that
+cycles through many paths and prints percentiles.
 
 wrk's own report has no p95, so the script's `done` hook prints p50/p95/p99, throughput and the errors by kind.
 """
@@ -91,7 +92,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(*, port: int | None = None, workers: int, worker_class: str = "sync", threads: int = 1, extra_env=None):
+def web_server(*, port: int | None = None, workers: int, worker_class: str = "sync", threads: int = 1, extra_env=None):
     port = port or free_port()
     env = {**os.environ, **PRODUCTION_ENV, **(extra_env or {})}
     # Production serves hashed static names from the collected manifest (WhiteNoise), as the README's steps do.
@@ -102,22 +103,37 @@ def gunicorn(*, port: int | None = None, workers: int, worker_class: str = "sync
         env=env,
         check=True,
     )
-    command = [
-        str(BASE_DIR / ".venv/bin/gunicorn"),
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        worker_class,
-        "--threads",
-        str(threads),
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-    ]
+    if worker_class == "asgi":  # what the README deploys for the site and /mcp together
+        command = [
+            str(BASE_DIR / ".venv/bin/uvicorn"),
+            "config.asgi:application",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+    else:
+        command = [
+            str(BASE_DIR / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ]
     server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -128,7 +144,7 @@ def gunicorn(*, port: int | None = None, workers: int, worker_class: str = "sync
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not answer in time") from None
+                    raise SystemExit("the web server did not answer in time") from None
                 time.sleep(0.3)
         yield base
     finally:
