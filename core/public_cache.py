@@ -82,7 +82,9 @@ class PublicCacheContext:
         return public_cache_seconds()
 
     @cached_property
-    def version(self) -> int:
+    def version(self) -> int | str:
+        if self.seconds <= 0:  # off: a key no fragment stored earlier (while it was on) can match
+            return f"off-{time.time_ns()}"
         return public_cache_version()
 
 

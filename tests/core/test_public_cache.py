@@ -132,3 +132,13 @@ def test_off_means_computed_every_time(client, drill, settings):
     with CaptureQueriesContext(connection) as captured:
         client.get("/")
     assert any("marketplace_product" in query["sql"] for query in captured.captured_queries)
+
+
+def test_turned_off_it_serves_nothing_stored_while_it_was_on(client, drill, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    cache.clear()
+    client.get(drill.get_absolute_url())
+    settings.PUBLIC_CACHE_SECONDS = 0
+    drill.title = "Cordless Drill Kestrel"  # saved without a commit: no invalidation, only "off" can show it
+    drill.save()
+    assert "Cordless Drill Kestrel" in client.get(drill.get_absolute_url()).content.decode()
