@@ -40,6 +40,10 @@ from .models import (
 INDEX_VERSION_KEY = "ads:keyword-index-version"
 # A safety net only: every service that changes what the index holds bumps the shared version at once.
 INDEX_MAX_AGE_SECONDS = 300
+# A process reads the shared version at most this often (one search asks for the index several times): another
+# process's keyword change reaches this one's searches within a second.
+INDEX_VERSION_CHECK_SECONDS = 1.0
+_version_checked_at = 0.0
 
 
 @dataclass(frozen=True)
@@ -100,14 +104,14 @@ def keyword_index() -> KeywordIndex:
     so a query finds its candidates without a query of its own. Rebuilt (three queries) when a service changed
     keywords, promotions or headlines, or after INDEX_MAX_AGE_SECONDS (a product unpublished meanwhile is dropped
     when the winners are loaded)."""
-    global _index
-    version = cache.get(INDEX_VERSION_KEY)
+    global _index, _version_checked_at
     current = _index
-    if (
-        current is not None
-        and current.version == version
-        and time.monotonic() - current.built_at < INDEX_MAX_AGE_SECONDS
-    ):
+    clock = time.monotonic()
+    if current is not None and clock - _version_checked_at < INDEX_VERSION_CHECK_SECONDS:
+        return current
+    version = cache.get(INDEX_VERSION_KEY)
+    if current is not None and current.version == version and clock - current.built_at < INDEX_MAX_AGE_SECONDS:
+        _version_checked_at = clock
         return current
     with _index_lock:
         by_concept: dict[str, list[IndexedKeyword]] = {}
@@ -136,6 +140,7 @@ def keyword_index() -> KeywordIndex:
             )
         }
         _index = KeywordIndex(by_concept, negatives, promoted, campaigns, version, time.monotonic())
+        _version_checked_at = time.monotonic()
         return _index
 
 
