@@ -6,6 +6,11 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Under ASGI every request runs its sync code in a thread of its own, and a persistent connection belongs to its
+# thread: with a connection max age above 0 they pile up until PostgreSQL refuses new clients ("too many clients"
+# within seconds at 50 concurrent requests, bench/load_pages.py --worker-class asgi). Closed after each request here,
+# unless DATABASE_CONN_MAX_AGE says otherwise.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 django_application = get_asgi_application()
 
 # After Django is set up: the MCP tools import models.

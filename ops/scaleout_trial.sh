@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's production steps, followed once from a fresh clone and timed, scaled out on one machine:
 #   ops/scaleout_trial.sh [REPO]           (default: this checkout's committed HEAD)
-# Two web nodes (uvicorn, 2 processes each) and two Celery workers (one for default/metrics/ai, one for batch) with
+# Two web nodes (gunicorn, 2 sync workers each), uvicorn for /mcp, and two Celery workers (one for default/metrics/ai, one for batch) with
 # beat, sharing PostgreSQL (DATABASE_URL's server, a new database), Redis (broker db 5, cache db 6) and one media
 # directory. Then it checks what a load balancer in front of the nodes needs: both ready; a buyer who signed up on
 # node A is signed in on node B (sessions in the database); a product changed by one process is shown changed by both
@@ -55,20 +55,23 @@ step "a small catalog to look at (seed_demo, 300 products)"
 step "manage.py check --deploy (TLS settings off for the trial)"
 "$BIN/python" manage.py check --deploy --fail-level ERROR >"$WORK/check.log" 2>&1; done_step
 
-step "2 web nodes x 2 uvicorn workers, 2 Celery workers, beat"
-PORT_A=$(free_port); PORT_B=$(free_port)
+step "2 web nodes (gunicorn x 2), /mcp (uvicorn), 2 workers, beat"
+PORT_A=$(free_port); PORT_B=$(free_port); PORT_MCP=$(free_port)
 for port in "$PORT_A" "$PORT_B"; do
-  "$BIN/uvicorn" config.asgi:application --host 127.0.0.1 --port "$port" --workers 2 --proxy-headers \
-    --log-level warning --no-access-log >>"$WORK/web.log" 2>&1 &
+  "$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" --workers 2 --log-level warning \
+    >>"$WORK/web.log" 2>&1 &
   PIDS+=($!)
 done
+"$BIN/uvicorn" config.asgi:application --host 127.0.0.1 --port "$PORT_MCP" --workers 1 --proxy-headers \
+  --log-level warning --no-access-log >>"$WORK/web.log" 2>&1 &
+PIDS+=($!)
 "$BIN/celery" -A config worker -Q default,metrics,ai -n interactive@%h -c 1 -l warning >>"$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 "$BIN/celery" -A config worker -Q batch -n batch@%h -c 1 -l warning >>"$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 "$BIN/celery" -A config beat -l warning -s "$WORK/beat-schedule" >>"$WORK/beat.log" 2>&1 &
 PIDS+=($!)
-for port in "$PORT_A" "$PORT_B"; do
+for port in "$PORT_A" "$PORT_B" "$PORT_MCP"; do
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.5
@@ -77,10 +80,10 @@ done
 done_step
 
 step "checks across the nodes"
-"$BIN/python" - "$PORT_A" "$PORT_B" <<'PY'
+"$BIN/python" - "$PORT_A" "$PORT_B" "$PORT_MCP" <<'PY'
 import http.cookiejar, json, os, re, subprocess, sys, urllib.parse, urllib.request
 
-node_a, node_b = (f"http://127.0.0.1:{port}" for port in sys.argv[1:3])
+node_a, node_b, mcp = (f"http://127.0.0.1:{port}" for port in sys.argv[1:4])
 jar = http.cookiejar.CookieJar()
 browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
@@ -124,6 +127,14 @@ manage(f"from marketplace.models import Product; p = Product.objects.get(pk={pro
 for node in (node_a, node_b):
     heading = re.search(r"<h1>(.*?)</h1>", get(f"{node}/products/{product_id}/")[2]).group(1)
     assert heading == "Trial Drill Hawk", (node, heading)
+
+# The MCP server answers an agent's first message (the front server routes /mcp to uvicorn).
+hello = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+         "capabilities": {}, "clientInfo": {"name": "scaleout-trial", "version": "1"}}}
+request = urllib.request.Request(f"{mcp}/mcp", data=json.dumps(hello).encode(), headers={
+    "Content-Type": "application/json", "Accept": "application/json, text/event-stream"})
+with urllib.request.urlopen(request, timeout=30) as response:
+    assert response.status == 200 and b'"serverInfo"' in response.read()
 
 # A task queued here runs on a worker (the batch queue: a leaderboard run), and its result comes back.
 result = manage("from rankings.tasks import leaderboard_generate_all_task as t; print(t.delay().get(timeout=180))")
