@@ -49,6 +49,9 @@ def strings_without_nul(result, generator, request, public):
         if isinstance(node, dict):
             if node.get("type") == "string" and not {"pattern", "format", "enum"} & node.keys():
                 node["pattern"] = NO_NUL_NOT_BLANK if node.get("minLength", 0) >= 1 else NO_NUL
+            elif node.get("format") == "decimal" and str(node.get("pattern", "")).startswith("^-?\\d{0,"):
+                # drf-spectacular's decimal pattern also matches "", "-" and ".", which DRF refuses: one digit needed.
+                node["pattern"] = "^-?(?=\\.?\\d)" + node["pattern"][len("^-?") :]
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
