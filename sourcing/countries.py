@@ -28,5 +28,9 @@ def country_name(code: str | None, language: str = "en") -> str | None:
     return (names.get(language) or names.get("en") or [code])[0]
 
 
+def country_codes() -> list[str]:
+    return sorted(_countries())
+
+
 def country_choices(language: str = "en") -> list[tuple[str, str]]:
     return sorted(((code, country_name(code, language) or code) for code in _countries()), key=lambda c: c[1])

@@ -35,8 +35,9 @@ def not_modified_response():
 
 
 NO_NUL = "^[^\\u0000]*$"
-# The same, for a string that may not be blank: DRF trims whitespace first, so it needs one other character.
-NO_NUL_NOT_BLANK = "^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$"
+# The same, for a string that may not be blank: DRF trims whitespace first (Python's str.strip()), so it needs one
+# other character. JSON Schema's \s is ECMAScript's, which leaves out U+001C-U+001F and U+0085: excluded by name.
+NO_NUL_NOT_BLANK = "^[^\\u0000]*[^\\u0000\\s\\u001c-\\u001f\\u0085][^\\u0000]*$"
 
 
 def strings_without_nul(result, generator, request, public):

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from core.api.fields import LanguageField, StrictCharField, StrictIntegerField
 from core.api.filters import MAX_INT
 
+from ..countries import country_codes
 from ..models import (
     QUOTE_TERM_FIELDS,
     RFQ,
@@ -36,6 +37,16 @@ from ..models import (
 )
 from ..schema import INCOTERMS_2020, MAX_LEAD_TIME_DAYS, MAX_QUANTITY
 from ..services import MAX_ATTACHMENTS
+
+
+@extend_schema_field({"type": "string", "enum": ["", *country_codes()]})
+class CountryCodeField(StrictCharField):
+    """An ISO 3166-1 alpha-2 code; the schema lists them all (blank where the field allows it). The service checks
+    the code, so lower case is still taken."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=2, **kwargs)
+
 
 MONEY = {"max_digits": 14, "decimal_places": 4}
 CUSTOMIZATION_CHOICES = ["logo", "packaging", "color", "oem", "odm"]
@@ -84,9 +95,7 @@ class RequirementsSerializer(serializers.Serializer):
         r"^[A-Z]{3}$", allow_null=True, required=False, help_text="ISO 4217 code Silkway has a rate for, e.g. EUR."
     )
     max_lead_time_days = StrictIntegerField(min_value=1, max_value=MAX_LEAD_TIME_DAYS, allow_null=True, required=False)
-    destination_country = serializers.RegexField(
-        r"^[A-Z]{2}$", allow_null=True, required=False, help_text="ISO 3166-1 alpha-2, e.g. DE."
-    )
+    destination_country = CountryCodeField(allow_null=True, required=False, help_text="ISO 3166-1 alpha-2, e.g. DE.")
     destination_place = StrictCharField(max_length=100, allow_null=True, required=False)
     incoterm = serializers.ChoiceField(choices=INCOTERMS_2020, allow_null=True, required=False)
     incoterm_place = StrictCharField(max_length=100, allow_null=True, required=False)
@@ -413,7 +422,7 @@ class RFQCreateSerializer(serializers.Serializer):
     currency = StrictCharField(max_length=3, required=False, default="USD")
     incoterm = serializers.ChoiceField(choices=INCOTERMS_2020, required=False, allow_blank=True, default="")
     incoterm_place = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
-    destination_country = StrictCharField(max_length=2, required=False, allow_blank=True, default="")
+    destination_country = CountryCodeField(required=False, allow_blank=True, default="")
     message = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     sourcing_request = StrictIntegerField(
         min_value=1, max_value=MAX_INT, required=False, allow_null=True, help_text="Id of one of your requests."
