@@ -51,8 +51,10 @@ def sponsored_results(*, result, request=None) -> list[dict]:
         return []
     language = base_language(get_language())
     product_ids = [w.candidate.product_id for w in winners]
-    # Sponsored products are often on the organic page too: those are already loaded, as the page shows them.
-    products = {hit.pk: hit for hit in result.hits if getattr(hit, "pk", None) in product_ids}
+    # Sponsored products are often on the organic page too: reuse those already loaded (a cached search's hits are
+    # not loaded until read: search.engine.CachedHits; reading them here would load all 24 for these few).
+    organic = result.hits if getattr(result.hits, "loaded", True) else ()
+    products = {hit.pk: hit for hit in organic if getattr(hit, "pk", None) in product_ids}
     missing = [pk for pk in product_ids if pk not in products]
     if missing:
         products.update(product_list_published(language=language).in_bulk(missing))

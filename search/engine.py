@@ -3,6 +3,7 @@ facets and page in one statement, with zero-result recovery. Backend-independent
 writes that statement in its dialect."""
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -502,13 +503,62 @@ def product_search(
     if result.page.number != requested.number:  # asked past the last page: show the last one
         _queryset, _facets_again, rows = run(queryset, result.page)
     if hydrate and rows:
-        products = {p.pk: p for p in product_list_published(language=ui_language).filter(pk__in=[r[0] for r in rows])}
-        for pk, row_score in rows:
-            if pk in products:
-                products[pk].search_score = row_score
-                result.hits.append(products[pk])
+        result.hits = _hydrated(rows, ui_language)
     else:
         result.hits = [{"product_id": pk, "score": row_score} for pk, row_score in rows]
+    return result
+
+
+def _hydrated(rows, language: str) -> list:
+    """The page's products in rank order, each with its search_score; one published-products query."""
+    products = {p.pk: p for p in product_list_published(language=language).filter(pk__in=[r[0] for r in rows])}
+    hits = []
+    for pk, row_score in rows:
+        if pk in products:
+            products[pk].search_score = row_score
+            hits.append(products[pk])
+    return hits
+
+
+class CachedHits(Sequence):
+    """A product search's hits as they are cached (core/public_cache.py): their ids and scores only, hydrated by
+    the first read of a product. A search page whose result fragments are cached as well never reads one, so a
+    repeated search neither unpickles nor queries its 24 products (unpickling them was most of its cost)."""
+
+    def __init__(self, hits: list, language: str):
+        self.rows = [(hit.pk, hit.search_score) for hit in hits]
+        self.language = language
+        self._products: list | None = hits
+
+    @property
+    def loaded(self) -> bool:
+        return self._products is not None
+
+    def _load(self) -> list:
+        if self._products is None:
+            self._products = _hydrated(self.rows, self.language)
+        return self._products
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __getstate__(self) -> dict:
+        return {"rows": self.rows, "language": self.language, "_products": None}
+
+
+def product_result_cacheable(result: ProductSearchResult, *, ui_language: str) -> ProductSearchResult:
+    """The same result, its hits stored as CachedHits (the products stay loaded in this process)."""
+    if isinstance(result.hits, list) and all(isinstance(hit, Product) for hit in result.hits):
+        result.hits = CachedHits(result.hits, base_language(ui_language))
     return result
 
 

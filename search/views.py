@@ -67,7 +67,8 @@ def search(request):
     def run_search():
         if tab == SearchTab.SUPPLIERS:
             return engine.supplier_search(**common)
-        return engine.product_search(sort=params.get("sort", "relevance"), **common)
+        result = engine.product_search(sort=params.get("sort", "relevance"), **common)
+        return engine.product_result_cacheable(result, ui_language=ui_language)
 
     # The same search gives every visitor the same results: cached per version (core/public_cache.py). The log
     # line and the sponsored results below stay per request.

@@ -1,12 +1,15 @@
 """The public cache (core/public_cache.py): what every visitor sees alike is served from the cache, per language,
 with nothing personal in it, and a committed change to the catalog shows on the next request."""
 
+import pickle
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.services import product_refresh_derived
+from search.engine import product_result_cacheable, product_search
 from search.models import SearchLog
 from tests.factories import BuyerFactory, CategoryFactory, ProductFactory, SupplierFactory, TranslationFactory
 
@@ -142,3 +145,27 @@ def test_turned_off_it_serves_nothing_stored_while_it_was_on(client, drill, sett
     drill.title = "Cordless Drill Kestrel"  # saved without a commit: no invalidation, only "off" can show it
     drill.save()
     assert "Cordless Drill Kestrel" in client.get(drill.get_absolute_url()).content.decode()
+
+
+def test_a_repeated_search_loads_no_product(client, drill, public_cache_on):
+    assert "Cordless Drill Falcon" in client.get("/search/", {"q": "cordless drill"}).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/search/", {"q": "cordless drill"}).content.decode()
+    assert "Cordless Drill Falcon" in page  # from the cached fragments
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if 'FROM "marketplace_product"' in sql]
+    assert any('INTO "marketplace_searchlog"' in sql for sql in statements)  # still logged
+
+
+def test_cached_hits_travel_as_ids_and_load_in_rank_order_when_read(drill, django_assert_max_num_queries):
+    other = product_refresh_derived(product=ProductFactory(title="Cordless Drill Osprey", category=drill.category))
+    result = product_search(q="cordless drill", ui_language="en")
+    cacheable = product_result_cacheable(result, ui_language="en")
+    ranked = [hit.pk for hit in cacheable.hits]
+    assert sorted(ranked) == sorted([drill.pk, other.pk])
+
+    stored = pickle.loads(pickle.dumps(cacheable))
+    assert len(pickle.dumps(cacheable)) < 2000 and not stored.hits.loaded and len(stored.hits) == 2
+    with django_assert_max_num_queries(3):  # products, their translations and images
+        assert [hit.pk for hit in stored.hits] == ranked
+    assert stored.hits.loaded and stored.hits[0].search_score == cacheable.hits[0].search_score
