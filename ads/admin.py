@@ -789,26 +789,31 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
         return self._render(request, campaign, negative_form=form)
 
     def _negative_delete(self, request, campaign):
-        ids = set(_int_ids(request.POST.getlist("negative_id")))
-        own = set(AdNegativeKeyword.objects.filter(campaign=campaign, pk__in=ids).values_list("pk", flat=True))
+        return self._remove_ticked(
+            request,
+            campaign,
+            rows=AdNegativeKeyword.objects.filter(campaign=campaign),
+            field="negative_id",
+            none_ticked=gettext("Tick the negative keywords to delete."),
+            not_ours=gettext("Those negative keywords are not this campaign's; nothing was deleted."),
+            remove=services.negative_keywords_delete,
+            done=lambda n: ngettext("%(n)d negative keyword deleted.", "%(n)d negative keywords deleted.", n),
+            anchor="negatives",
+        )
+
+    def _remove_ticked(self, request, campaign, *, rows, field, none_ticked, not_ours, remove, done, anchor):
+        """Remove the rows ticked in `field` through the `remove` service, all or none: nothing ticked, or an id
+        that is not one of `rows` (this campaign's), changes nothing and says so."""
+        ids = set(_int_ids(request.POST.getlist(field)))
+        own = set(rows.filter(pk__in=ids).values_list("pk", flat=True))
         if not ids:
-            self.message_user(request, gettext("Tick the negative keywords to delete."), messages.ERROR)
+            self.message_user(request, none_ticked, messages.ERROR)
         elif own != ids:
-            self.message_user(
-                request,
-                gettext("Those negative keywords are not this campaign's; nothing was deleted."),
-                messages.ERROR,
-            )
+            self.message_user(request, not_ours, messages.ERROR)
         else:
-            deleted = services.negative_keywords_delete(campaign=campaign, ids=sorted(own))
-            return self._done(
-                request,
-                campaign,
-                ngettext("%(n)d negative keyword deleted.", "%(n)d negative keywords deleted.", deleted)
-                % {"n": deleted},
-                "negatives",
-            )
-        return HttpResponseRedirect(self._page_url(campaign, "negatives"))
+            removed = remove(campaign=campaign, ids=sorted(own))
+            return self._done(request, campaign, done(removed) % {"n": removed}, anchor)
+        return HttpResponseRedirect(self._page_url(campaign, anchor))
 
     def _promote_add(self, request, campaign):
         form = PromoteForm(request.POST, supplier=request_supplier(request), campaign=campaign)
@@ -831,24 +836,17 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
         )
 
     def _promote_remove(self, request, campaign):
-        ids = set(_int_ids(request.POST.getlist("promoted_id")))
-        own = set(AdPromotedProduct.objects.filter(campaign=campaign, pk__in=ids).values_list("pk", flat=True))
-        if not ids:
-            self.message_user(request, gettext("Tick the products to stop promoting."), messages.ERROR)
-        elif own != ids:
-            self.message_user(
-                request, gettext("Those products are not promoted by this campaign; nothing changed."), messages.ERROR
-            )
-        else:
-            removed = services.promoted_products_remove(campaign=campaign, ids=sorted(own))
-            return self._done(
-                request,
-                campaign,
-                ngettext("%(n)d product no longer promoted.", "%(n)d products no longer promoted.", removed)
-                % {"n": removed},
-                "products",
-            )
-        return HttpResponseRedirect(self._page_url(campaign, "products"))
+        return self._remove_ticked(
+            request,
+            campaign,
+            rows=AdPromotedProduct.objects.filter(campaign=campaign),
+            field="promoted_id",
+            none_ticked=gettext("Tick the products to stop promoting."),
+            not_ours=gettext("Those products are not promoted by this campaign; nothing changed."),
+            remove=services.promoted_products_remove,
+            done=lambda n: ngettext("%(n)d product no longer promoted.", "%(n)d products no longer promoted.", n),
+            anchor="products",
+        )
 
     # -- recommendations ------------------------------------------------------------------------------------------
 
