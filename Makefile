@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # Test processes (pytest-xdist), each with its own test database; 0 runs the suite in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test setup setup-dev system-deps lint check migrate seed run worker beat clean
+.PHONY: demo test setup setup-dev system-deps lint check migrate seed run worker beat clean messages
 
 # Set up, load the demo marketplace and serve it on http://$(HOST) (SQLite, eager Celery, offline AI).
 demo: setup migrate seed run
@@ -74,3 +74,12 @@ beat:
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Interface catalogs: regenerate every language's .po from the code, then compile. New messages arrive empty;
+# `$(BIN)/python ops/translations.py todo LANG --out DIR` lists them, `fill` takes the reviewed translations back and
+# the translation-completeness test fails until every language has them.
+LANGUAGES_UI = zh_Hans es fr de pt ru ar ja
+messages: setup-dev
+	$(BIN)/python manage.py makemessages $(addprefix -l ,$(LANGUAGES_UI)) --no-obsolete \
+	  --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -42,3 +42,8 @@ def buyer_account_update(*, user: User, fields: dict, profile_fields: dict) -> U
             setattr(profile, name, value)
         profile.save(update_fields=list(profile_fields))
     return user
+
+
+def buyer_language_set(*, user: User, language: str) -> None:
+    """The language a buyer's pages and e-mails use; a user without a buyer profile (a seller) has nothing to save."""
+    BuyerProfile.objects.filter(user=user).exclude(preferred_language=language).update(preferred_language=language)

@@ -368,19 +368,18 @@ def _facets(counts, categories, language) -> dict:
         while parent:
             rolled[parent] = rolled.get(parent, 0) + n
             parent = parents.get(parent)
-    category_rows = sorted(
-        (
-            {
-                "category": c,
-                "name": c.localized_name(language),
-                "count": rolled[c.pk],
-                "depth": 0 if not c.parent_id else 1,
-            }
-            for c in categories
-            if rolled.get(c.pk)
-        ),
-        key=lambda row: -row["count"],
-    )
+    rows = [
+        {"category": c, "name": c.localized_name(language), "count": rolled[c.pk], "depth": 0 if not c.parent_id else 1}
+        for c in categories
+        if rolled.get(c.pk)
+    ]
+    # As a tree: the busiest top-level categories first, each followed by its own sub-categories, busiest first.
+    by_count = sorted(rows, key=lambda row: (-row["count"], row["name"]))
+    category_rows = []
+    for row in by_count:
+        if row["depth"] == 0:
+            category_rows.append(row)
+            category_rows += [r for r in by_count if r["category"].parent_id == row["category"].pk]
     labels = dict(CertificationType.choices)
     return {
         "total": sum(by_category.values()),

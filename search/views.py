@@ -7,11 +7,14 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.languages import base_language
 from core.public_cache import public_cached
+from suppliers.models import SupplierKind
 
 from . import engine, services, sponsored
 from .models import SearchTab
@@ -19,12 +22,40 @@ from .selectors import search_autocomplete
 from .text import PG_CONFIGS
 
 SORT_LABELS = {
-    "relevance": "Best match",
-    "price": "Lowest price",
-    "moq": "Lowest MOQ",
-    "lead_time": "Shortest lead time",
-    "newest": "Newest",
+    "relevance": gettext_lazy("Best match"),
+    "price": gettext_lazy("Lowest price"),
+    "moq": gettext_lazy("Lowest MOQ"),
+    "lead_time": gettext_lazy("Shortest lead time"),
+    "newest": gettext_lazy("Newest"),
 }
+CUSTOM_LABELS = {
+    "logo": gettext_lazy("Logo"),
+    "packaging": gettext_lazy("Packaging"),
+    "color": gettext_lazy("Color"),
+    "oem": gettext_lazy("OEM"),
+    "odm": gettext_lazy("ODM"),
+}
+
+
+def _price_label(key: str) -> str:
+    """A unit-price bucket in words: "0-1" -> "under 1", "1-5" -> "1–5", "100-" -> "100 and more"."""
+    low, _sep, high = key.partition("-")
+    if low in ("", "0"):
+        return _("under %(n)s") % {"n": high}
+    if not high:
+        return _("%(n)s and more") % {"n": low}
+    return f"{low}–{high}"
+
+
+def _filter_label(key: str, value: str) -> str:
+    """A filter value as a buyer reads it: a country's name, a customization in words, a supplier kind's label."""
+    if key == "country":
+        return countries.name(value) or value
+    if key == "custom":
+        return str(CUSTOM_LABELS.get(value, value))
+    if key == "kind":
+        return str(dict(SupplierKind.choices).get(value, value))
+    return value.replace("_", " ")
 
 
 def _url(params, **changes):
@@ -116,7 +147,8 @@ def _context(request, result, tab, log):
         ("custom", filters.custom),
     ):
         for value in values:
-            chips.append({"label": value.replace("_", " "), "kind": "filter", "remove": _toggle(params, key, value)})
+            label = _filter_label(key, value)
+            chips.append({"label": label, "kind": "filter", "remove": _toggle(params, key, value)})
     for key, label in (("verified", _("Verified")), ("ta", _("Silkway Order Protection"))):
         if getattr(filters, "verified" if key == "verified" else "trade_assurance"):
             chips.append({"label": label, "kind": "filter", "remove": _url(params, **{key: None})})
@@ -130,7 +162,8 @@ def _context(request, result, tab, log):
                 {"label": template % getattr(filters, key), "kind": "filter", "remove": _url(params, **{key: None})}
             )
     if filters.price:
-        chips.append({"label": _("Price %s") % filters.price, "kind": "filter", "remove": _url(params, price=None)})
+        label = _("Unit price %s") % _price_label(filters.price)
+        chips.append({"label": label, "kind": "filter", "remove": _url(params, price=None)})
     facets = result.facets
     links = {}
     if tab == SearchTab.PRODUCTS and facets:
@@ -145,7 +178,8 @@ def _context(request, result, tab, log):
             ],
             "kinds": [(label, n, _toggle(params, "kind", k), k in filters.kinds) for k, label, n in facets["kinds"]],
             "countries": [
-                (c, n, _toggle(params, "country", c), c in filters.countries) for c, n in facets["countries"]
+                (_filter_label("country", c), n, _toggle(params, "country", c), c in filters.countries)
+                for c, n in facets["countries"]
             ],
             "certs": [(label, n, _toggle(params, "cert", c), c in filters.certs) for c, label, n in facets["certs"]],
             "moq": [
@@ -157,10 +191,13 @@ def _context(request, result, tab, log):
                 for limit, n in facets["lead"]
             ],
             "price": [
-                (key, n, _url(params, price=None if filters.price == key else key), filters.price == key)
+                (_price_label(key), n, _url(params, price=None if filters.price == key else key), filters.price == key)
                 for key, n in facets["price"]
             ],
-            "custom": [(key, n, _toggle(params, "custom", key), key in filters.custom) for key, n in facets["custom"]],
+            "custom": [
+                (_filter_label("custom", key), n, _toggle(params, "custom", key), key in filters.custom)
+                for key, n in facets["custom"]
+            ],
             "verified": (
                 facets["verified"],
                 _url(params, verified=None if filters.verified else "1"),
@@ -191,11 +228,13 @@ def _context(request, result, tab, log):
         "result": result,
         "q": result.query.text,
         "tab": tab,
+        # The header's search box stays on the tab being searched.
+        "search_tab": tab,
         "tabs": [(value, label, _url(params, tab=value)) for value, label in SearchTab.choices],
         "chips": chips,
         "links": links,
         "log_id": log.pk if log else "",
-        "sorts": [(key, _(label), _url(params, sort=key)) for key, label in SORT_LABELS.items()],
+        "sorts": [(key, label, _url(params, sort=key)) for key, label in SORT_LABELS.items()],
         "sort": getattr(result, "sort", ""),
         "page": page,
         "previous_url": _url(params, page=str(page.number - 1)) if page.has_previous else "",

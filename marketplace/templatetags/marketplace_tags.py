@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,7 +37,8 @@ def price(value):
     if value is None or value == "":
         return ""
     value = Decimal(value)
-    if abs(value) >= 1:
-        return f"{value:,.2f}"
-    text = f"{value:.4f}".rstrip("0")
-    return text if len(text.split(".")[1]) >= 2 else f"{value:.2f}"
+    places = 2
+    if abs(value) < 1:
+        places = max(2, len(f"{value:.4f}".rstrip("0").split(".")[1]))
+    # In the reader's number format: 1,234.50 in English, 1.234,50 in German, 1 234,50 in French.
+    return number_format(value, places, force_grouping=True)

@@ -13,3 +13,29 @@
     });
   });
 })();
+(function () {
+  "use strict";
+  // <details data-open-wide>: open on wide screens (search filters beside the results), a drawer on phones.
+  if (window.matchMedia && window.matchMedia("(min-width: 901px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (drawer) { drawer.open = true; });
+  }
+  // <input data-autocomplete="url" list="id">: suggestions from a small JSON endpoint as the buyer types.
+  document.querySelectorAll("input[data-autocomplete]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list")), timer;
+    if (!list || !window.fetch) return;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      if (input.value.trim().length < 2) return;
+      timer = setTimeout(function () {
+        fetch(input.dataset.autocomplete + "?q=" + encodeURIComponent(input.value))
+          .then(function (r) { return r.ok ? r.json() : { terms: [], categories: [] }; })
+          .then(function (data) {
+            list.innerHTML = "";
+            data.terms.concat(data.categories.map(function (c) { return c.name; })).forEach(function (text) {
+              var option = document.createElement("option"); option.value = text; list.appendChild(option);
+            });
+          });
+      }, 150);
+    });
+  });
+})();
