@@ -5,12 +5,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_countries import countries
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_countries import countries
 
 from core.languages import base_language
 from core.public_cache import public_cached
