@@ -235,14 +235,16 @@ class Command(BaseCommand):
             .annotate(n=Count("pk"))
         ):
             per_supplier[row["supplier_id"]][(row["category_id"], row["category__slug"])] += row["n"]
-        trades = sorted(catalog.FACTORY_TRADES.items(), key=lambda item: (-len(item[1]), item[0]))
         suppliers = list(Supplier.objects.filter(pk__in=per_supplier))
         main: dict[int, int] = {}
         featured: set[int] = set()
         for supplier in suppliers:
             counts = per_supplier[supplier.pk]
             by_slug = {slug: pk for pk, slug in counts}
-            named = [slug for slug, trade in trades if trade.lower() in supplier.name.lower() and slug in by_slug]
+            trade = catalog.trade_of(supplier.name)
+            named = [slug for slug in (trade["categories"] if trade else ()) if slug in by_slug]
+            # The trade's category it lists most products in (a trade may span several categories).
+            named.sort(key=lambda slug: (-counts[(by_slug[slug], slug)], slug))
             main[supplier.pk] = by_slug[named[0]] if named else max(counts, key=lambda c: (counts[c], -c[0]))[0]
             if named and named[0] in FEATURED_CATEGORIES:
                 featured.add(supplier.pk)

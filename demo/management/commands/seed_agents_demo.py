@@ -326,6 +326,5 @@ def _best_fitting(options, limit: int):
     fitting, others = [], []
     for option in options:
         category = getattr(getattr(option.product, "category", None), "slug", "")
-        trade = catalog.FACTORY_TRADES.get(category, "")
-        (fitting if trade and trade.lower() in option.supplier.name.lower() else others).append(option)
+        (fitting if catalog.name_fits(option.supplier.name, category) else others).append(option)
     return (fitting + others)[:limit]

@@ -718,13 +718,12 @@ class Command(BaseCommand):
         products = Product.objects.filter(category__slug=deal.category, status=ProductStatus.PUBLISHED).select_related(
             "supplier"
         )
-        trade = catalog.FACTORY_TRADES.get(deal.category, "")
-        named = products.filter(supplier__name__icontains=trade) if trade else products.none()
-        for candidates in (named, products):
-            rows = list(candidates.filter(price_tiers__isnull=False).distinct().order_by("supplier__slug", "pk")[:200])
-            fresh = [p for p in rows if p.supplier_id not in self.used_suppliers]
-            if fresh or rows:
-                return (fresh or rows)[0]
+        rows = list(products.filter(price_tiers__isnull=False).distinct().order_by("supplier__slug", "pk"))
+        named = [p for p in rows if catalog.name_fits(p.supplier.name, deal.category)]
+        for candidates in (named, rows):
+            fresh = [p for p in candidates if p.supplier_id not in self.used_suppliers]
+            if fresh or candidates:
+                return (fresh or candidates)[0]
         return None
 
     def _seller(self, supplier: Supplier):

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from accounts.models import BuyerProfile, User
 from demo import catalog
+from demo.documents import ensure_document
 from marketplace.models import (
     Inquiry,
     InquiryMessage,
@@ -52,6 +53,11 @@ OPERATOR_EMAIL = "operator@demo.silkway.test"
 CHUNK = 2000
 CENT = Decimal("0.01")
 PRICE_STEP = Decimal("0.0001")  # fasteners and cable sell for fractions of a cent
+CERTIFICATE_DOCUMENT = "demo/certificate.pdf"
+# Share of trading companies that deal in several trades (their names carry none).
+GENERAL_TRADER_SHARE = 0.35
+# Attribute values that say nothing in a title ("Glass Water Bottle 500 ml None").
+NOT_IN_TITLES = {"Yes", "No", "None"}
 
 # Labels for the generated descriptions in each buyer language.
 DESCRIPTION_LABELS = {
@@ -117,6 +123,7 @@ class Command(BaseCommand):
         self.seed = seed
         self.now = timezone.now()
         self.password_hash = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 per user would take minutes
+        self.operator = self.seed_operator()  # first: the suppliers' and certificates' checks are in its name
         categories = self.seed_categories()
         self.stdout.write(f"categories: {len(categories)}")
         supplier_rows = self.seed_suppliers(suppliers, categories)
@@ -198,20 +205,24 @@ class Command(BaseCommand):
         rows, new = [], []
         for n in range(count):
             rng = random.Random(f"{self.seed}-supplier-{n}")
+            # Every leaf category gets suppliers even if no cluster lists it: supplier n < leaves starts in leaf n,
+            # in a cluster known for it where there is one.
+            primary = leaf_slugs[n] if n < len(leaf_slugs) else None
             cluster = catalog.CLUSTERS[n % len(catalog.CLUSTERS)]
-            specialties = [s for s in cluster["categories"] if s in categories] or leaf_slugs
-            # Every leaf category gets suppliers even if no cluster lists it.
-            specialties = rng.sample(specialties, k=min(len(specialties), rng.randint(1, 3)))
-            if n < len(leaf_slugs):
-                specialties = [leaf_slugs[n], *[s for s in specialties if s != leaf_slugs[n]]][:3]
+            if primary is not None and primary not in cluster["categories"]:
+                known_for = [c for c in catalog.CLUSTERS if primary in c["categories"]]
+                cluster = known_for[n % len(known_for)] if known_for else cluster
+            local = [s for s in cluster["categories"] if s in categories] or leaf_slugs
+            primary = primary or rng.choice(local)
             kind = rng.choices(
                 [SupplierKind.FACTORY, SupplierKind.TRADING_COMPANY, SupplierKind.BOTH], weights=[45, 45, 10]
             )[0]
+            specialties, trade = plan_specialties(rng, primary, local, kind)
             slug = f"demo-{n:05d}"
             rows.append((slug, specialties))
             if slug in existing:
                 continue
-            new.append(self.build_supplier(rng, n, slug, kind, cluster, specialties))
+            new.append(self.build_supplier(rng, n, slug, kind, cluster, specialties, trade))
         Supplier.objects.bulk_create(new, batch_size=CHUNK)
         suppliers = {s.slug: s for s in Supplier.objects.filter(slug__in=[slug for slug, _ in rows])}
         unit_by_leaf = {leaf["slug"]: leaf["products"][0]["unit"] for _, leaf in leaf_categories()}
@@ -235,12 +246,11 @@ class Command(BaseCommand):
         ProductionCapacity.objects.bulk_create(capacities, batch_size=CHUNK)
         return [(suppliers[slug], specialties) for slug, specialties in rows]
 
-    def build_supplier(self, rng, n, slug, kind, cluster, specialties):
+    def build_supplier(self, rng, n, slug, kind, cluster, specialties, trade):
         word = catalog.COMPANY_WORDS[n % len(catalog.COMPANY_WORDS)]
-        trades = getattr(catalog, "FACTORY_TRADES", {})
-        trade = trades.get(specialties[0], "") if isinstance(trades, dict) else rng.choice(trades)
         suffixes = catalog.TRADING_SUFFIXES if kind == SupplierKind.TRADING_COMPANY else catalog.FACTORY_SUFFIXES
-        name = " ".join(part for part in [cluster["city"], word, trade, rng.choice(suffixes)] if part)
+        trade_name = trade["name"] if trade else ""
+        name = " ".join(part for part in [cluster["city"], word, trade_name, rng.choice(suffixes)] if part)
         founded = rng.randint(1993, 2021)
         staff = rng.randint(15, 60) if kind == SupplierKind.TRADING_COMPANY else rng.randint(50, 1800)
         is_factory = kind != SupplierKind.TRADING_COMPANY
@@ -260,6 +270,7 @@ class Command(BaseCommand):
             city=cluster["city"],
             about=(
                 f"{name} is a {about_kind} in {cluster['city']}, {cluster['province']}, founded in {founded}. "
+                f"Main products: {', '.join(supplier_category_names(specialties))}. "
                 f"We export to {', '.join(markets)} and answer inquiries in English"
                 f"{' and Spanish' if rng.random() < 0.3 else ''}."
             ),
@@ -286,12 +297,18 @@ class Command(BaseCommand):
             rd_spend_share=money(rng.uniform(1.0, 9.0)) if is_factory else None,
             main_business_revenue_share=money(rng.uniform(55, 98)),
             verification_level=verification,
+            # A verification is an operator's check, on a date: recorded as supplier_verify records it.
             verified_at=self.now - timedelta(days=rng.randint(10, 700)) if verification != "unverified" else None,
+            verified_by=self.operator if verification != "unverified" else None,
         )
 
     def seed_certifications(self, supplier_rows):
+        """Each supplier's certificates for what it makes. Some come with the certificate's scan (the demo's one
+        stand-in PDF), and an operator has checked about two in three of those that are still valid (as
+        certification_verify would: never without a document, never once lapsed); the rest are self-declared."""
         if Certification.objects.filter(supplier__slug__startswith="demo-").exists():
             return
+        ensure_document(CERTIFICATE_DOCUMENT, "Certificate (Silkway demo)", model=Certification, field="document")
         templates_by_leaf = {leaf["slug"]: leaf["products"] for _, leaf in leaf_categories()}
         today = timezone.localdate()
         certifications = []
@@ -311,6 +328,12 @@ class Command(BaseCommand):
                     if lapsed
                     else today + timedelta(days=rng.randint(90, 1100))
                 )
+                valid_from = min(issued, until - timedelta(days=30))
+                uploaded = rng.random() < 0.7
+                verified_at = None
+                if uploaded and not lapsed and rng.random() < 0.7:
+                    checked_days_ago = rng.randint(1, min(300, (today - valid_from).days))
+                    verified_at = self.now - timedelta(days=checked_days_ago)
                 certifications.append(
                     Certification(
                         supplier=supplier,
@@ -318,17 +341,18 @@ class Command(BaseCommand):
                         number=f"{code}-{supplier.pk:05d}-{rng.randint(10000, 99999)}",
                         issuer=rng.choice(catalog.CERT_ISSUERS[code]),
                         scope=", ".join(supplier_category_names(specialties)),
-                        valid_from=min(issued, until - timedelta(days=30)),
+                        valid_from=valid_from,
                         valid_until=until,
-                        verified_at=self.now - timedelta(days=rng.randint(1, 300)) if rng.random() < 0.5 else None,
+                        document=CERTIFICATE_DOCUMENT if uploaded else "",
+                        verified_at=verified_at,
                     )
                 )
         Certification.objects.bulk_create(certifications, batch_size=CHUNK)
 
     # --- users --------------------------------------------------------------------------------------------------
 
-    def seed_users(self, supplier_rows):
-        operator, created = User.objects.get_or_create(
+    def seed_operator(self):
+        operator, _ = User.objects.get_or_create(
             email=OPERATOR_EMAIL,
             defaults={
                 "first_name": "Olga",
@@ -338,6 +362,9 @@ class Command(BaseCommand):
                 "password": self.password_hash,
             },
         )
+        return operator
+
+    def seed_users(self, supplier_rows):
         buyers = []
         for data in catalog.BUYERS:
             user, created = User.objects.get_or_create(
@@ -435,14 +462,28 @@ class Command(BaseCommand):
         top, leaf = leaves[n % len(leaves)]
         template = rng.choice(leaf["products"])
         supplier = rng.choice(suppliers_by_leaf[leaf["slug"]])
-        chosen = [(attr, rng.choice(attr["values"])) for attr in template["attributes"]]
-        attributes = [
-            {"name": attr["name"], "value": str(value), "unit": attr.get("unit", ""), "position": i}
-            for i, (attr, value) in enumerate(chosen)
+        noun = template["noun"]["en"]
+        # Each attribute value, then the variant, is drawn among those that contradict nothing drawn before.
+        described = [noun]
+        attributes = []
+        for attr in template["attributes"]:
+            options = [v for v in attr["values"] if catalog.compatible(attribute_text(attr, v), described)]
+            if not options:
+                continue
+            value = rng.choice(options)
+            described.append(attribute_text(attr, value))
+            attributes.append(
+                {"name": attr["name"], "value": str(value), "unit": attr.get("unit", ""), "position": len(attributes)}
+            )
+        spec = title_spec(noun, attributes)
+        taken = set(catalog.title_words(f"{noun} {spec}"))
+        variants = [
+            v
+            for v in template["variants"]
+            if not taken & set(catalog.title_words(v)) and catalog.compatible(v, described)
         ]
-        spec = " ".join(f"{a['value']} {a['unit']}".strip() for a in attributes[:2])
-        variant = rng.choice(template["variants"])
-        title = f"{variant} {template['noun']['en']} {spec}"[:200]
+        variant = rng.choice(variants) if variants else ""
+        title = f"{titled(variant, noun)} {spec}".strip()[:200]
         moq = rng.choice(template["moq"])
         lead = rng.randint(*template["lead_time"])
         price = rng.uniform(*template["price"])
@@ -460,7 +501,7 @@ class Command(BaseCommand):
         translations = [
             {
                 "language": lang,
-                "title": f"{template['noun'][lang]} {spec}"[:200],
+                "title": f"{template['noun'][lang]} {title_spec(template['noun'][lang], attributes)}".strip()[:200],
                 "description": descriptions[lang],
                 "keywords": template["noun"][lang],
                 "source": TranslationSource.SELLER,
@@ -610,3 +651,51 @@ class Command(BaseCommand):
 def supplier_category_names(slugs):
     names = {leaf["slug"]: leaf["names"]["en"] for _, leaf in leaf_categories()}
     return [names[slug] for slug in slugs]
+
+
+def plan_specialties(rng, primary, local, kind):
+    """A supplier's leaf categories and the trade its name will carry (None: it deals in several trades).
+
+    A specialized supplier picks a trade that sells `primary`, and adds some of that trade's other categories its
+    cluster (`local`) is known for; a general trading company adds categories of other top-level categories.
+    """
+    top_of = {leaf["slug"]: top["slug"] for top, leaf in leaf_categories()}
+    elsewhere = [s for s in local if top_of[s] != top_of[primary]]
+    if kind == SupplierKind.TRADING_COMPANY and elsewhere and rng.random() < GENERAL_TRADER_SHARE:
+        return [primary, *rng.sample(elsewhere, k=min(len(elsewhere), rng.randint(1, 2)))], None
+    trade = rng.choice(catalog.trades_for(primary))
+    siblings = [s for s in local if s != primary and s in trade["categories"]]
+    return [primary, *rng.sample(siblings, k=rng.randint(0, min(2, len(siblings))))], trade
+
+
+def attribute_text(attr, value):
+    """An attribute as the contradiction check reads it: "Name: value unit"."""
+    return f"{attr['name']}: {value} {attr.get('unit', '')}".strip()
+
+
+def title_spec(head, attributes, limit=2):
+    """The first `limit` attributes ("value unit") worth a place in a title after `head`: none that repeats a word
+    already there, and no bare yes/no."""
+    seen = set(catalog.title_words(head))
+    parts = []
+    for attribute in attributes:
+        if attribute["value"] in NOT_IN_TITLES:
+            continue
+        text = f"{attribute['value']} {attribute['unit']}".strip()
+        words = catalog.title_words(text)
+        if seen.intersection(words) or len(set(words)) < len(words):
+            continue
+        parts.append(text)
+        seen.update(words)
+        if len(parts) == limit:
+            break
+    return " ".join(parts)
+
+
+def titled(variant, noun):
+    """The variant before the noun ("Leak-proof Glass Water Bottle"), or after it when it reads "with ..."."""
+    if not variant:
+        return noun
+    if variant.casefold().startswith("with "):
+        return f"{noun} with {variant[5:]}"
+    return f"{variant} {noun}"

@@ -13,6 +13,7 @@ For every demo supplier (slug "demo-…"), from its own RNG (f"{seed}-figures-{s
 * An OfficialDesignation for a handful of the strongest factories; most of them verified by the demo operator.
 * Completed orders and ratings from the demo buyers over the last year, recorded through
   services.supplier_activity_record, for most suppliers.
+* The boards of the past few weeks, then this week's: each supplier's rank has a history and a movement.
 
 Re-running creates nothing twice: a supplier's fiscal year, a supplier's activity and a supplier's designation are
 each skipped when they already exist, and publishing a period that is already published is a no-op.
@@ -21,17 +22,18 @@ each skipped when they already exist, and publishing a period that is already pu
 import math
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from demo.documents import ensure_document
 from rankings import services
 from rankings.models import (
     ActivityKind,
@@ -52,6 +54,9 @@ BUYER_EMAILS = Q(email__startswith="buyer-", email__endswith="@demo.silkway.test
 EVIDENCE_FILE = "demo/ranking-evidence.pdf"
 CERTIFICATE_FILE = "demo/designation-certificate.pdf"
 CENT = Decimal("0.01")
+# Weekly boards published, this week's included: the past ones give every rank a history (and a movement).
+HISTORY_WEEKS = 6
+PUBLISHED_AT = dtime(6, 0)  # boards are generated early on the Monday after their week
 
 # Which inputs one kind of evidence proves.
 FINANCIAL = [
@@ -116,37 +121,6 @@ def clamp(value, low, high):
     return min(high, max(low, value))
 
 
-def demo_pdf(title):
-    """A small, valid one-page PDF (the document validators check the magic bytes)."""
-    text = title.replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return body
-
-
-def ensure_document(name, title, *, model, field):
-    """The demo's one shared document, in the field's (private) storage, as any upload would be."""
-    storage = model._meta.get_field(field).storage
-    if not storage.exists(name):
-        storage.save(name, ContentFile(demo_pdf(title)))
-    return name
-
-
 class Command(BaseCommand):
     help = (
         "Give the demo suppliers ranking figures, designations and order/rating activity, then publish this "
@@ -181,9 +155,14 @@ class Command(BaseCommand):
         )
 
         try:
+            history = self.publish_history()
             run = services.leaderboard_generate_all(trigger="seed_rankings_demo")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
+        if history:
+            self.stdout.write(
+                f"{HISTORY_WEEKS - 1} past weeks' boards published first ({history} snapshots): ranks have a history."
+            )
         self.stdout.write(
             f"Week of {run.period}: {run.snapshots_created} snapshots published, {run.boards_skipped} already "
             "published."
@@ -197,6 +176,23 @@ class Command(BaseCommand):
             )
         self.report_boards(run.period)
         self.stdout.write(self.style.SUCCESS(f"Ranking demo data ready in {time.monotonic() - started:.1f}s."))
+
+    def publish_history(self):
+        """The boards of the past HISTORY_WEEKS - 1 weeks, oldest first, each as it was published on the Monday after
+        its week (inputs as of the end of that week: the orders, ratings and inquiries up to then), so a supplier's
+        rank history has points and this week's entries a previous rank. Weeks already published are skipped."""
+        created = 0
+        this_week = services.period_start(self.today)
+        for weeks_ago in range(HISTORY_WEEKS - 1, 0, -1):
+            period = this_week - timedelta(weeks=weeks_ago)
+            published = datetime.combine(
+                period + timedelta(days=7), PUBLISHED_AT, tzinfo=timezone.get_current_timezone()
+            )
+            run = services.leaderboard_generate_all(
+                period=period, trigger="seed_rankings_demo", now=min(self.now, published)
+            )
+            created += run.snapshots_created
+        return created
 
     # --- figures ------------------------------------------------------------------------------------------------
 
