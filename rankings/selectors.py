@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from . import display
 from .methodology import parse_ruleset
 from .models import BoardKind, Entry, Leaderboard, Methodology, OfficialDesignation, Snapshot, designation_current_q
 
@@ -104,16 +105,20 @@ def methodology_current(*, board: str, on: date | None = None) -> Methodology | 
 
 
 def explain_entry(entry: Entry, ruleset) -> list[dict]:
-    """Per indicator: input as stored, points, maximum, points lost, provenance, advice — for pages and sellers."""
+    """Per indicator: input as stored and as a buyer reads it ("shown"), points, maximum, points lost, provenance —
+    for pages and sellers. Pages print "shown", never "input" (see rankings.display)."""
     rows = []
     for position, indicator in enumerate(ruleset.indicators):
         points = entry.indicator_points[position] if position < len(entry.indicator_points) else 0.0
         code = entry.provenance[position] if position < len(entry.provenance) else "-"
+        value = entry.inputs[position] if position < len(entry.inputs) else None
         rows.append(
             {
                 "indicator": indicator,
                 "pillar": indicator.pillar,
-                "input": entry.inputs[position] if position < len(entry.inputs) else None,
+                "input": value,
+                "shown": display.format_indicator_input(indicator, value),
+                "missing": code == "-",
                 "points": points,
                 "max_points": indicator.weight,
                 "lost": round(indicator.weight - points, 2),

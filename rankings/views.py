@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from suppliers.models import Supplier
 
-from . import selectors
+from . import display, selectors
 from .methodology import parse_ruleset
 from .models import BoardKind, Leaderboard, Methodology, Snapshot
 
@@ -18,7 +18,10 @@ PER_PAGE = 50
 
 
 def index(request):
-    return render(request, "rankings/index.html", {"overview": selectors.board_overview()})
+    overview = selectors.board_overview()
+    for board in overview:
+        board["summary"] = display.board_summary(board["board"])
+    return render(request, "rankings/index.html", {"overview": overview})
 
 
 def board(request, board, category_slug):
@@ -40,13 +43,6 @@ def board(request, board, category_slug):
         raise Http404(_("No snapshot for that period.")) from None
     ruleset = parse_ruleset(snapshot.methodology.definition)
     page = Paginator(selectors.entry_list(snapshot=snapshot), PER_PAGE).get_page(request.GET.get("page"))
-    rows = []
-    for entry in page.object_list:
-        segments = [
-            {"label": pillar.label, "value": value, "index": position}
-            for position, (pillar, value) in enumerate(zip(ruleset.pillars, entry.pillar_scores, strict=False))
-        ]
-        rows.append({"entry": entry, "segments": segments})
     return render(
         request,
         "rankings/board.html",
@@ -54,8 +50,9 @@ def board(request, board, category_slug):
             "leaderboard": leaderboard,
             "snapshot": snapshot,
             "ruleset": ruleset,
+            "summary": display.board_summary(leaderboard.board),
             "page": page,
-            "rows": rows,
+            "rows": display.board_rows(page.object_list, ruleset),
             "periods": selectors.snapshot_periods(leaderboard=leaderboard),
         },
     )
@@ -82,13 +79,26 @@ def methodology_detail(request, board, version):
         raise Http404(_("No such methodology version.")) from None
     ruleset = parse_ruleset(methodology.definition)
     pillars = [
-        {"pillar": pillar, "indicators": [i for i in ruleset.indicators if i.pillar == pillar.key]}
+        {
+            "pillar": pillar,
+            "indicators": [
+                {"indicator": i, "plain": display.indicator_rule_lines(i, ruleset.scoring)}
+                for i in ruleset.indicators
+                if i.pillar == pillar.key
+            ],
+        }
         for pillar in ruleset.pillars
     ]
     return render(
         request,
         "rankings/methodology_detail.html",
-        {"methodology": methodology, "ruleset": ruleset, "pillars": pillars},
+        {
+            "methodology": methodology,
+            "ruleset": ruleset,
+            "pillars": pillars,
+            "summary": display.board_summary(methodology.board),
+            "require": [display.condition_words(condition) for condition in ruleset.require],
+        },
     )
 
 

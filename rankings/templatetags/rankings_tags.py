@@ -5,7 +5,7 @@ import math
 from django import template
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import display, selectors
 from ..models import PROVENANCE_FROM_CODE, Provenance
 
 register = template.Library()
@@ -63,7 +63,7 @@ def supplier_rank_history(supplier, max_series=MAX_SERIES):
         "height": CHART_HEIGHT,
         "lines": lines,
         "y_ticks": [{"rank": t, "y": y(t)} for t in ticks],
-        "x_ticks": [{"period": p, "x": round(x_of[p], 1)} for p in (periods[0], periods[-1])],
+        "x_ticks": [{"period": p, "x": round(x_of[p], 1)} for p in dict.fromkeys((periods[0], periods[-1]))],
         "left": PAD_LEFT,
         "right": CHART_WIDTH - PAD_RIGHT,
         "bottom": CHART_HEIGHT - PAD_BOTTOM,
@@ -79,7 +79,7 @@ def supplier_rank_badges(supplier):
 @register.filter
 def provenance_label(code):
     value = PROVENANCE_FROM_CODE.get(code)
-    return Provenance(value).label if value else _("missing")
+    return Provenance(value).label if value else _("not reported")
 
 
 @register.filter
@@ -153,3 +153,9 @@ def condition_text(condition):
     if "max" in condition:
         parts.append(f"{condition['input']} < {condition['max']:g}")
     return _(" and ").join(parts)
+
+
+@register.filter
+def plain_label(label):
+    """An indicator's label without the statistics, translated (rankings.display.PLAIN_LABELS)."""
+    return display.plain_label(label)
