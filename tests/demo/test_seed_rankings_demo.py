@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.management.commands.seed_rankings_demo import HISTORY_WEEKS
 from rankings.models import (
     BoardKind,
     Entry,
@@ -70,8 +71,12 @@ def test_seed_rankings_demo_populates_the_boards_and_is_idempotent():
     assert first["designations"] >= 1
 
     # This week's boards are published, and the S&I index and Top suppliers rank suppliers.
-    run = GenerationRun.objects.get()
-    assert run.status == GenerationRun.Status.SUCCEEDED
+    # After the boards of the past weeks (oldest first), so every rank has a history and this week's a movement.
+    runs = list(GenerationRun.objects.order_by("period"))
+    assert len(runs) == HISTORY_WEEKS and all(r.status == GenerationRun.Status.SUCCEEDED for r in runs)
+    run = runs[-1]
+    assert run.period == max(r.period for r in runs) and run.started_at == max(r.started_at for r in runs)
+    assert Entry.objects.filter(snapshot__period=run.period, previous_rank__isnull=False).exists()
     for board in (BoardKind.SPECIALIZED_INNOVATIVE, BoardKind.TOP_SUPPLIERS):
         assert Snapshot.objects.filter(leaderboard__board=board, period=run.period, entry_count__gt=0).exists()
         assert Entry.objects.filter(snapshot__leaderboard__board=board).exists()

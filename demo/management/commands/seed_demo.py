@@ -460,7 +460,11 @@ class Command(BaseCommand):
         """Everything about product n, from its own RNG."""
         rng = random.Random(f"{self.seed}-product-{n}")
         top, leaf = leaves[n % len(leaves)]
-        template = rng.choice(leaf["products"])
+        # The first rounds over the leaves make each of a leaf's products once, so even a small catalog shows every
+        # kind of product (a buyer asking for tumblers finds tumblers); then they are drawn.
+        round_number = n // len(leaves)
+        templates = leaf["products"]
+        template = templates[round_number] if round_number < len(templates) else rng.choice(templates)
         supplier = rng.choice(suppliers_by_leaf[leaf["slug"]])
         noun = template["noun"]["en"]
         # Each attribute value, then the variant, is drawn among those that contradict nothing drawn before.
