@@ -350,9 +350,10 @@ class Command(BaseCommand):
             if name:
                 translated.append((name, language, promoted[0]))
         rng.shuffle(translated)
-        # Mostly English (most buyers search in it), then every target language.
-        candidates = english[:10] + translated + english[10:]
         wanted = rng.randint(8, 20)
+        # Mostly English (most buyers search in it), then every target language (at least two keywords' room).
+        head = min(10, wanted - 2)
+        candidates = english[:head] + translated + english[head:]
         target = float(campaign.target_cost_per_inquiry)
         planned: list[PlannedKeyword] = []
         seen = set()

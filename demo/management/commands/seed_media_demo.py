@@ -9,8 +9,9 @@ products that differ. The pictures replace the images seed_demo made (files unde
 per category); images a seller uploaded (under products/) are kept. The renditions pages use (thumbnails, srcset
 sizes) are generated here, as a seller's upload generates them on save.
 
-Idempotent: a picture's file name carries a digest of what it shows, so a re-run skips products whose pictures are
-current, reuses files already on disk and only redraws products whose title, category or specs changed.
+A picture's file name is a digest of what it shows: products that look alike (same kind, category and specs)
+share a file and its renditions, and a changed product gets new ones. So it is idempotent: a re-run skips products
+whose pictures are current, reuses files already on disk and only redraws what changed.
 """
 
 import time
@@ -92,11 +93,10 @@ class Command(BaseCommand):
             category_name=product.category.name,
             attributes=[(a.name, a.value, a.unit) for a in product.attributes.all()],
         )
-        key = picture.key()
-        return picture, [f"{FOLDER}/{product.external_id}-{view}-{key}.png" for view in self.views]
+        return picture, [f"{FOLDER}/{view}-{picture.key(view)}.{images.EXTENSION}" for view in self.views]
 
     def seed_chunk(self, products, pool):
-        work, rows, stale, kept = [], [], [], 0
+        work, rows, stale, kept, sources = {}, [], [], 0, {}
         for product in products:
             picture, names = self.plan(product)
             seeded = [image for image in product.images.all() if image.image.name.startswith(SEED_FOLDER)]
@@ -107,11 +107,14 @@ class Command(BaseCommand):
             for position, (view, name) in enumerate(zip(self.views, names, strict=True)):
                 label = VIEW_NAMES[view]
                 alt = f"{product.title} — {label}" if label else product.title
-                rows.append(ProductImage(product=product, image=name, alt_text=alt[:200], position=position))
-                work.append((picture, view, name))
-        results = list(pool.map(lambda job: self.draw(*job), work))
-        # Renditions need only the source file; the rows are written once every file is on disk.
-        list(pool.map(lambda row: [rendition.generate() for rendition in row.renditions()], rows))
+                row = ProductImage(product=product, image=name, alt_text=alt[:200], position=position)
+                rows.append(row)
+                work.setdefault(name, (picture, view, name))
+                sources.setdefault(name, row)
+        results = list(pool.map(lambda job: self.draw(*job), work.values()))
+        # Renditions need only the source file (one set per file, however many products share it); the rows are
+        # written once every file is on disk.
+        list(pool.map(lambda row: [rendition.generate() for rendition in row.renditions()], sources.values()))
         with transaction.atomic():
             ProductImage.objects.filter(pk__in=stale).delete()
             ProductImage.objects.bulk_create(rows, batch_size=CHUNK)
