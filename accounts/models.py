@@ -33,6 +33,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # Set when the owner opened the link we mailed to this address (accounts.services.email_verify). A trust signal,
+    # not a gate: unverified buyers browse, send inquiries and RFQs as before.
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -48,6 +51,10 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = self.email.lower()
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class BuyerProfile(models.Model):

@@ -1,17 +1,57 @@
+import re
+
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
 
-from core.ratelimit import rate_limited
+from core.languages import normalize_language
+from core.ratelimit import rate_limited, signed_in_user
 
-from . import services
+from . import selectors, services
+from .currencies import TRADE_CURRENCIES, currency_for_country
 from .forms import BuyerSignupForm
+
+# A region subtag in Accept-Language ("pt-BR", "en-GB;q=0.8"): the only hint of a country a request carries.
+_ACCEPT_REGION = re.compile(r"^[a-z]{2,3}[-_](?:[a-z]{4}[-_])?([a-z]{2})$", re.IGNORECASE)
+
+
+def country_from_request(request) -> str | None:
+    """The first country named by the browser's Accept-Language ("pt-BR" -> "BR"), if any. A bare language says
+    nothing about the country (Spanish is spoken in twenty), so the form then leaves the choice to the buyer."""
+    for part in request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(","):
+        tag, _sep, quality = part.strip().partition(";")
+        if quality.strip() in ("q=0", "q=0.0"):
+            continue
+        match = _ACCEPT_REGION.match(tag.strip())
+        if match and match.group(1).upper() in countries:
+            return match.group(1).upper()
+    return None
+
+
+def signup_initial(request) -> dict:
+    country = country_from_request(request)
+    return {
+        "country": country or "",
+        "preferred_language": normalize_language(get_language()) or "en",
+        "preferred_currency": currency_for_country(country),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 @rate_limited("signup")
 def signup(request):
-    form = BuyerSignupForm(request.POST or None)
+    form = BuyerSignupForm(request.POST or None, initial=signup_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.buyer_register(
@@ -25,5 +65,59 @@ def signup(request):
             preferred_currency=data["preferred_currency"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to Silkway! We sent a link to %(email)s: open it to verify your e-mail address.")
+            % {"email": user.email},
+        )
         return redirect("marketplace:home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def account(request):
+    user = selectors.account_get(user=request.user)
+    profile = getattr(user, "buyer_profile", None)
+    currency = TRADE_CURRENCIES.get(profile.preferred_currency) if profile else None
+    return render(request, "accounts/account.html", {"account": user, "profile": profile, "currency_name": currency})
+
+
+def email_verify(request, token):
+    """The link from the verification e-mail. It works signed in or not: the token is the proof of the mailbox."""
+    try:
+        user = services.email_verify(token=token)
+    except ValidationError as error:
+        return render(request, "accounts/email_verify.html", {"error": error.messages[0]}, status=400)
+    return render(request, "accounts/email_verify.html", {"verified_email": user.email})
+
+
+@login_required
+@require_POST
+@rate_limited("email_verification", key=signed_in_user)
+def email_verification_resend(request):
+    if services.email_verification_resend(user=request.user):
+        messages.success(request, _("We sent a new verification link to %(email)s.") % {"email": request.user.email})
+    else:
+        messages.info(request, _("Your e-mail address is already verified."))
+    return redirect("accounts:account")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in; a buyer whose address is not verified yet is told where to get a new link."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        profile = getattr(user, "buyer_profile", None)
+        if profile is not None and not user.email_verified:
+            # In the language the next page will be in (sign-in switches to the profile's).
+            with translation.override(profile.preferred_language):
+                link = format_html('<a href="{}">{}</a>', reverse("accounts:account"), _("your account page"))
+                notice = _(
+                    "Your e-mail address is not verified yet. Open the link we sent you, or get a new one on %(link)s."
+                )
+                # The notice is escaped, the link built safe: the message may show as HTML.
+                messages.warning(self.request, mark_safe(escape(notice) % {"link": link}))
+        return response

@@ -488,6 +488,9 @@ PAGE_RATE_LIMITS = {
     "login": os.environ.get("DJANGO_RATELIMIT_LOGIN", "10/15m"),
     "signup": os.environ.get("DJANGO_RATELIMIT_SIGNUP", "10/h"),
     "inquiry": os.environ.get("DJANGO_RATELIMIT_INQUIRY", "30/h"),
+    # Each sends an e-mail: per address and per mailbox (reset) or per account (a new verification link).
+    "password_reset": os.environ.get("DJANGO_RATELIMIT_PASSWORD_RESET", "5/h"),
+    "email_verification": os.environ.get("DJANGO_RATELIMIT_EMAIL_VERIFICATION", "5/h"),
 }
 
 SITE_NAME = _("Silkway")

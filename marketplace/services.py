@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import site_url, user_email_send
 from suppliers.models import RESPONSE_WINDOW, Supplier
 from taxonomy.models import Category
 
@@ -243,7 +244,30 @@ def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool, v
     else:
         inquiry.status = InquiryStatus.OPEN
     inquiry.save(update_fields=["last_message_at", "status", "first_response_at"])
+    if from_supplier:
+        # The buyer hears of the answer by e-mail, once it is committed (marketplace.tasks).
+        from .tasks import inquiry_reply_notify_task
+
+        transaction.on_commit(lambda: inquiry_reply_notify_task.delay(message.pk))
     return message
+
+
+def inquiry_reply_notify(*, message_id: int) -> int:
+    """E-mails the buyer that the supplier answered: a link to the inquiry, in the buyer's language; not the answer
+    itself (the conversation stays on the platform). Nothing for a message that is gone or the buyer's own."""
+    message = (
+        InquiryMessage.objects.select_related("inquiry__buyer", "inquiry__supplier")
+        .filter(pk=message_id, from_supplier=True)
+        .first()
+    )
+    if message is None or not message.inquiry.buyer.is_active:
+        return 0
+    inquiry = message.inquiry
+    return user_email_send(
+        user=inquiry.buyer,
+        template="marketplace/email/inquiry_reply",
+        context={"inquiry": inquiry, "inquiry_url": site_url(inquiry.get_absolute_url())},
+    )
 
 
 def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:

@@ -20,6 +20,12 @@ def supplier_metrics_recompute_task(supplier_id: int) -> dict | None:
     }
 
 
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def inquiry_reply_notify_task(message_id: int) -> int:
+    """The buyer's e-mail about a supplier's answer; mail server hiccups (OSError) are retried."""
+    return services.inquiry_reply_notify(message_id=message_id)
+
+
 @shared_task
 def supplier_metrics_recompute_all_task() -> int:
     """Nightly fan-out: one task per supplier, so one failure never blocks the rest."""

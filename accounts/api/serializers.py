@@ -3,6 +3,7 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -11,23 +12,46 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from core.api.fields import LanguageField, StrictCharField, StrictStringMixin
 
 from .. import services
+from ..currencies import DEFAULT_CURRENCY, TRADE_CURRENCIES
 from ..models import BuyerProfile, User
 
-COUNTRY_FIELD = {
-    "regex": r"^[A-Za-z]{2}$",
-    "error_messages": {"invalid": _("Enter a two-letter country code such as DE.")},
-}
-CURRENCY_FIELD = {
-    "regex": r"^[A-Za-z]{3}$",
-    "error_messages": {"invalid": _("Enter a three-letter currency code such as USD.")},
-}
+
+class CodeField(StrictStringMixin, serializers.CharField):
+    """An upper-case code from a fixed set ("br" is taken as "BR"); anything else is a 400 naming the field.
+    `codes` and `message` are callables: the set and the message are read when a request is checked (in its
+    language), not when the module is imported."""
+
+    def __init__(self, *, codes, message, **kwargs):
+        self.codes, self.message = codes, message
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data).strip().upper()
+        if value not in self.codes():
+            raise serializers.ValidationError(self.message(), code="invalid_choice")
+        return value
+
+
+def country_field(**kwargs):
+    # django-countries' list (ISO 3166-1), as the sign-up form offers it.
+    return CodeField(
+        codes=lambda: countries,
+        message=lambda: _("Not a country code we know: send ISO 3166-1 alpha-2, such as DE."),
+        help_text="ISO 3166-1 alpha-2 country code, e.g. DE.",
+        **kwargs,
+    )
+
+
+def currency_field(**kwargs):
+    return CodeField(
+        codes=lambda: TRADE_CURRENCIES,
+        message=lambda: _("Not a currency we offer: choose one of %(codes)s.") % {"codes": ", ".join(TRADE_CURRENCIES)},
+        help_text=f"One of the trade currencies: {', '.join(TRADE_CURRENCIES)}.",
+        **kwargs,
+    )
 
 
 class StrictEmailField(StrictStringMixin, serializers.EmailField):
-    pass
-
-
-class StrictRegexField(StrictStringMixin, serializers.RegexField):
     pass
 
 
@@ -40,20 +64,14 @@ class StrictChoiceField(serializers.ChoiceField):
 
 class BuyerProfileSerializer(serializers.ModelSerializer):
     company_name = StrictCharField(max_length=200)
-    country = StrictRegexField(**COUNTRY_FIELD)
+    country = country_field()
     preferred_language = LanguageField()
-    preferred_currency = StrictRegexField(**CURRENCY_FIELD)
+    preferred_currency = currency_field()
     phone = StrictCharField(max_length=40, allow_blank=True)
 
     class Meta:
         model = BuyerProfile
         fields = ["company_name", "country", "preferred_language", "preferred_currency", "phone"]
-
-    def validate_country(self, value):
-        return value.upper()
-
-    def validate_preferred_currency(self, value):
-        return value.upper()
 
 
 class SupplierMembershipSerializer(serializers.Serializer):
@@ -105,9 +123,9 @@ class RegisterSerializer(serializers.Serializer):
     first_name = StrictCharField(max_length=150)
     last_name = StrictCharField(max_length=150)
     company_name = StrictCharField(max_length=200)
-    country = StrictRegexField(**COUNTRY_FIELD)
+    country = country_field()
     preferred_language = LanguageField(default="en")
-    preferred_currency = StrictRegexField(default="USD", **CURRENCY_FIELD)
+    preferred_currency = currency_field(default=DEFAULT_CURRENCY)
 
     def validate_email(self, value):
         value = value.lower()
