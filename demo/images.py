@@ -88,7 +88,7 @@ ICON_WORDS = [
     (("earbuds", "headset", "headphone"), "headphones"),
     (("speaker",), "speaker"),
     (("doorbell", "camera"), "camera"),
-    (("vacuum",), "robot"),
+    (("robot", "vacuum cleaner"), "robot"),
     (("bulb",), "bulb"),
     (("ceiling light", "strip light", "lamp", "light"), "lamp"),
     (("mug", "tumbler", "cup"), "cup"),
@@ -142,7 +142,8 @@ CATEGORY_ICONS = {
 def icon_for(title: str, category_slug: str = "") -> str:
     text = f" {title.lower()} "
     for words, icon in ICON_WORDS:
-        if any(re.search(rf"(?<![a-z]){re.escape(word)}", text) for word in words):
+        # Whole words, plurals too: "shoes" is a shoe, but "Self-Drilling Screw" no drill and "Carton" no car.
+        if any(re.search(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])", text) for word in words):
             return icon
     return CATEGORY_ICONS.get(category_slug, "crate")
 

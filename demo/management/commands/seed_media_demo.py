@@ -56,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         started = time.monotonic()
         self.views = images.VIEWS[:views]
+        self.ensured = set()  # files known to be on disk with their renditions
         self.nouns = [(noun.lower(), noun) for noun in demo_nouns()]
         products = Product.objects.filter(external_id__startswith="demo-").order_by("pk")
         ids = list(products.values_list("pk", flat=True))
@@ -77,8 +78,8 @@ class Command(BaseCommand):
         public_cache_invalidate()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo product pictures: {drawn} drawn, {reused} reused from disk, {kept} products already current; "
-                f"{len(ids)} products in {time.monotonic() - started:.1f}s."
+                f"Demo product pictures: {drawn} files drawn, {reused} already on disk; {kept} of {len(ids)} products "
+                f"already had theirs; {time.monotonic() - started:.1f}s."
             )
         )
 
@@ -96,9 +97,12 @@ class Command(BaseCommand):
         return picture, [f"{FOLDER}/{view}-{picture.key(view)}.{images.EXTENSION}" for view in self.views]
 
     def seed_chunk(self, products, pool):
-        work, rows, stale, kept, sources = {}, [], [], 0, {}
+        jobs, rows, stale, kept = {}, [], [], 0
         for product in products:
             picture, names = self.plan(product)
+            for view, name in zip(self.views, names, strict=True):
+                if name not in self.ensured:
+                    jobs.setdefault(name, (picture, view, name))
             seeded = [image for image in product.images.all() if image.image.name.startswith(SEED_FOLDER)]
             if [image.image.name for image in seeded] == names:
                 kept += 1
@@ -107,19 +111,16 @@ class Command(BaseCommand):
             for position, (view, name) in enumerate(zip(self.views, names, strict=True)):
                 label = VIEW_NAMES[view]
                 alt = f"{product.title} — {label}" if label else product.title
-                row = ProductImage(product=product, image=name, alt_text=alt[:200], position=position)
-                rows.append(row)
-                work.setdefault(name, (picture, view, name))
-                sources.setdefault(name, row)
-        results = list(pool.map(lambda job: self.draw(*job), work.values()))
-        # Renditions need only the source file (one set per file, however many products share it); the rows are
-        # written once every file is on disk.
-        list(pool.map(lambda row: [rendition.generate() for rendition in row.renditions()], sources.values()))
+                rows.append(ProductImage(product=product, image=name, alt_text=alt[:200], position=position))
+        # Each file once, however many products share it: drawn unless on disk, then its renditions (generate()
+        # skips those that exist). The rows are written once every file they name is on disk.
+        drawn = sum(pool.map(lambda job: self.draw(*job), jobs.values()))
+        list(pool.map(lambda name: [r.generate() for r in ProductImage(image=name).renditions()], jobs))
+        self.ensured.update(jobs)
         with transaction.atomic():
             ProductImage.objects.filter(pk__in=stale).delete()
             ProductImage.objects.bulk_create(rows, batch_size=CHUNK)
-        drawn = sum(results)
-        return drawn, len(results) - drawn, kept
+        return drawn, len(jobs) - drawn, kept
 
     @staticmethod
     def draw(picture, view, name) -> bool:
