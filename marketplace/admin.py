@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
 
 from . import services
-from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm
+from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm, ProductImageInlineFormSet
 from .listings.admin import optimize_with_ai  # also registers the AI suggestion admins
 from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
 
@@ -16,6 +16,10 @@ PRODUCT_FIELDSETS = [
     (_("Ordering"), {"fields": ["moq", "unit", "currency", "lead_time_days", "samples_available", "sample_price"]}),
     (_("Customization"), {"fields": ["custom_logo", "custom_packaging", "custom_color", "oem", "odm"]}),
     (_("Compliance"), {"fields": ["certifications"]}),
+    (
+        _("Media"),
+        {"fields": ["video_url"], "description": _("Upload, order and remove pictures under Product images.")},
+    ),
     (_("Derived"), {"fields": ["price_min", "price_max", "quality_score", "published_at"]}),
 ]
 PRODUCT_READONLY = ["price_min", "price_max", "quality_score", "published_at"]
@@ -69,8 +73,29 @@ class TranslationInline(admin.StackedInline):
     extra = 0
 
 
-class ImageInline(admin.TabularInline):
+class ImagePreviewMixin:
+    """Product images in a product's admin: a preview (the generated thumbnail), the file, alt text and position;
+    the delete box removes one. New images go after the existing ones unless the seller gives a position."""
+
     model = ProductImage
+    formset = ProductImageInlineFormSet
+    fields = ["preview", "image", "alt_text", "position"]
+    readonly_fields = ["preview"]
+    ordering = ["position", "id"]
+
+    @admin.display(description=_("Preview"))
+    def preview(self, image):
+        if not image.pk or not image.image:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" width="120" class="image-preview"></a>',
+            image.image.url,
+            image.thumbnail.url,
+            image.alt_text,
+        )
+
+
+class ImageInline(ImagePreviewMixin, admin.TabularInline):
     extra = 0
 
 
@@ -125,8 +150,8 @@ class SellerTranslationInline(ScopedStackedInline):
     fields = ["language", "title", "description", "keywords"]
 
 
-class SellerImageInline(ScopedTabularInline):
-    model = ProductImage
+class SellerImageInline(ImagePreviewMixin, ScopedTabularInline):
+    pass
 
 
 @admin.register(Product, site=seller_site)

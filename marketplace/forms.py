@@ -6,14 +6,26 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, InquiryStatus, Product
+from .models import HTTPS_ONLY_MESSAGE, Inquiry, InquiryStatus, Product, validate_https_url
 
 
 class ProductAdminForm(forms.ModelForm):
+    # The model field refuses http:// and other schemes; this field says so in the same words for any bad link
+    # (Django's own message for "javascript:..." would be a bare "Enter a valid URL.").
+    video_url = forms.URLField(
+        label=_("video link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[validate_https_url],
+        error_messages={"invalid": HTTPS_ONLY_MESSAGE},
+        help_text=Product._meta.get_field("video_url").help_text,
+    )
+
     class Meta:
         model = Product
         # The admin passes the full field list from its fieldsets; these are the fields cleaned here.
-        fields = ["certifications", "currency"]
+        fields = ["certifications", "currency", "video_url"]
 
     def clean_certifications(self):
         certifications = self.cleaned_data.get("certifications")
@@ -110,3 +122,18 @@ class InquiryReplyAdminForm(forms.ModelForm):
         if reply.strip() and self.instance.status == InquiryStatus.CLOSED:
             raise ValidationError(_("This conversation is closed."), code="closed")
         return reply
+
+
+class ProductImageInlineFormSet(BaseInlineFormSet):
+    """A new image whose position the seller left alone goes after the product's other images."""
+
+    def save_new(self, form, commit=True):
+        if "position" not in form.changed_data:
+            # The images kept (saved ones carry their cleaned position by now) and the new ones saved before this.
+            taken = [
+                f.instance.position
+                for f in self.forms
+                if f is not form and f.instance.pk and not self._should_delete_form(f)
+            ]
+            form.instance.position = max(taken, default=-1) + 1
+        return super().save_new(form, commit=commit)

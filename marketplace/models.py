@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce
@@ -17,7 +18,47 @@ from suppliers.models import Certification, Supplier
 from suppliers.validators import validate_image_upload
 from taxonomy.models import Category
 
+from .media import IMAGE_RENDITIONS, rendition
+
 LANGUAGE_CODES = language_codes()
+
+
+HTTPS_ONLY_MESSAGE = _("Enter a full link that starts with https:// (for example a YouTube or Vimeo page).")
+# Decoding a huge picture to make its thumbnails takes memory and time in the seller's request: refuse it up front.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def validate_https_url(value):
+    """Links buyers follow from our pages: https only (no http://, javascript:, data: or other schemes)."""
+    URLValidator(schemes=["https"], message=HTTPS_ONLY_MESSAGE, code="https_only")(value)
+
+
+def validate_image_pixels(file):
+    """At most MAX_IMAGE_PIXELS pixels: a 5 MB PNG can hold hundreds of megapixels, and thumbnails are made from it
+    in the seller's request. Runs after validate_image_upload, which says when a file is not a picture at all."""
+    from PIL import Image
+
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            _("The picture has too many pixels; the limit is %(megapixels)s megapixels."),
+            code="image_too_large",
+            params={"megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+        ) from exc
+    except Exception:  # noqa: BLE001 - not a picture: validate_image_upload reports it
+        return
+    finally:
+        if position is not None:
+            file.seek(position)
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("The picture is %(width)s × %(height)s pixels; the limit is %(megapixels)s megapixels."),
+            code="image_too_large",
+            params={"width": width, "height": height, "megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+        )
 
 
 class Unit(models.TextChoices):
@@ -81,6 +122,13 @@ class Product(models.Model):
     )
     certifications = models.ManyToManyField(
         Certification, blank=True, related_name="products", verbose_name=_("certifications")
+    )
+    video_url = models.URLField(
+        _("video link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("An https:// link to a video of the product (YouTube, Vimeo or your own site); shown as a link."),
     )
     status = models.CharField(_("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -250,15 +298,43 @@ class ProductImage(models.Model):
     SUPPLIER_PATH = "product__supplier"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="products/%Y/%m/", validators=[validate_image_upload])
-    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    image = models.ImageField(
+        _("image"),
+        upload_to="products/%Y/%m/",
+        validators=[validate_image_upload, validate_image_pixels],
+        help_text=_("JPEG, PNG or WebP. The first image (lowest position) is the one buyers see on cards."),
+    )
+    alt_text = models.CharField(
+        _("alt text"), max_length=200, blank=True, help_text=_("What the picture shows, for buyers who cannot see it.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Images are shown from the lowest position up.")
+    )
+
+    # Renditions (marketplace/media.py): generated when the image is saved; pages only build their URLs.
+    thumbnail = rendition(IMAGE_RENDITIONS["thumbnail"])
+    medium = rendition(IMAGE_RENDITIONS["medium"])
+    large = rendition(IMAGE_RENDITIONS["large"])
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+    def srcset(self):
+        """The renditions as an <img srcset> value (URLs only: no storage call)."""
+        return ", ".join(f"{getattr(self, name).url} {width}w" for name, width in IMAGE_RENDITIONS.items())
+
+    def card_srcset(self):
+        """Cards are at most ~320 CSS pixels wide: the thumbnail, and the medium rendition for dense screens."""
+        return f"{self.thumbnail.url} {IMAGE_RENDITIONS['thumbnail']}w, {self.medium.url} {IMAGE_RENDITIONS['medium']}w"
+
+    def renditions(self):
+        """Every rendition's cache file, e.g. to generate them for images created without a save signal."""
+        return [getattr(self, name) for name in IMAGE_RENDITIONS]
 
 
 class InquiryStatus(models.TextChoices):
