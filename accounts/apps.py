@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import language  # noqa: F401  (connects the sign-in receiver)
+        from . import preferences  # noqa: F401  (connects the sign-in receiver)

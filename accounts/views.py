@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,7 +11,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_countries import countries
 
 from core.languages import normalize_language
 from core.ratelimit import rate_limited, signed_in_user
@@ -21,22 +18,7 @@ from core.ratelimit import rate_limited, signed_in_user
 from . import selectors, services
 from .currencies import TRADE_CURRENCIES, currency_for_country
 from .forms import BuyerSignupForm
-
-# A region subtag in Accept-Language ("pt-BR", "en-GB;q=0.8"): the only hint of a country a request carries.
-_ACCEPT_REGION = re.compile(r"^[a-z]{2,3}[-_](?:[a-z]{4}[-_])?([a-z]{2})$", re.IGNORECASE)
-
-
-def country_from_request(request) -> str | None:
-    """The first country named by the browser's Accept-Language ("pt-BR" -> "BR"), if any. A bare language says
-    nothing about the country (Spanish is spoken in twenty), so the form then leaves the choice to the buyer."""
-    for part in request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(","):
-        tag, _sep, quality = part.strip().partition(";")
-        if quality.strip() in ("q=0", "q=0.0"):
-            continue
-        match = _ACCEPT_REGION.match(tag.strip())
-        if match and match.group(1).upper() in countries:
-            return match.group(1).upper()
-    return None
+from .preferences import country_from_request
 
 
 def signup_initial(request) -> dict:

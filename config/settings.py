@@ -93,8 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Signing in switches the language cookie to the buyer profile's language (accounts/language.py).
-    "accounts.language.profile_language_middleware",
+    # Signing in switches the language cookie to the buyer profile's language (accounts/preferences.py).
+    "accounts.preferences.profile_language_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.public_cache.context_processor",
+                "accounts.context_processors.money",
             ],
         },
     },

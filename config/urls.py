@@ -5,7 +5,7 @@ from django.urls import include, path
 from oauth2_provider import urls as oauth_urls
 from oauth2_provider import views as oauth_views
 
-from accounts import language as accounts_language
+from accounts import preferences as accounts_preferences
 from agents.oauth import AgentAuthorizationView
 from core import health, ops
 from suppliers.admin_scoping import seller_site
@@ -40,8 +40,8 @@ urlpatterns = [
     path("admin/ops/tasks/", admin.site.admin_view(ops.task_stats_view), name="ops-tasks"),
     path("admin/", admin.site.urls),
     path("seller/", seller_site.urls),
-    # Django's language switcher, saving a signed-in buyer's choice to their profile (accounts/language.py).
-    path("i18n/setlang/", accounts_language.set_language, name="set_language"),
+    # Django's language switcher, saving a signed-in buyer's choice to their profile (accounts/preferences.py).
+    path("i18n/setlang/", accounts_preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("rankings/", include("rankings.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -6,7 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HTTPS_ONLY_MESSAGE, Inquiry, InquiryStatus, Product, validate_https_url
+from suppliers.models import Supplier
+
+from .models import HTTPS_ONLY_MESSAGE, Inquiry, InquiryStatus, Product, ProductStatus, validate_https_url
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -99,6 +101,21 @@ class InquiryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Say what you need: quantity, customization, destination, target price."),
     )
+
+
+class SaveForm(forms.Form):
+    """What a Save button posts: a published product or a supplier, exactly one."""
+
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.filter(status=ProductStatus.PUBLISHED), required=False, widget=forms.HiddenInput
+    )
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.all(), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("product")) == bool(data.get("supplier")):
+            raise forms.ValidationError(_("Choose one product or one supplier to save."))
+        return data
 
 
 class ReplyForm(forms.Form):

@@ -9,7 +9,7 @@ from core.languages import base_language
 from suppliers.models import Supplier
 from suppliers.selectors import certification_valid_list
 
-from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, ProductTranslation
+from .models import Favorite, Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, ProductTranslation
 
 
 def _translations_in(language: str) -> Prefetch:
@@ -77,3 +77,41 @@ def inquiry_get_for_buyer(*, buyer, pk: int) -> Inquiry:
         .prefetch_related(Prefetch("messages", queryset=InquiryMessage.objects.order_by("created_at", "id")))
         .get(pk=pk)
     )
+
+
+def product_list_by_ids(*, ids: list[int], language: str | None = None) -> list[Product]:
+    """Published products in the order of `ids` (recently viewed); ids no longer published drop out."""
+    by_id = {p.pk: p for p in product_list_published(language=language).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def product_list_more_from_supplier(*, product: Product, limit: int = 6) -> QuerySet:
+    return product_list_for_supplier(supplier=product.supplier).exclude(pk=product.pk)[:limit]
+
+
+def product_list_similar(*, product: Product, limit: int = 6) -> QuerySet:
+    """Other suppliers' products of the same category, best listings first: what a buyer compares it with."""
+    return (
+        product_list_published()
+        .filter(category_id=product.category_id)
+        .exclude(supplier_id=product.supplier_id)
+        .order_by(F("quality_score").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def favorite_list_products(*, user) -> list[Product]:
+    """A buyer's saved products that are still published, last saved first."""
+    ids = Favorite.objects.filter(user=user, product__isnull=False).values_list("product_id", flat=True)
+    return product_list_by_ids(ids=list(ids))
+
+
+def favorite_list_suppliers(*, user) -> list[Supplier]:
+    """A buyer's saved suppliers, last saved first."""
+    return [f.supplier for f in Favorite.objects.filter(user=user, supplier__isnull=False).select_related("supplier")]
+
+
+def favorite_get(*, user, product_id: int | None = None, supplier_id: int | None = None) -> Favorite | None:
+    if not user.is_authenticated:
+        return None
+    target = {"product_id": product_id} if product_id is not None else {"supplier_id": supplier_id}
+    return Favorite.objects.filter(user=user, **target).first()

@@ -183,24 +183,41 @@ def _check_message_length(body: str) -> None:
 
 
 @transaction.atomic
-def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None = None, via_agent: str = "") -> Inquiry:
-    """A buyer asks a supplier about a published product (`via_agent`: the buyer's AI assistant that wrote it)."""
+def inquiry_create(
+    *,
+    buyer,
+    product: Product | None = None,
+    supplier: Supplier | None = None,
+    body: str,
+    quantity: int | None = None,
+    via_agent: str = "",
+) -> Inquiry:
+    """A buyer asks a supplier about a published product, or writes to the supplier from its storefront (`supplier`
+    without `product`). `via_agent`: the buyer's AI assistant that wrote it."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a message to the supplier.")})
     _check_message_length(body)
-    if not product.is_published:
+    if product is not None and not product.is_published:
         raise ValidationError(_("This product is not available."))
+    if product is not None:
+        supplier_id = product.supplier_id
+    elif supplier is not None:
+        supplier_id = supplier.pk
+    else:
+        raise ValidationError(_("Choose a product or a supplier to write to."))
     if quantity is not None and quantity < 1:
         raise ValidationError({"quantity": _("Quantity must be at least 1.")})
-    if hasattr(buyer, "supplier_membership") and buyer.supplier_membership.supplier_id == product.supplier_id:
+    if hasattr(buyer, "supplier_membership") and buyer.supplier_membership.supplier_id == supplier_id:
         raise ValidationError(_("You cannot send an inquiry to your own company."), code="own_company")
     now = timezone.now()
+    # A storefront inquiry has no product title: its subject is the message's first line.
+    subject = product.title if product is not None else body.splitlines()[0]
     inquiry = Inquiry.objects.create(
         buyer=buyer,
-        supplier_id=product.supplier_id,
+        supplier_id=supplier_id,
         product=product,
-        subject=product.title[:200],
+        subject=subject[:200],
         quantity=quantity,
         created_at=now,
         last_message_at=now,
@@ -209,8 +226,8 @@ def inquiry_create(*, buyer, product: Product, body: str, quantity: int | None =
     signals.buyer_contacted_suppliers.send(
         sender=Inquiry,
         buyer=buyer,
-        supplier_ids=[product.supplier_id],
-        product_ids=[product.pk],
+        supplier_ids=[supplier_id],
+        product_ids=[product.pk] if product is not None else [],
         kind="inquiry",
         reference=inquiry.pk,
         at=now,

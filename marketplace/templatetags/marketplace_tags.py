@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,3 +43,22 @@ def price(value):
         places = max(2, len(f"{value:.4f}".rstrip("0").split(".")[1]))
     # In the reader's number format: 1,234.50 in English, 1.234,50 in German, 1 234,50 in French.
     return number_format(value, places, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def converted(context, amount, currency, high=None):
+    """A price (or a low–high range) in the reader's currency, "≈ EUR 31.92", beside the supplier's price of record;
+    nothing when the reader's currency is the supplier's or the operators have no rate for either."""
+    money = context.get("display_money")
+    low = money.convert(amount, currency) if money else None
+    if low is None:
+        return ""
+    text = price(low)
+    if high is not None and high != amount and (converted_high := money.convert(high, currency)) is not None:
+        text = f"{text}–{price(converted_high)}"
+    return format_html(
+        '<span class="converted" title="{}">≈ {} {}</span>',
+        _("At Silkway's reference exchange rate. The supplier's own price is the one that counts."),
+        money.currency,
+        text,
+    )
