@@ -107,7 +107,8 @@ def favorite_list_products(*, user) -> list[Product]:
 
 def favorite_list_suppliers(*, user) -> list[Supplier]:
     """A buyer's saved suppliers, last saved first."""
-    return [f.supplier for f in Favorite.objects.filter(user=user, supplier__isnull=False).select_related("supplier")]
+    saved = Favorite.objects.filter(user=user, supplier__isnull=False).select_related("supplier")
+    return [f.supplier for f in saved if f.supplier is not None]
 
 
 def favorite_get(*, user, product_id: int | None = None, supplier_id: int | None = None) -> Favorite | None:
