@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
 from core.ratelimit import rate_exceeded
@@ -63,10 +64,12 @@ def refusal_from(error: ValidationError) -> AgentRefused:
 
 def _wait_words(seconds: int) -> str:
     if seconds < 120:
-        return _("%(n)d seconds") % {"n": seconds}
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
     if seconds < 7200:
-        return _("%(n)d minutes") % {"n": math.ceil(seconds / 60)}
-    return _("%(n)d hours") % {"n": math.ceil(seconds / 3600)}
+        minutes = math.ceil(seconds / 60)
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = math.ceil(seconds / 3600)
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
 
 
 def agent_throttle(*, caller: Caller, tool: str) -> None:

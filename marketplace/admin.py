@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
 
@@ -34,13 +35,23 @@ class ProductActionsMixin:
         for refusal in refusals:
             self.message_user(request, refusal, messages.ERROR)
         if published:
-            self.message_user(request, _("%(count)d products published.") % {"count": published}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(count)d product published.", "%(count)d products published.", published)
+                % {"count": published},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Unpublish selected products (back to draft)"))
     def unpublish_products(self, request, queryset):
         for product in queryset:
             services.product_unpublish(product=product)
-        self.message_user(request, _("%(count)d products unpublished.") % {"count": len(queryset)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d product unpublished.", "%(count)d products unpublished.", len(queryset))
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .dimensions import factory_evidence
 from .facts import Candidate, Context, Dimension, config, param
@@ -165,7 +166,11 @@ def plan_risks(ctx: Context, options: list[Scored], excluded: int, search_relaxe
     out = []
     if options and len(options) < param("few_candidates"):
         out.append(
-            _("Only %(n)s supplier(s) meet your requirements: compare with care, and consider relaxing a requirement.")
+            ngettext(
+                "Only %(n)s supplier meets your requirements: compare with care, and consider relaxing a requirement.",
+                "Only %(n)s suppliers meet your requirements: compare with care, and consider relaxing a requirement.",
+                len(options),
+            )
             % {"n": len(options)}
         )
     if search_relaxed:
@@ -232,7 +237,14 @@ def summary(ctx: Context, options: list[Scored], meets: bool, searched: str, exc
     dims = top.by_key
     parts = [searched]
     if excluded:
-        parts.append(_("%(n)s supplier(s) were excluded by your hard requirements.") % {"n": excluded})
+        parts.append(
+            ngettext(
+                "%(n)s supplier was excluded by your hard requirements.",
+                "%(n)s suppliers were excluded by your hard requirements.",
+                excluded,
+            )
+            % {"n": excluded}
+        )
     lead = (
         _(
             "The best fit is %(name)s (%(kind)s, %(region)s) with “%(title)s”: %(price)s, lead time %(lead)s, "
