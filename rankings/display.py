@@ -21,14 +21,14 @@ LEVEL_OF_RANK = {rank: level for level, rank in VERIFICATION_RANK.items()}
 # What each board rewards and how to read it, in a buyer's words; the method page has the details.
 BOARD_SUMMARIES = {
     BoardKind.TOP_FACTORIES: gettext_lazy(
-        "Factories ranked by verified production capacity (factory area, staff, production lines), by the checks "
-        "Silkway has made (verification level, certificates checked by Silkway) and by their record: years in "
-        "business and exporting, and on-time delivery of Silkway orders. Only manufacturers that Silkway has "
-        "verified are listed."
+        "Factories ranked by production capacity (factory area, staff, production lines: declared until checked on "
+        "site), by the checks Silkway has made (verification level, certificates checked by Silkway) and by their "
+        "record: years in business and exporting, and on-time delivery of Silkway orders. Only manufacturers that "
+        "Silkway has verified are listed."
     ),
     BoardKind.SPECIALIZED_INNOVATIVE: gettext_lazy(
-        "Suppliers ranked on focus on a niche market, quality and sound finances, what sets them apart on Silkway, "
-        "and innovation (patents, R&D spending and R&D staff), following the structure of China's scheme for "
+        "Suppliers ranked by their focus on a niche market, quality and sound finances, what sets them apart on "
+        "Silkway, and innovation (patents, R&D spending and R&D staff), following the structure of China's scheme for "
         "specialized and innovative SMEs (MIIT 2022 No. 63). It is Silkway's assessment of the supplier's figures, "
         "not a government certification or title: a real designation appears as a separate, checked badge."
     ),
