@@ -32,23 +32,30 @@ class CodeField(StrictStringMixin, serializers.CharField):
         return value
 
 
-def country_field(**kwargs):
-    # django-countries' list (ISO 3166-1), as the sign-up form offers it.
-    return CodeField(
-        codes=lambda: countries,
-        message=lambda: _("Not a country code we know: send ISO 3166-1 alpha-2, such as DE."),
-        help_text="ISO 3166-1 alpha-2 country code, e.g. DE.",
-        **kwargs,
-    )
+@extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})
+class CountryField(CodeField):
+    """django-countries' list (ISO 3166-1), as the sign-up form offers it; the schema lists the codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            codes=lambda: countries,
+            message=lambda: _("Not a country code we know: send ISO 3166-1 alpha-2, such as DE."),
+            help_text="ISO 3166-1 alpha-2 country code, e.g. DE.",
+            **kwargs,
+        )
 
 
-def currency_field(**kwargs):
-    return CodeField(
-        codes=lambda: TRADE_CURRENCIES,
-        message=lambda: _("Not a currency we offer: choose one of %(codes)s.") % {"codes": ", ".join(TRADE_CURRENCIES)},
-        help_text=f"One of the trade currencies: {', '.join(TRADE_CURRENCIES)}.",
-        **kwargs,
-    )
+@extend_schema_field({"type": "string", "enum": list(TRADE_CURRENCIES)})
+class CurrencyField(CodeField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            codes=lambda: TRADE_CURRENCIES,
+            message=lambda: (
+                _("Not a currency we offer: choose one of %(codes)s.") % {"codes": ", ".join(TRADE_CURRENCIES)}
+            ),
+            help_text=f"One of the trade currencies: {', '.join(TRADE_CURRENCIES)}.",
+            **kwargs,
+        )
 
 
 class StrictEmailField(StrictStringMixin, serializers.EmailField):
@@ -64,9 +71,9 @@ class StrictChoiceField(serializers.ChoiceField):
 
 class BuyerProfileSerializer(serializers.ModelSerializer):
     company_name = StrictCharField(max_length=200)
-    country = country_field()
+    country = CountryField()
     preferred_language = LanguageField()
-    preferred_currency = currency_field()
+    preferred_currency = CurrencyField()
     phone = StrictCharField(max_length=40, allow_blank=True)
 
     class Meta:
@@ -123,9 +130,9 @@ class RegisterSerializer(serializers.Serializer):
     first_name = StrictCharField(max_length=150)
     last_name = StrictCharField(max_length=150)
     company_name = StrictCharField(max_length=200)
-    country = country_field()
+    country = CountryField()
     preferred_language = LanguageField(default="en")
-    preferred_currency = currency_field(default=DEFAULT_CURRENCY)
+    preferred_currency = CurrencyField(default=DEFAULT_CURRENCY)
 
     def validate_email(self, value):
         value = value.lower()
