@@ -100,19 +100,9 @@ def product_detail(request, pk, slug=None):
     form, sign_in_first = _inquiry_form(request, ("product", pk), initial=initial)
     if sign_in_first is not None:
         return sign_in_first
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.inquiry_create(
-                buyer=request.user,
-                product=selectors.product_get_published(pk=pk),
-                body=form.cleaned_data["body"],
-                quantity=form.cleaned_data["quantity"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": product.supplier})
-            return redirect(inquiry)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (sent := _inquiry_send(request, form, product=selectors.product_get_published(pk=pk))):
+        return sent
     response = render(
         request,
         "marketplace/product_detail.html",
@@ -130,6 +120,20 @@ def product_detail(request, pk, slug=None):
     )
     recently_viewed.remember(request, response, pk)
     return response
+
+
+def _inquiry_send(request, form, **about):
+    """Send a valid contact form (`product=` or `supplier=`) and go to the new thread; None when the service refuses
+    it, with the reason on the form."""
+    try:
+        inquiry = services.inquiry_create(
+            buyer=request.user, body=form.cleaned_data["body"], quantity=form.cleaned_data["quantity"], **about
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": inquiry.supplier})
+    return redirect(inquiry)
 
 
 def _quantity(request, default):
@@ -170,19 +174,8 @@ def supplier_detail(request, slug):
     form, sign_in_first = _inquiry_form(request, ("supplier", supplier.pk), initial={})
     if sign_in_first is not None:
         return sign_in_first
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.inquiry_create(
-                buyer=request.user,
-                supplier=supplier,
-                body=form.cleaned_data["body"],
-                quantity=form.cleaned_data["quantity"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": supplier})
-            return redirect(inquiry)
+    if request.method == "POST" and form.is_valid() and (sent := _inquiry_send(request, form, supplier=supplier)):
+        return sent
     products = selectors.product_list_for_supplier(supplier=supplier)
     return render(
         request,

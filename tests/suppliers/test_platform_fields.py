@@ -160,4 +160,4 @@ def test_order_protection_label_in_chinese():
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        assert str(Supplier._meta.get_field("trade_assurance").verbose_name) == "丝路订单保障"
+        assert str(Supplier._meta.get_field("trade_assurance").verbose_name) == "Silkway 交易保障"
