@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
-# Test processes (pytest-xdist), each with its own test database; 0 runs the suite in this process.
+# Test processes (pytest-xdist), each with its own test database; 0 runs the suite in this process. Work stealing:
+# an idle process takes queued tests from a busy one, so a few long tests do not leave one process finishing alone.
 TEST_WORKERS ?= auto
+# The real-browser tests (yes/no). CI runs them once, in its SQLite pass (the embedded default `make demo` serves):
+# they exercise pages and scripts, which do not change with the database underneath.
+BROWSER_TESTS ?= yes
 
 .PHONY: demo test setup setup-dev system-deps lint check migrate seed run worker beat clean messages
 
@@ -15,8 +19,9 @@ demo: setup migrate seed run
 # The real-browser tests run in a process of their own: their live server and browser threads must not be in a
 # process that forks (the parallel search-index rebuild test does).
 test: setup-dev lint check
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
-	$(BIN)/pytest -p no:xdist -m browser
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser"
+	@if [ "$(BROWSER_TESTS)" = yes ]; then $(BIN)/pytest -p no:xdist -m browser; \
+	else echo "Real-browser tests skipped (BROWSER_TESTS=$(BROWSER_TESTS))."; fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -15,3 +15,8 @@ DATABASES["default"].setdefault("TEST", {})["SERIALIZE"] = False  # noqa: F405
 # The live server's request threads (browser tests) and the race tests' threads each open a connection; persistent
 # connections would outlive their threads and keep the test database from being dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# PostgreSQL: a test database is thrown away, so a commit need not wait for its WAL to reach the disk. Per connection
+# (no server setting changes); the suite commits often (transactional tests, on_commit tests, migrations).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
