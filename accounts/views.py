@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,6 +34,10 @@ def signup_initial(request) -> dict:
 @require_http_methods(["GET", "POST"])
 @rate_limited("signup")
 def signup(request):
+    # Where the buyer was going (a product page with a message waiting in its contact form), if it is on this site.
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    next_url = next_url if safe else ""
     form = BuyerSignupForm(request.POST or None, initial=signup_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,8 +57,8 @@ def signup(request):
             _("Welcome to Silkway! We sent a link to %(email)s: open it to verify your e-mail address.")
             % {"email": user.email},
         )
-        return redirect("marketplace:home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url or "marketplace:home")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 @login_required

@@ -125,3 +125,34 @@ def test_storefront_query_count_is_bounded(client, supplier_a, django_assert_max
         ProductFactory(supplier=supplier_a, title=f"Alpha tool {n}")
     with django_assert_max_num_queries(12):
         assert client.get(supplier_a.get_absolute_url()).status_code == 200
+
+
+def test_a_visitor_who_joins_instead_comes_back_to_the_waiting_message(client, product):
+    url = product.get_absolute_url()
+    client.post(url, {"quantity": 400, "body": "Samples first, then 400 sets?"})
+    login_page = client.get(f"{reverse('accounts:login')}?next={url}").content.decode()
+    assert f"{reverse('accounts:signup')}?next=" in login_page
+    response = client.post(
+        f"{reverse('accounts:signup')}?next={url}",
+        {
+            "email": "new-importer@example.com",
+            "first_name": "Ana",
+            "last_name": "Silva",
+            "company_name": "Silva Importadora",
+            "country": "BR",
+            "preferred_language": "en",
+            "preferred_currency": "BRL",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+            "next": url,
+        },
+    )
+    assert response.status_code == 302 and response.url == url
+    assert "Samples first, then 400 sets?" in client.get(url).content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_signup_never_sends_a_buyer_to_another_site(client):
+    html = client.get(f"{reverse('accounts:signup')}?next=https://evil.example/").content.decode()
+    form = html[html.index("<main") :]
+    assert 'value="https://evil.example/"' not in form and "next=https%3A//evil.example" not in form
