@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from demo.management.commands.seed_rankings_demo import HISTORY_WEEKS
 from rankings.models import (
     BoardKind,
     Entry,
@@ -20,6 +19,9 @@ from rankings.models import (
 from suppliers.models import Supplier, SupplierKind
 
 pytestmark = pytest.mark.django_db
+
+# Two weeks show a history as well as the demo's six and publish a third as many boards.
+WEEKS = 2
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +43,7 @@ def counts():
 def test_seed_rankings_demo_populates_the_boards_and_is_idempotent():
     call_command("seed_demo", "--suppliers", "30", "--products", "90", "--seed", "7", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("seed_rankings_demo", "--seed", "7", stdout=out)
+    call_command("seed_rankings_demo", "--seed", "7", "--history-weeks", str(WEEKS), stdout=out)
     first = counts()
 
     # Two fiscal years per demo supplier, within the last two years, with per-input provenance.
@@ -73,7 +75,7 @@ def test_seed_rankings_demo_populates_the_boards_and_is_idempotent():
     # This week's boards are published, and the S&I index and Top suppliers rank suppliers.
     # After the boards of the past weeks (oldest first), so every rank has a history and this week's a movement.
     runs = list(GenerationRun.objects.order_by("period"))
-    assert len(runs) == HISTORY_WEEKS and all(r.status == GenerationRun.Status.SUCCEEDED for r in runs)
+    assert len(runs) == WEEKS and all(r.status == GenerationRun.Status.SUCCEEDED for r in runs)
     run = runs[-1]
     assert run.period == max(r.period for r in runs) and run.started_at == max(r.started_at for r in runs)
     assert Entry.objects.filter(snapshot__period=run.period, previous_rank__isnull=False).exists()
@@ -84,6 +86,6 @@ def test_seed_rankings_demo_populates_the_boards_and_is_idempotent():
 
     # A second run changes nothing.
     again = io.StringIO()
-    call_command("seed_rankings_demo", "--seed", "7", stdout=again)
+    call_command("seed_rankings_demo", "--seed", "7", "--history-weeks", str(WEEKS), stdout=again)
     assert counts() == first
     assert "0 fiscal-year figures created" in again.getvalue()

@@ -129,10 +129,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=42, help="RNG seed; the same seed gives the same data.")
+        parser.add_argument(
+            "--history-weeks",
+            type=int,
+            default=HISTORY_WEEKS,
+            help="Weeks of boards to publish, this one included (at least 1).",
+        )
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, history_weeks, **options):
         started = time.monotonic()
         self.seed = seed
+        self.history_weeks = max(1, history_weeks)
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         suppliers = list(Supplier.objects.filter(slug__startswith="demo-").order_by("slug"))
@@ -161,7 +168,8 @@ class Command(BaseCommand):
             raise CommandError("; ".join(error.messages)) from None
         if history:
             self.stdout.write(
-                f"{HISTORY_WEEKS - 1} past weeks' boards published first ({history} snapshots): ranks have a history."
+                f"{self.history_weeks - 1} past weeks' boards published first ({history} snapshots): ranks have a "
+                "history."
             )
         self.stdout.write(
             f"Week of {run.period}: {run.snapshots_created} snapshots published, {run.boards_skipped} already "
@@ -178,12 +186,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Ranking demo data ready in {time.monotonic() - started:.1f}s."))
 
     def publish_history(self):
-        """The boards of the past HISTORY_WEEKS - 1 weeks, oldest first, each as it was published on the Monday after
+        """The boards of the past history_weeks - 1 weeks, oldest first, each as it was published on the Monday after
         its week (inputs as of the end of that week: the orders, ratings and inquiries up to then), so a supplier's
         rank history has points and this week's entries a previous rank. Weeks already published are skipped."""
         created = 0
         this_week = services.period_start(self.today)
-        for weeks_ago in range(HISTORY_WEEKS - 1, 0, -1):
+        for weeks_ago in range(self.history_weeks - 1, 0, -1):
             period = this_week - timedelta(weeks=weeks_ago)
             published = datetime.combine(
                 period + timedelta(days=7), PUBLISHED_AT, tzinfo=timezone.get_current_timezone()
