@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "accounts",
     "taxonomy",
     "suppliers",
+    "conversations",
     "marketplace",
+    "live",
     "rankings",
     "search",
     "ads",
@@ -299,6 +301,11 @@ CELERY_TASK_ROUTES = {
     "*.tasks.*_ai_task": {"queue": "ai"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Conversations: an e-mail about a message left unanswered for UNANSWERED_NOTIFY_MINUTES (once per message).
+    "conversations-unanswered-notify": {
+        "task": "conversations.tasks.unanswered_notify_task",
+        "schedule": 5 * 60,
+    },
     # Smart keyword tuning: one run per active campaign per day (ads.services.campaign_tune; idempotent per day).
     "ads-tune-campaigns-nightly": {
         "task": "ads.tasks.ads_tune_all_task",
@@ -371,6 +378,10 @@ AI_EMBEDDING_DIMENSIONS = int(os.environ.get("AI_EMBEDDING_DIMENSIONS", "256"))
 AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
 # AI calls made while a person waits for a page or an API answer (reading a sourcing request) get this timeout and
 # no retries; on any failure the offline rules answer instead. AI_TIMEOUT_SECONDS and the retries are for tasks.
+# Conversations: how long a message waits unanswered before the other side is e-mailed about it.
+UNANSWERED_NOTIFY_MINUTES = int(os.environ.get("UNANSWERED_NOTIFY_MINUTES", "30"))
+# Attachments to messages: the largest accepted, in megabytes.
+MESSAGE_ATTACHMENT_MAX_MB = int(os.environ.get("MESSAGE_ATTACHMENT_MAX_MB", "10"))
 AI_REQUEST_TIMEOUT_SECONDS = float(os.environ.get("AI_REQUEST_TIMEOUT_SECONDS", "8"))
 # Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped;
 # Retry-After is honoured up to the cap. Tasks with their own retry policy (ai.retry.AITask, e.g. listing
