@@ -26,10 +26,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from conversations.metrics import METRICS_LOOKBACK
 from core.languages import base_language
 from marketplace import selectors as marketplace_selectors
 from marketplace.models import Product
-from marketplace.services import METRICS_LOOKBACK
 from marketplace.templatetags.marketplace_tags import duration_minutes
 from rankings import selectors as rankings_selectors
 from rankings.models import BoardKind, OfficialDesignation, designation_current_q

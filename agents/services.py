@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
+from conversations import services as conversation_services
+from conversations.models import Conversation
 from core.ratelimit import rate_exceeded
 from marketplace import services as marketplace_services
-from marketplace.models import Inquiry, Product
+from marketplace.models import Product
 from sourcing import selectors as sourcing_selectors
 from sourcing import services as sourcing_services
 from sourcing.models import RFQ, PlanStatus, RFQStatus, SourcingRequest
@@ -303,7 +305,7 @@ def agent_message_send(
     product_id: int | None = None,
     conversation_id: int | None = None,
     quantity: int | None = None,
-) -> Inquiry:
+) -> Conversation:
     """A message to a supplier in the buyer's name, marked as written by the agent: a new conversation about a
     product, or a reply in one of the buyer's own conversations."""
     if (product_id is None) == (conversation_id is None):
@@ -314,18 +316,17 @@ def agent_message_send(
         product = Product.objects.filter(pk=product_id if 1 <= product_id <= MAX_ID else 0).first()
         if product is None or not product.is_published:
             raise AgentRefused(_("There is no published product %(id)s.") % {"id": product_id})
-        inquiry = marketplace_services.inquiry_create(
+        return marketplace_services.inquiry_create(
             buyer=caller.user, product=product, body=body or "", quantity=quantity, via_agent=caller.agent_name
         )
-        return inquiry
     assert conversation_id is not None
-    thread = Inquiry.objects.filter(
+    thread = Conversation.objects.filter(
         pk=conversation_id if 1 <= conversation_id <= MAX_ID else 0, buyer=caller.user
     ).first()
     if thread is None:
         raise AgentRefused(_("You have no conversation %(id)s.") % {"id": conversation_id})
-    marketplace_services.inquiry_reply(
-        inquiry=thread, sender=caller.user, body=body or "", from_supplier=False, via_agent=caller.agent_name
+    conversation_services.message_send(
+        conversation=thread, sender=caller.user, body=body or "", from_supplier=False, via_agent=caller.agent_name
     )
     return thread
 

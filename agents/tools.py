@@ -11,8 +11,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from marketplace import selectors as marketplace_selectors
-from marketplace.models import InquiryMessage
+from conversations import selectors as conversation_selectors
+from conversations.models import Message
+from marketplace.models import Product
 from sourcing import selectors as sourcing_selectors
 from sourcing.selectors import requirements_of
 
@@ -221,19 +222,22 @@ def get_rfq_quotes(caller: Caller, origin: str, language: str, *, rfq_id: int) -
 
 
 def list_conversations(caller: Caller, origin: str, language: str) -> dict:
-    inquiries = list(marketplace_selectors.inquiry_list_for_buyer(buyer=caller.user)[:LIST_LIMIT])
+    threads = list(
+        conversation_selectors.conversation_list_for_buyer(buyer=caller.user).prefetch_related("topic")[:LIST_LIMIT]
+    )
     messages: dict[int, list] = {}
-    for message in InquiryMessage.objects.filter(inquiry__in=inquiries).order_by("created_at", "id"):
-        messages.setdefault(message.inquiry_id, []).append(message)
+    for message in Message.objects.filter(conversation__in=threads).order_by("created_at", "id"):
+        messages.setdefault(message.conversation_id, []).append(message)
     return {
         "conversations": [
             {
-                "conversation_id": inquiry.pk,
-                "supplier": {"supplier_id": inquiry.supplier_id, "name": payloads.untrusted(inquiry.supplier.name)},
-                "product_id": inquiry.product_id,
-                "subject": payloads.untrusted(inquiry.subject),
-                "status": inquiry.status,
-                "url": _url(origin, inquiry.get_absolute_url()),
+                "conversation_id": thread.pk,
+                "supplier": {"supplier_id": thread.supplier_id, "name": payloads.untrusted(thread.supplier.name)},
+                "about": thread.kind,
+                "product_id": thread.topic_id if isinstance(thread.topic, Product) else None,
+                "subject": payloads.untrusted(thread.subject),
+                "status": thread.status,
+                "url": _url(origin, thread.get_absolute_url()),
                 "messages": [
                     {
                         "from": "supplier" if m.from_supplier else "buyer",
@@ -241,10 +245,10 @@ def list_conversations(caller: Caller, origin: str, language: str) -> dict:
                         "at": m.created_at.isoformat(),
                         "text": payloads.untrusted(m.body) if m.from_supplier else m.body,
                     }
-                    for m in messages.get(inquiry.pk, [])[-10:]
+                    for m in messages.get(thread.pk, [])[-10:]
                 ],
             }
-            for inquiry in inquiries
+            for thread in threads
         ]
     }
 
@@ -263,17 +267,17 @@ def send_message(
     arguments = {"text": text, "product_id": product_id, "conversation_id": conversation_id, "quantity": quantity}
 
     def act():
-        inquiry = services.agent_message_send(
+        conversation = services.agent_message_send(
             caller=caller, body=text, product_id=product_id, conversation_id=conversation_id, quantity=quantity
         )
         return (
             {
-                "conversation_id": inquiry.pk,
+                "conversation_id": conversation.pk,
                 "sent": True,
                 "marked_as_written_by": caller.agent_name,
-                "url": _url(origin, inquiry.get_absolute_url()),
+                "url": _url(origin, conversation.get_absolute_url()),
             },
-            _("Sent a message to %(supplier)s") % {"supplier": inquiry.supplier.name},
+            _("Sent a message to %(supplier)s") % {"supplier": conversation.supplier.name},
         )
 
     return services.agent_write_once(

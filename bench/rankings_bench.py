@@ -25,13 +25,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from conversations.models import Conversation  # noqa: E402
 from demo.catalog import CATEGORIES  # noqa: E402
-from marketplace.models import Inquiry, Product, ProductStatus  # noqa: E402
+from marketplace.models import Product, ProductStatus  # noqa: E402
 from rankings import inputs as ranking_inputs  # noqa: E402
 from rankings import methodology as ranking_methodology  # noqa: E402
 from rankings import services  # noqa: E402
@@ -178,7 +180,7 @@ def populate(n_suppliers, now, seed=2025):
                         created + datetime.timedelta(minutes=rng.randrange(3, 3000)) if rng.random() < 0.8 else None
                     )
                     inquiries.append(
-                        Inquiry(
+                        Conversation(
                             buyer_id=rng.choice(buyer_ids),
                             supplier_id=supplier.pk,
                             subject="Bench",
@@ -218,9 +220,11 @@ def populate(n_suppliers, now, seed=2025):
             product_of = dict(
                 Product.objects.filter(supplier_id__in=[s.pk for s in suppliers]).values_list("supplier_id", "pk")
             )
+            product_type = ContentType.objects.get_for_model(Product)
             for inquiry in inquiries:
-                inquiry.product_id = product_of.get(inquiry.supplier_id)
-            insert(Inquiry, inquiries)
+                inquiry.topic_id = product_of.get(inquiry.supplier_id)
+                inquiry.topic_type = product_type if inquiry.topic_id else None
+            insert(Conversation, inquiries)
             insert(SupplierActivity, activity)
         log(f"data: {offset + size}/{n_suppliers} suppliers ({time.perf_counter() - started:.0f} s)")
     if connection.vendor == "postgresql":
@@ -280,7 +284,7 @@ def main():
         populate(args.suppliers, now)
     log(
         f"suppliers={Supplier.objects.count()} products={Product.objects.count()} "
-        f"inquiries={Inquiry.objects.count()} activity={SupplierActivity.objects.count()} "
+        f"inquiries={Conversation.objects.count()} activity={SupplierActivity.objects.count()} "
         f"figures={SupplierFigures.objects.count()}"
     )
     timed_generation(now)

@@ -26,10 +26,12 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("suppliers.api.urls")),
+    path("", include("conversations.api.urls")),
     path("", include("marketplace.api.urls")),
     path("", include("search.api.urls")),
     path("", include("sourcing.api.urls")),
     path("", include("deals.api.urls")),
+    path("", include("live.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Redoc's bundle inserts two <style> elements before it can be handed the nonce, and searches in a blob: worker.

@@ -297,10 +297,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Named queues, so AI work and batch jobs never starve quick ones: `celery worker -Q default,metrics,ai,batch`.
 CELERY_TASK_ROUTES = {
-    "marketplace.tasks.supplier_metrics_*": {"queue": "metrics"},
+    "conversations.tasks.supplier_metrics_*": {"queue": "metrics"},
     "*.tasks.*_ai_task": {"queue": "ai"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Live sessions: reminders ~15 minutes before a registered session starts (once), fresh live badges.
+    "live-reminders-send": {"task": "live.tasks.reminders_send_task", "schedule": 5 * 60},
     # Conversations: an e-mail about a message left unanswered for UNANSWERED_NOTIFY_MINUTES (once per message).
     "conversations-unanswered-notify": {
         "task": "conversations.tasks.unanswered_notify_task",
@@ -315,7 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     # Sourcing plans whose worker died mid-run (a lease of 10 minutes) are computed again.
     "sourcing-plan-sweep": {"task": "sourcing.tasks.sourcing_plan_sweep_task", "schedule": 10 * 60},
     "recompute-all-supplier-metrics-nightly": {
-        "task": "marketplace.tasks.supplier_metrics_recompute_all_task",
+        "task": "conversations.tasks.supplier_metrics_recompute_all_task",
         "schedule": 24 * 60 * 60,
     },
     # Search: what the signals cannot report. Certificates lapse and start with the calendar, and a missed signal

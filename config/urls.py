@@ -43,6 +43,7 @@ urlpatterns = [
     # Django's language switcher, saving a signed-in buyer's choice to their profile (accounts/preferences.py).
     path("i18n/setlang/", accounts_preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("messages/", include("conversations.urls")),
     path("rankings/", include("rankings.urls")),
     path("api/v1/", include("config.api_urls")),
     path("search/", include("search.urls")),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("sourcing/", include("sourcing.urls")),
     path("deals/", include("deals.urls")),
     path("agents/", include("agents.urls")),
+    path("live/", include("live.urls")),
     # OAuth 2.1 for buyers' agents (django-oauth-toolkit): metadata at the origin's well-known URLs (RFC 8414, RFC
     # 9728), authorization with our consent page, tokens, revocation and client registration under /oauth/.
     path("", include((oauth_patterns, "oauth2_provider"))),

@@ -7,19 +7,20 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from .models import Conversation, ConversationStatus, Message, MessageTranslation
 
 
-def conversation_list_for_buyer(*, buyer) -> QuerySet[Conversation]:
-    """A buyer's threads, newest activity first, with how many supplier messages they have not read."""
-    return (
-        Conversation.objects.filter(buyer=buyer)
-        .select_related("supplier")
-        .annotate(
-            unread=Count(
-                "messages",
-                filter=Q(messages__from_supplier=True)
-                & (Q(buyer_read_at__isnull=True) | Q(messages__created_at__gt=F("buyer_read_at"))),
-            )
+def with_unread_for_buyer(queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Annotate `unread`: the supplier messages sent after the buyer last opened the thread."""
+    return queryset.annotate(
+        unread=Count(
+            "messages",
+            filter=Q(messages__from_supplier=True)
+            & (Q(buyer_read_at__isnull=True) | Q(messages__created_at__gt=F("buyer_read_at"))),
         )
     )
+
+
+def conversation_list_for_buyer(*, buyer) -> QuerySet[Conversation]:
+    """A buyer's threads, newest activity first, with how many supplier messages they have not read."""
+    return with_unread_for_buyer(Conversation.objects.filter(buyer=buyer).select_related("supplier"))
 
 
 def conversation_list_for_supplier(*, supplier_id: int) -> QuerySet[Conversation]:
@@ -30,6 +31,7 @@ def conversation_list_for_supplier(*, supplier_id: int) -> QuerySet[Conversation
 def messages_prefetch(*, language: str | None = None) -> Prefetch:
     """A thread's messages in reading order, with the sender and, when asked, the translation into `language`."""
     queryset = Message.objects.select_related("sender").order_by("created_at", "id")
+    # The API's thread serializer reads `.translated` too: one query for the whole thread.
     if language:
         queryset = queryset.prefetch_related(
             Prefetch(

@@ -4,8 +4,9 @@ from celery import shared_task
 from django.db import OperationalError
 
 from ai.exceptions import AIError
+from suppliers.models import Supplier
 
-from . import services
+from . import metrics, services
 
 
 @shared_task(autoretry_for=(OperationalError, AIError), retry_backoff=True, max_retries=3)
@@ -25,3 +26,32 @@ def message_reply_notify_task(message_id: int) -> int:
 @shared_task
 def unanswered_notify_task() -> int:
     return services.unanswered_notify()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def supplier_metrics_recompute_task(supplier_id: int) -> dict | None:
+    supplier = metrics.supplier_metrics_recompute(supplier_id=supplier_id)
+    if supplier is None:
+        return None  # Deleted meanwhile: nothing to do.
+    return {
+        "supplier_id": supplier.pk,
+        "response_rate": float(supplier.response_rate) if supplier.response_rate is not None else None,
+        "median_response_minutes": supplier.median_response_minutes,
+        "response_sample_size": supplier.response_sample_size,
+        "commitment_kept": supplier.commitment_kept,
+    }
+
+
+def recompute_on_commitment_change(sender, *, supplier_id: int, **kwargs) -> None:
+    """suppliers.signals.response_commitment_changed (sent after the commit): measure the new commitment now
+    rather than at night. Connected in apps.py."""
+    supplier_metrics_recompute_task.delay(supplier_id)
+
+
+@shared_task
+def supplier_metrics_recompute_all_task() -> int:
+    """Nightly fan-out: one task per supplier, so one failure never blocks the rest."""
+    supplier_ids = list(Supplier.objects.values_list("pk", flat=True))
+    for supplier_id in supplier_ids:
+        supplier_metrics_recompute_task.delay(supplier_id)
+    return len(supplier_ids)

@@ -59,6 +59,8 @@ TRADING_SUFFIXES = _companies["trading_suffixes"]
 BUYERS = _read("buyers.json")
 _messages = _read("messages.json")
 INQUIRY_MESSAGES = _messages["inquiries"]
+# What buyers who write in their own language send (the English list is for English-speaking buyers).
+INQUIRY_MESSAGES_BY_LANGUAGE = {"en": INQUIRY_MESSAGES, **_messages["inquiries_by_language"]}
 REPLY_MESSAGES = _messages["replies"]
 _certifications = _read("certifications.json")
 CERT_CODES = _certifications["codes"]

@@ -8,9 +8,9 @@ from django.utils.translation import ngettext
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
 
 from . import services
-from .forms import InquiryReplyAdminForm, PriceTierInlineFormSet, ProductAdminForm, ProductImageInlineFormSet
+from .forms import PriceTierInlineFormSet, ProductAdminForm, ProductImageInlineFormSet
 from .listings.admin import optimize_with_ai  # also registers the AI suggestion admins
-from .models import Inquiry, InquiryMessage, PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
+from .models import PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
 
 PRODUCT_FIELDSETS = [
     (None, {"fields": ["title", "category", "language", "description", "keywords", "external_id", "status"]}),
@@ -124,26 +124,6 @@ class ProductAdmin(ProductActionsMixin, admin.ModelAdmin):
     actions = ["publish_products", "unpublish_products"]
 
 
-class InquiryMessageInline(admin.TabularInline):
-    model = InquiryMessage
-    extra = 0
-    readonly_fields = ["sender", "from_supplier", "body", "created_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
-    list_display = ["subject", "buyer", "supplier", "status", "created_at", "first_response_at"]
-    list_filter = ["status"]
-    list_select_related = ["buyer", "supplier"]
-    search_fields = ["subject", "buyer__email", "supplier__name"]
-    readonly_fields = ["buyer", "supplier", "product", "created_at", "first_response_at", "last_message_at"]
-    inlines = [InquiryMessageInline]
-
-
 # --- Sellers (/seller/) ----------------------------------------------------------------------------------------
 
 
@@ -177,55 +157,3 @@ class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
     fieldsets = PRODUCT_FIELDSETS
     inlines = [SellerPriceTierInline, SellerAttributeInline, SellerTranslationInline, SellerImageInline]
     actions = ["publish_products", "unpublish_products", optimize_with_ai]
-
-
-class SellerInquiryMessageInline(ScopedTabularInline):
-    model = InquiryMessage
-    fields = ["created_at", "from_supplier", "body", "written_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    @admin.display(description=_("Note"))
-    def written_by(self, message):
-        # The seller learns that the buyer's assistant wrote it, and its name: nothing else about the agent.
-        if not message.via_agent:
-            return ""
-        label = _("written by the buyer's AI assistant %(agent)s") % {"agent": message.via_agent}
-        return format_html('<small class="agent-mark">{}</small>', label)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Inquiry, site=seller_site)
-class SellerInquiryAdmin(ScopedModelAdmin):
-    """Buyers' inquiries to this supplier; sellers answer them here."""
-
-    list_display = ["subject", "buyer_company", "quantity", "status", "created_at", "first_response_at"]
-    list_filter = ["status"]
-    list_select_related = ["buyer__buyer_profile"]
-    search_fields = ["subject"]
-    form = InquiryReplyAdminForm
-    fields = ["subject", "product", "quantity", "status", "created_at", "first_response_at", "reply"]
-    readonly_fields = ["subject", "product", "quantity", "status", "created_at", "first_response_at"]
-    inlines = [SellerInquiryMessageInline]
-
-    @admin.display(description=_("Buyer"))
-    def buyer_company(self, inquiry):
-        profile = getattr(inquiry.buyer, "buyer_profile", None)
-        return profile.company_name if profile else _("Buyer")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        # Nothing on the inquiry itself is editable; a reply is a new message through the service.
-        reply = form.cleaned_data.get("reply", "").strip()
-        if reply:
-            services.inquiry_reply(inquiry=obj, sender=request.user, body=reply, from_supplier=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suppliers.models import Supplier
 
-from .models import HTTPS_ONLY_MESSAGE, Inquiry, InquiryStatus, Product, ProductStatus, validate_https_url
+from .models import HTTPS_ONLY_MESSAGE, Product, ProductStatus, validate_https_url
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -116,29 +116,6 @@ class SaveForm(forms.Form):
         if bool(data.get("product")) == bool(data.get("supplier")):
             raise forms.ValidationError(_("Choose one product or one supplier to save."))
         return data
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class InquiryReplyAdminForm(forms.ModelForm):
-    """The seller's reply box under an inquiry thread in the seller admin."""
-
-    reply = forms.CharField(
-        label=_("Reply to the buyer"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    class Meta:
-        model = Inquiry
-        fields = []
-
-    def clean_reply(self):
-        # The service refuses replies to closed threads; say so on the form rather than fail on save.
-        reply = self.cleaned_data["reply"]
-        if reply.strip() and self.instance.status == InquiryStatus.CLOSED:
-            raise ValidationError(_("This conversation is closed."), code="closed")
-        return reply
 
 
 class ProductImageInlineFormSet(BaseInlineFormSet):

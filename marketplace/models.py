@@ -337,64 +337,6 @@ class ProductImage(models.Model):
         return [getattr(self, name) for name in IMAGE_RENDITIONS]
 
 
-class InquiryStatus(models.TextChoices):
-    OPEN = "open", _("Awaiting supplier")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-
-
-class Inquiry(models.Model):
-    """A buyer's thread with one supplier, usually about one product."""
-
-    SUPPLIER_PATH = "supplier"
-
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inquiries")
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="inquiries")
-    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
-    subject = models.CharField(_("subject"), max_length=200)
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True, validators=[MinValueValidator(1)])
-    status = models.CharField(max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.OPEN)
-    created_at = models.DateTimeField()
-    first_response_at = models.DateTimeField(null=True, blank=True)
-    last_message_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name_plural = _("inquiries")
-        ordering = ["-last_message_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
-            models.CheckConstraint(
-                condition=Q(first_response_at__isnull=True) | Q(first_response_at__gte=F("created_at")),
-                name="inquiry_response_after_creation",
-            ),
-        ]
-        indexes = [models.Index(fields=["supplier", "created_at"]), models.Index(fields=["buyer", "-last_message_at"])]
-
-    def __str__(self):
-        return self.subject
-
-    def get_absolute_url(self):
-        return reverse("marketplace:inquiry_detail", args=[self.pk])
-
-
-class InquiryMessage(models.Model):
-    SUPPLIER_PATH = "inquiry__supplier"
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_supplier = models.BooleanField(default=False)
-    body = models.TextField(_("message"), max_length=5000)
-    # The buyer's AI assistant that wrote it for the buyer (agents/), shown to the supplier.
-    via_agent = models.CharField(_("written by the buyer's AI assistant"), max_length=255, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return self.body[:60]
-
-
 # AI listing optimization lives in marketplace.listings; imported so Django registers its models in this app.
 # Import them from marketplace.listings.models.
 from .listings import models as _listings_models  # noqa: E402,F401,I001

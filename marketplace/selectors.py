@@ -9,7 +9,7 @@ from core.languages import base_language
 from suppliers.models import Supplier
 from suppliers.selectors import certification_valid_list
 
-from .models import Favorite, Inquiry, InquiryMessage, PriceTier, Product, ProductStatus, ProductTranslation
+from .models import Favorite, PriceTier, Product, ProductStatus, ProductTranslation
 
 
 def _translations_in(language: str) -> Prefetch:
@@ -64,19 +64,6 @@ def supplier_list_featured(*, limit: int = 6) -> QuerySet:
 
 def product_list_for_supplier(*, supplier: Supplier, language: str | None = None) -> QuerySet:
     return product_list_published(language=language).filter(supplier=supplier).order_by("-quality_score", "-id")
-
-
-def inquiry_list_for_buyer(*, buyer) -> QuerySet:
-    return Inquiry.objects.filter(buyer=buyer).select_related("supplier", "product")
-
-
-def inquiry_get_for_buyer(*, buyer, pk: int) -> Inquiry:
-    """A buyer's own inquiry with its messages; anybody else's raises DoesNotExist."""
-    return (
-        inquiry_list_for_buyer(buyer=buyer)
-        .prefetch_related(Prefetch("messages", queryset=InquiryMessage.objects.order_by("created_at", "id")))
-        .get(pk=pk)
-    )
 
 
 def product_list_by_ids(*, ids: list[int], language: str | None = None) -> list[Product]:

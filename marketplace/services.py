@@ -1,24 +1,21 @@
-"""Writes on the catalog and inquiries. Views, admin, API and tasks all come through here."""
+"""Writes on the catalog, product inquiries and favorites. Views, admin, API and tasks all come through here."""
 
 from datetime import timedelta
-from statistics import median
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import site_url, user_email_send
-from suppliers.models import RESPONSE_WINDOW, Supplier
+from conversations.models import Conversation, ConversationKind
+from conversations.services import conversation_start
+from suppliers.models import Supplier
 from taxonomy.models import Category
 
 from . import signals
 from .models import (
     Favorite,
-    Inquiry,
-    InquiryMessage,
-    InquiryStatus,
     PriceTier,
     Product,
     ProductAttribute,
@@ -169,19 +166,6 @@ def product_edit_finish(*, product: Product) -> list[str]:
     return problems
 
 
-MESSAGE_MAX_CHARS = 5000
-
-
-def _check_message_length(body: str) -> None:
-    if len(body) > MESSAGE_MAX_CHARS:
-        raise ValidationError(
-            {
-                "body": _("Keep a message under %(max)s characters (it has %(n)s).")
-                % {"max": "5,000", "n": f"{len(body):,}"}
-            }
-        )
-
-
 @transaction.atomic
 def inquiry_create(
     *,
@@ -191,131 +175,37 @@ def inquiry_create(
     body: str,
     quantity: int | None = None,
     via_agent: str = "",
-) -> Inquiry:
+    attachment=None,
+) -> Conversation:
     """A buyer asks a supplier about a published product, or writes to the supplier from its storefront (`supplier`
-    without `product`). `via_agent`: the buyer's AI assistant that wrote it."""
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("Write a message to the supplier.")})
-    _check_message_length(body)
+    without `product`): a conversation of kind "inquiry" about the product. `via_agent`: the buyer's AI assistant
+    that wrote it."""
     if product is not None and not product.is_published:
         raise ValidationError(_("This product is not available."))
-    if product is not None:
-        supplier_id = product.supplier_id
-    elif supplier is not None:
-        supplier_id = supplier.pk
-    else:
+    if product is None and supplier is None:
         raise ValidationError(_("Choose a product or a supplier to write to."))
-    if quantity is not None and quantity < 1:
-        raise ValidationError({"quantity": _("Quantity must be at least 1.")})
-    if hasattr(buyer, "supplier_membership") and buyer.supplier_membership.supplier_id == supplier_id:
-        raise ValidationError(_("You cannot send an inquiry to your own company."), code="own_company")
-    now = timezone.now()
-    # A storefront inquiry has no product title: its subject is the message's first line.
-    subject = product.title if product is not None else body.splitlines()[0]
-    inquiry = Inquiry.objects.create(
+    conversation = conversation_start(
         buyer=buyer,
-        supplier_id=supplier_id,
-        product=product,
-        subject=subject[:200],
+        supplier=product.supplier if product is not None else supplier,
+        body=body,
+        kind=ConversationKind.INQUIRY,
+        # A storefront inquiry has no product title: its subject is the message's first line.
+        subject=product.title if product is not None else "",
+        topic=product,
         quantity=quantity,
-        created_at=now,
-        last_message_at=now,
+        via_agent=via_agent,
+        attachment=attachment,
     )
-    InquiryMessage.objects.create(inquiry=inquiry, sender=buyer, body=body, via_agent=via_agent[:255], created_at=now)
     signals.buyer_contacted_suppliers.send(
-        sender=Inquiry,
+        sender=Conversation,
         buyer=buyer,
-        supplier_ids=[supplier_id],
+        supplier_ids=[conversation.supplier_id],
         product_ids=[product.pk] if product is not None else [],
         kind="inquiry",
-        reference=inquiry.pk,
-        at=now,
+        reference=conversation.pk,
+        at=conversation.created_at,
     )
-    return inquiry
-
-
-@transaction.atomic
-def inquiry_reply(*, inquiry: Inquiry, sender, body: str, from_supplier: bool, via_agent: str = "") -> InquiryMessage:
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("Write a message.")})
-    _check_message_length(body)
-    # Lock first: a close that commits between a check and the lock would otherwise be answered anyway.
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    if inquiry.status == InquiryStatus.CLOSED:
-        raise ValidationError(_("This conversation is closed."))
-    now = timezone.now()
-    message = InquiryMessage.objects.create(
-        inquiry=inquiry,
-        sender=sender,
-        body=body,
-        from_supplier=from_supplier,
-        via_agent=via_agent[:255],
-        created_at=now,
-    )
-    inquiry.last_message_at = now
-    if from_supplier:
-        inquiry.status = InquiryStatus.ANSWERED
-        inquiry.first_response_at = inquiry.first_response_at or now
-    else:
-        inquiry.status = InquiryStatus.OPEN
-    inquiry.save(update_fields=["last_message_at", "status", "first_response_at"])
-    if from_supplier:
-        # The buyer hears of the answer by e-mail, once it is committed (marketplace.tasks).
-        from .tasks import inquiry_reply_notify_task
-
-        transaction.on_commit(lambda: inquiry_reply_notify_task.delay(message.pk))
-    return message
-
-
-def inquiry_reply_notify(*, message_id: int) -> int:
-    """E-mails the buyer that the supplier answered: a link to the inquiry, in the buyer's language; not the answer
-    itself (the conversation stays on the platform). Nothing for a message that is gone or the buyer's own."""
-    message = (
-        InquiryMessage.objects.select_related("inquiry__buyer", "inquiry__supplier")
-        .filter(pk=message_id, from_supplier=True)
-        .first()
-    )
-    if message is None or not message.inquiry.buyer.is_active:
-        return 0
-    inquiry = message.inquiry
-    return user_email_send(
-        user=inquiry.buyer,
-        template="marketplace/email/inquiry_reply",
-        context={"inquiry": inquiry, "inquiry_url": site_url(inquiry.get_absolute_url())},
-    )
-
-
-def supplier_metrics_recompute(*, supplier_id: int) -> Supplier | None:
-    """Response rate and median first-response time from the last 90 days of inquiries.
-
-    Inquiries younger than the response window are left out: they cannot have failed yet.
-    Delivery, dispute and rating figures come from completed orders: rankings.services.supplier_order_metrics_recompute.
-    """
-    supplier = Supplier.objects.filter(pk=supplier_id).first()
-    if supplier is None:
-        return None
-    now = timezone.now()
-    inquiries = list(
-        Inquiry.objects.filter(
-            supplier_id=supplier_id, created_at__gte=now - METRICS_LOOKBACK, created_at__lte=now - RESPONSE_WINDOW
-        ).values_list("created_at", "first_response_at")
-    )
-    response_minutes = [
-        (answered - created).total_seconds() / 60 for created, answered in inquiries if answered is not None
-    ]
-    on_time = [m for m in response_minutes if m <= RESPONSE_WINDOW.total_seconds() / 60]
-    repeat = (
-        Inquiry.objects.filter(supplier_id=supplier_id).values("buyer").annotate(n=Count("id")).filter(n__gt=1).count()
-    )
-    buyers = Inquiry.objects.filter(supplier_id=supplier_id).values("buyer").distinct().count()
-    supplier.response_rate = round(100 * len(on_time) / len(inquiries), 2) if inquiries else None
-    supplier.median_response_minutes = round(median(response_minutes)) if response_minutes else None
-    supplier.repeat_buyer_rate = round(100 * repeat / buyers, 2) if buyers else None
-    supplier.metrics_updated_at = now
-    supplier.save(update_fields=["response_rate", "median_response_minutes", "repeat_buyer_rate", "metrics_updated_at"])
-    return supplier
+    return conversation
 
 
 def favorite_add(*, user, product: Product | None = None, supplier: Supplier | None = None) -> tuple[Favorite, bool]:

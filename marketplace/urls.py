@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("trust/", views.trust, name="trust"),
     path("saved/", views.saved, name="saved"),
     path("saved/toggle/", views.save_toggle, name="save_toggle"),
-    path("inquiries/", views.inquiry_list, name="inquiry_list"),
-    path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
+    # Inquiries became conversations: links in e-mails already sent keep working.
+    path("inquiries/", RedirectView.as_view(pattern_name="conversations:list", permanent=True)),
+    path("inquiries/<int:pk>/", RedirectView.as_view(pattern_name="conversations:detail", permanent=True)),
 ]

@@ -20,8 +20,7 @@ from taxonomy import selectors as taxonomy_selectors
 from taxonomy.models import Category
 
 from . import recently_viewed, selectors, services
-from .forms import InquiryForm, ReplyForm, SaveForm
-from .models import Inquiry
+from .forms import InquiryForm, SaveForm
 
 PAGE_SIZE = 24
 SORTS = {
@@ -126,14 +125,14 @@ def _inquiry_send(request, form, **about):
     """Send a valid contact form (`product=` or `supplier=`) and go to the new thread; None when the service refuses
     it, with the reason on the form."""
     try:
-        inquiry = services.inquiry_create(
+        conversation = services.inquiry_create(
             buyer=request.user, body=form.cleaned_data["body"], quantity=form.cleaned_data["quantity"], **about
         )
     except ValidationError as error:
         form.add_error(None, error)
         return None
-    messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": inquiry.supplier})
-    return redirect(inquiry)
+    messages.success(request, _("Your inquiry was sent to %(supplier)s.") % {"supplier": conversation.supplier})
+    return redirect(conversation)
 
 
 def _quantity(request, default):
@@ -233,32 +232,3 @@ def save_toggle(request):
 def trust(request):
     """What the Verified and Order Protection badges mean: the checks and the escrow as they work today."""
     return render(request, "marketplace/trust.html")
-
-
-@login_required
-def inquiry_list(request):
-    return render(
-        request,
-        "marketplace/inquiry_list.html",
-        {"page": _page(request, selectors.inquiry_list_for_buyer(buyer=request.user), per_page=20)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def inquiry_detail(request, pk):
-    try:
-        inquiry = selectors.inquiry_get_for_buyer(buyer=request.user, pk=pk)
-    except Inquiry.DoesNotExist:
-        raise Http404(_("No such inquiry.")) from None
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inquiry_reply(
-                inquiry=inquiry, sender=request.user, body=form.cleaned_data["body"], from_supplier=False
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(inquiry)
-    return render(request, "marketplace/inquiry_detail.html", {"inquiry": inquiry, "form": form})

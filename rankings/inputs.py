@@ -8,8 +8,8 @@ supplier. The ruleset is then applied to those rows by rankings.methodology, the
 What is live now and what waits for orders:
 
 * platform-derived now: inquiry volume, 24-hour response rate, demand growth, share of the category's inquiries
-  (from marketplace.Inquiry), median first-response time (Supplier.median_response_minutes, kept by the marketplace
-  metrics task), verification level and Silkway-checked certificates;
+  (from conversations.Conversation), median first-response time (Supplier.median_response_minutes, kept by the
+  conversations metrics task), verification level and Silkway-checked certificates;
 * platform-derived once orders exist: orders, order value, on-time delivery, disputes and ratings — read from
   rankings.SupplierActivity, which the sourcing app will write; today those inputs are missing, not zero;
 * self-declared (document-verified once an operator checks the evidence): SupplierFigures and the storefront
@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Sum, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Value, When
 
-from marketplace.models import Inquiry, Product, ProductStatus
+from conversations.models import Conversation
+from marketplace.models import Product, ProductStatus
 from suppliers.models import (
     RESPONSE_WINDOW,
     Certification,
@@ -317,11 +319,25 @@ def collect_inputs(*, as_of: datetime, supplier_ids=None) -> InputSet:
     return result
 
 
+def _product_inquiries(as_of):
+    """Conversations about a product in the year before `as_of`, annotated with the product's category."""
+    category = Product.objects.filter(pk=OuterRef("topic_id")).values("category_id")[:1]
+    return (
+        Conversation.objects.filter(
+            created_at__gte=as_of - timedelta(days=365),
+            created_at__lt=as_of,
+            topic_type=ContentType.objects.get_for_model(Product),
+        )
+        .annotate(product_category_id=Subquery(category))
+        .filter(product_category_id__isnull=False)
+    )
+
+
 def _inquiry_inputs(result, as_of, scoped, chains):
     # Inquiries younger than the response window are left out: they cannot have failed yet.
     settled = as_of - RESPONSE_WINDOW
     inquiries = scoped(
-        Inquiry.objects.filter(
+        Conversation.objects.filter(
             created_at__gte=as_of - timedelta(days=DECAY_STEP_DAYS * DECAY_STEPS), created_at__lt=settled
         )
     )
@@ -350,28 +366,16 @@ def _inquiry_inputs(result, as_of, scoped, chains):
             result.inputs[row["supplier_id"]].update(values)
             result.provenance[row["supplier_id"]].update(codes)
     # Share of each category's inquiries (last 365 days), counted on the inquired product's category.
-    per_leaf = (
-        scoped(
-            Inquiry.objects.filter(
-                created_at__gte=as_of - timedelta(days=365), created_at__lt=as_of, product__isnull=False
-            )
-        )
-        .values("supplier_id", "product__category_id")
-        .annotate(n=Count("pk"))
-    )
+    per_leaf = scoped(_product_inquiries(as_of)).values("supplier_id", "product_category_id").annotate(n=Count("pk"))
     per_category = defaultdict(int)
     for row in per_leaf.iterator(chunk_size=5000):
-        for ancestor in chains.get(row["product__category_id"], ()):
+        for ancestor in chains.get(row["product_category_id"], ()):
             per_category[(ancestor, row["supplier_id"])] += row["n"]
     # The denominators always cover every supplier, even when only one supplier's inputs are collected.
     totals = defaultdict(int)
-    per_leaf_total = (
-        Inquiry.objects.filter(created_at__gte=as_of - timedelta(days=365), created_at__lt=as_of, product__isnull=False)
-        .values("product__category_id")
-        .annotate(n=Count("pk"))
-    )
+    per_leaf_total = _product_inquiries(as_of).values("product_category_id").annotate(n=Count("pk"))
     for row in per_leaf_total:
-        for ancestor in chains.get(row["product__category_id"], ()):
+        for ancestor in chains.get(row["product_category_id"], ()):
             totals[ancestor] += row["n"]
     for (category_id, supplier_id), n in per_category.items():
         result.category_inputs[(category_id, supplier_id)] = {"demand_share": n * 100 / totals[category_id]}

@@ -1,4 +1,4 @@
-"""Query filters for product lists and inquiry lists.
+"""Query filters for product lists.
 
 Unknown values are a 400 naming the parameter (an unknown category or supplier slug included), never an
 empty page that looks like "nothing matches".
@@ -25,7 +25,7 @@ from suppliers.models import Certification, CertificationType, Supplier, Supplie
 from taxonomy import selectors as taxonomy_selectors
 from taxonomy.models import Category
 
-from ..models import Inquiry, InquiryStatus, Product
+from ..models import Product
 from ..search_hooks import text_search
 from .serializers import CUSTOMIZATIONS
 
@@ -103,11 +103,3 @@ class ProductFilter(StrictFilterSet):
 
     def filter_customization(self, queryset, name, value):
         return queryset.filter(**{CUSTOMIZATION_FILTERS[key]: True for key in value})
-
-
-class InquiryFilter(StrictFilterSet):
-    status = django_filters.ChoiceFilter(choices=InquiryStatus.choices)
-
-    class Meta:
-        model = Inquiry
-        fields = []

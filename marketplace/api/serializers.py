@@ -1,4 +1,4 @@
-"""Catalog, favorites and inquiry representations for the API.
+"""Catalog, favorites and inquiry-start representations for the API.
 
 Text comes back in the request's language (Accept-Language) wherever the seller or the catalog has it:
 category names, and product title/description from the product's translation, falling back to the original.
@@ -17,8 +17,6 @@ from taxonomy.models import Category
 
 from ..models import (
     Favorite,
-    Inquiry,
-    InquiryMessage,
     PriceTier,
     Product,
     ProductAttribute,
@@ -243,109 +241,6 @@ class FavoriteSupplierCreateSerializer(serializers.Serializer):
 # --- inquiries ----------------------------------------------------------------------------------------------
 
 
-class InquiryProductSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Product
-        fields = ["id", "title"]
-        read_only_fields = fields
-
-
-class InquiryBuyerSerializer(serializers.Serializer):
-    """Who is asking, as the supplier's staff see it (no contact details: the thread is the channel)."""
-
-    name = serializers.SerializerMethodField()
-    company_name = serializers.SerializerMethodField()
-    country = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return user.get_full_name()
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_company_name(self, user):
-        profile = getattr(user, "buyer_profile", None)
-        return profile.company_name if profile else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_country(self, user):
-        profile = getattr(user, "buyer_profile", None)
-        return profile.country if profile else None
-
-
-class MessageSerializer(serializers.ModelSerializer):
-    sender_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InquiryMessage
-        fields = ["id", "body", "from_supplier", "sender_name", "via_agent", "created_at"]
-        read_only_fields = fields
-        extra_kwargs = {
-            "via_agent": {"help_text": "The buyer's AI assistant that wrote it for the buyer; empty if none."}
-        }
-
-    def get_sender_name(self, message) -> str:
-        return message.sender.get_full_name()
-
-
-class InquirySerializer(serializers.ModelSerializer):
-    """A buyer's view of one of their inquiries."""
-
-    product = InquiryProductSerializer(read_only=True, allow_null=True)
-    supplier = SupplierSummarySerializer(read_only=True)
-
-    class Meta:
-        model = Inquiry
-        fields = [
-            "id",
-            "subject",
-            "status",
-            "quantity",
-            "product",
-            "supplier",
-            "created_at",
-            "first_response_at",
-            "last_message_at",
-        ]
-        read_only_fields = fields
-
-
-class InquiryThreadSerializer(InquirySerializer):
-    messages = MessageSerializer(many=True, read_only=True)
-
-    class Meta(InquirySerializer.Meta):
-        fields = [*InquirySerializer.Meta.fields, "messages"]
-        read_only_fields = fields
-
-
-class SupplierInquirySerializer(serializers.ModelSerializer):
-    """Supplier staff's view of an inquiry to their company."""
-
-    product = InquiryProductSerializer(read_only=True, allow_null=True)
-    buyer = InquiryBuyerSerializer(read_only=True)
-
-    class Meta:
-        model = Inquiry
-        fields = [
-            "id",
-            "subject",
-            "status",
-            "quantity",
-            "product",
-            "buyer",
-            "created_at",
-            "first_response_at",
-            "last_message_at",
-        ]
-        read_only_fields = fields
-
-
-class SupplierInquiryThreadSerializer(SupplierInquirySerializer):
-    messages = MessageSerializer(many=True, read_only=True)
-
-    class Meta(SupplierInquirySerializer.Meta):
-        fields = [*SupplierInquirySerializer.Meta.fields, "messages"]
-        read_only_fields = fields
-
-
 class InquiryCreateSerializer(serializers.Serializer):
     product = StrictIntegerField(min_value=1, max_value=MAX_INT, help_text="Id of a published product.")
     quantity = StrictIntegerField(
@@ -358,7 +253,3 @@ class InquiryCreateSerializer(serializers.Serializer):
         if product is None:
             raise serializers.ValidationError(_("No published product has this id."), code="does_not_exist")
         return product
-
-
-class MessageCreateSerializer(serializers.Serializer):
-    body = StrictCharField(max_length=5000)

@@ -1,26 +1,27 @@
-"""Catalog, favorites and inquiries over the API. Thin: parse with a serializer, read through selectors,
+"""Catalog, favorites and starting inquiries over the API. Thin: parse with a serializer, read through selectors,
 write through marketplace.services (the same rules the pages follow), answer with a serializer.
 
 Public: categories, products, a supplier's products. Buyer-owned (TenantScopedViewMixin, tenant="buyer"):
-favorites and the buyer's inquiries. Supplier-owned (tenant="supplier"): the inbox of the staff's supplier.
+favorites. Conversations themselves (the buyer's threads, a supplier's inbox) are conversations.api.
 """
 
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from conversations import selectors as conversation_selectors
+from conversations.api.serializers import ConversationThreadSerializer
 from core.api.conditional import ConditionalRetrieveMixin
 from core.api.pagination import KeysetOrdering
 from core.api.schema import not_modified_response
 from core.db import use_replica
 from core.public_cache import public_cached
-from suppliers.api.scoping import IsSupplierStaff, TenantScopedViewMixin
+from suppliers.api.scoping import TenantScopedViewMixin
 from suppliers.models import Supplier
 from taxonomy import selectors as taxonomy_selectors
 
@@ -28,14 +29,12 @@ from .. import selectors, services
 from ..models import (
     PRODUCT_SORT_KEYS,
     Favorite,
-    Inquiry,
-    InquiryMessage,
     Product,
     ProductStatus,
     ProductTranslation,
     base_language,
 )
-from .filters import InquiryFilter, ProductFilter
+from .filters import ProductFilter
 from .serializers import (
     CategoryNodeSerializer,
     FavoriteProductCreateSerializer,
@@ -43,14 +42,8 @@ from .serializers import (
     FavoriteSupplierCreateSerializer,
     FavoriteSupplierSerializer,
     InquiryCreateSerializer,
-    InquirySerializer,
-    InquiryThreadSerializer,
-    MessageCreateSerializer,
-    MessageSerializer,
     ProductCardSerializer,
     ProductDetailSerializer,
-    SupplierInquirySerializer,
-    SupplierInquiryThreadSerializer,
 )
 
 IF_NONE_MATCH = OpenApiParameter(
@@ -261,116 +254,25 @@ class FavoriteSupplierViewSet(_FavoriteViewSet):
 # --- inquiries ----------------------------------------------------------------------------------------------
 
 
-def _messages_prefetch():
-    return Prefetch("messages", queryset=InquiryMessage.objects.select_related("sender").order_by("created_at", "id"))
-
-
-INQUIRY_ORDERINGS = {
-    "recent": KeysetOrdering("last_message_at", descending=True, label="latest message first"),
-    "oldest": KeysetOrdering("created_at", label="oldest inquiry first"),
-}
-
-
-@extend_schema_view(
-    list=extend_schema(summary="My inquiries", tags=["inquiries"]),
-    retrieve=extend_schema(summary="One of my inquiries, with its messages", tags=["inquiries"]),
-    create=extend_schema(
-        summary="Ask a supplier about a product",
-        tags=["inquiries"],
-        request=InquiryCreateSerializer,
-        responses={201: InquiryThreadSerializer},
-    ),
-    messages=extend_schema(
-        summary="Reply in my inquiry",
-        tags=["inquiries"],
-        request=MessageCreateSerializer,
-        responses={201: MessageSerializer},
-    ),
+@extend_schema(
+    summary="Ask a supplier about a product",
+    description="Starts a conversation about a published product; read and answer it under /conversations/.",
+    tags=["conversations"],
+    request=InquiryCreateSerializer,
+    responses={201: ConversationThreadSerializer},
 )
-class InquiryViewSet(
-    TenantScopedViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """A buyer's own threads with suppliers. Anybody else's inquiry is a 404, never a 403."""
-
-    tenant = "buyer"
-    buyer_path = "buyer"
+class InquiryCreateView(generics.GenericAPIView):
     permission_classes = [IsAuthenticated]
-    lookup_value_converter = "id"
-    filterset_class = InquiryFilter
-    keyset_orderings = INQUIRY_ORDERINGS
-    default_ordering = "recent"
+    serializer_class = InquiryCreateSerializer
 
-    def safely_get_queryset(self):
-        queryset = Inquiry.objects.select_related("supplier", "product")
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(_messages_prefetch())
-        return queryset
-
-    def get_serializer_class(self):
-        return InquirySerializer if self.action == "list" else InquiryThreadSerializer
-
-    def create(self, request, *args, **kwargs):
+    def post(self, request):
         serializer = InquiryCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        inquiry = services.inquiry_create(buyer=request.user, **serializer.validated_data)
-        inquiry = self.get_queryset().prefetch_related(_messages_prefetch()).get(pk=inquiry.pk)
+        conversation = services.inquiry_create(buyer=request.user, **serializer.validated_data)
+        conversation = conversation_selectors.conversation_get_for_buyer(
+            buyer=request.user, pk=conversation.pk, language=base_language(get_language())
+        )
         return Response(
-            InquiryThreadSerializer(inquiry, context=self.get_serializer_context()).data,
+            ConversationThreadSerializer(conversation, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def messages(self, request, pk=None):
-        inquiry = self.get_object()
-        serializer = MessageCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.inquiry_reply(
-            inquiry=inquiry, sender=request.user, body=serializer.validated_data["body"], from_supplier=False
-        )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Inquiries to my supplier", tags=["supplier inbox"]),
-    retrieve=extend_schema(summary="An inquiry to my supplier, with its messages", tags=["supplier inbox"]),
-    messages=extend_schema(
-        summary="Answer an inquiry as the supplier",
-        tags=["supplier inbox"],
-        request=MessageCreateSerializer,
-        responses={201: MessageSerializer},
-    ),
-)
-class SupplierInquiryViewSet(
-    TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """The inbox of the signed-in staff member's supplier; other suppliers' inquiries are a 404."""
-
-    tenant = "supplier"
-    permission_classes = [IsSupplierStaff]
-    lookup_value_converter = "id"
-    filterset_class = InquiryFilter
-    keyset_orderings = INQUIRY_ORDERINGS
-    default_ordering = "recent"
-
-    def safely_get_queryset(self):
-        queryset = Inquiry.objects.select_related("product", "buyer__buyer_profile")
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(_messages_prefetch())
-        return queryset
-
-    def get_serializer_class(self):
-        return SupplierInquirySerializer if self.action == "list" else SupplierInquiryThreadSerializer
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def messages(self, request, pk=None):
-        inquiry = self.get_object()
-        serializer = MessageCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.inquiry_reply(
-            inquiry=inquiry, sender=request.user, body=serializer.validated_data["body"], from_supplier=True
-        )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from marketplace import supplier_slots
+from marketplace import product_slots, supplier_slots
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ register = template.Library()
 def supplier_slot(context, slot, supplier):
     """What other apps show in a supplier slot (marketplace.supplier_slots), e.g. leaderboard badges."""
     return supplier_slots.render(slot, supplier=supplier, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def product_slot(context, slot, product):
+    """What other apps show on a product (marketplace.product_slots), e.g. live session badges."""
+    return product_slots.render(slot, product=product, request=context.get("request"))
 
 
 @register.filter

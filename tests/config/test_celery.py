@@ -42,7 +42,7 @@ def redis_celery_app():
 
 @pytest.mark.django_db(transaction=True)
 def test_metrics_task_round_trips_through_redis(redis_celery_app, buyer, supplier_a):
-    from marketplace.tasks import supplier_metrics_recompute_task
+    from conversations.tasks import supplier_metrics_recompute_task
 
     product = ProductFactory(supplier=supplier_a)
     inquiry_create(buyer=buyer, product=product, body="hello")
@@ -59,4 +59,4 @@ def test_project_celery_settings_are_json_with_time_limits():
 
     assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit > app.conf.task_soft_time_limit > 0
-    assert app.conf.task_routes["marketplace.tasks.supplier_metrics_*"] == {"queue": "metrics"}
+    assert app.conf.task_routes["conversations.tasks.supplier_metrics_*"] == {"queue": "metrics"}

@@ -224,7 +224,7 @@ def test_known_queues_come_from_the_routes_and_schedule():
 @pytest.mark.django_db
 def test_ops_page_shows_counts_to_staff_only(client, settings):
     settings.CELERY_BROKER_URL = ""
-    observability.record_task_outcome("marketplace.tasks.supplier_metrics_recompute_task", "failure")
+    observability.record_task_outcome("conversations.tasks.supplier_metrics_recompute_task", "failure")
     response = client.get("/admin/ops/tasks/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     client.force_login(UserFactory())
@@ -233,8 +233,8 @@ def test_ops_page_shows_counts_to_staff_only(client, settings):
     response = client.get("/admin/ops/tasks/")
     assert response.status_code == 200
     rows = {row["task"]: row for row in response.context["tasks"]}
-    assert rows["marketplace.tasks.supplier_metrics_recompute_task"] == {
-        "task": "marketplace.tasks.supplier_metrics_recompute_task",
+    assert rows["conversations.tasks.supplier_metrics_recompute_task"] == {
+        "task": "conversations.tasks.supplier_metrics_recompute_task",
         "success": 0,
         "failure": 1,
     }

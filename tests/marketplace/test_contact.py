@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Inquiry
+from conversations.models import Conversation as Inquiry
 from suppliers.models import VerificationLevel
 from tests.conftest import PASSWORD
 from tests.factories import CertificationFactory, ProductFactory

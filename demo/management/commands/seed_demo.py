@@ -16,17 +16,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import BuyerProfile, User
+from conversations.metrics import supplier_metrics_recompute
+from conversations.models import Conversation, ConversationKind, Message
+from conversations.services import conversation_translate, supplier_reading_language
 from demo import catalog
 from demo.documents import ensure_document
 from marketplace.models import (
-    Inquiry,
-    InquiryMessage,
     PriceTier,
     Product,
     ProductAttribute,
@@ -36,7 +38,6 @@ from marketplace.models import (
     TranslationSource,
 )
 from marketplace.quality import listing_quality
-from marketplace.services import supplier_metrics_recompute
 from search.services import search_index_rebuild
 from suppliers.models import (
     Certification,
@@ -577,15 +578,19 @@ class Command(BaseCommand):
     # --- inquiries and derived metrics -------------------------------------------------------------------------
 
     def seed_inquiries(self, supplier_rows):
+        """Product inquiries from demo buyers, each written in the buyer's language, answered (or not) the way the
+        supplier usually answers; the first supplier's threads are translated for its seller (the demo login)."""
         buyers = self.buyers
-        if not buyers or Inquiry.objects.filter(buyer__in=buyers).exists():
+        if not buyers or Conversation.objects.filter(buyer__in=buyers).exists():
             return
         products_by_supplier = {}
         for pk, supplier_id, title in Product.objects.filter(
             external_id__startswith="demo-", status=ProductStatus.PUBLISHED
         ).values_list("pk", "supplier_id", "title"):
             products_by_supplier.setdefault(supplier_id, []).append((pk, title))
-        inquiries, messages = [], []
+        language_of = dict(BuyerProfile.objects.filter(user__in=buyers).values_list("user_id", "preferred_language"))
+        product_type = ContentType.objects.get_for_model(Product)
+        conversations, messages = [], []
         for supplier, _ in supplier_rows:
             rng = random.Random(f"{self.seed}-inquiries-{supplier.slug}")
             owned = products_by_supplier.get(supplier.pk)
@@ -594,49 +599,63 @@ class Command(BaseCommand):
             # Suppliers differ: some answer within the hour, some take days, some often not at all.
             typical_minutes = rng.choice([15, 45, 120, 360, 1500])
             answer_probability = rng.choice([0.98, 0.9, 0.75, 0.5])
-            for _ in range(rng.randint(3, 14)):
+            for _ in range(rng.randint(4, 16)):
                 product_pk, title = rng.choice(owned)
                 buyer = rng.choice(buyers)
-                created = self.now - timedelta(days=rng.uniform(1.5, 85))
+                language = language_of.get(buyer.pk, "en")
+                created = self.now - timedelta(days=rng.uniform(1.5, 45))
                 answered = None
                 if rng.random() < answer_probability:
                     answered = created + timedelta(minutes=max(2, rng.expovariate(1 / typical_minutes)))
-                inquiry = Inquiry(
+                conversation = Conversation(
                     buyer=buyer,
                     supplier=supplier,
-                    product_id=product_pk,
+                    kind=ConversationKind.INQUIRY,
+                    topic_type=product_type,
+                    topic_id=product_pk,
                     subject=title[:200],
                     quantity=rng.choice([200, 500, 1000, 2000, 5000]),
                     created_at=created,
                     first_response_at=answered,
                     last_message_at=answered or created,
+                    buyer_read_at=answered or created,
+                    supplier_read_at=answered,
                     status="answered" if answered else "open",
                 )
-                inquiries.append(inquiry)
-                messages.append((inquiry, buyer, False, rng.choice(catalog.INQUIRY_MESSAGES), created))
+                conversations.append(conversation)
+                body = rng.choice(catalog.INQUIRY_MESSAGES_BY_LANGUAGE.get(language, catalog.INQUIRY_MESSAGES))
+                messages.append((conversation, buyer, False, body, language, created))
                 if answered:
                     # The sender is the supplier's seller account, looked up in bulk below.
-                    messages.append((inquiry, None, True, rng.choice(catalog.REPLY_MESSAGES), answered))
-        Inquiry.objects.bulk_create(inquiries, batch_size=CHUNK)
+                    messages.append((conversation, None, True, rng.choice(catalog.REPLY_MESSAGES), "en", answered))
+        Conversation.objects.bulk_create(conversations, batch_size=CHUNK)
         seller_by_supplier = dict(
             SupplierMembership.objects.filter(supplier__slug__startswith="demo-").values_list("supplier_id", "user_id")
         )
-        InquiryMessage.objects.bulk_create(
+        Message.objects.bulk_create(
             [
-                InquiryMessage(
-                    inquiry=inquiry,
-                    sender_id=seller_by_supplier[inquiry.supplier_id] if from_supplier else buyer.pk,
+                Message(
+                    conversation=conversation,
+                    sender_id=seller_by_supplier[conversation.supplier_id] if from_supplier else buyer.pk,
                     from_supplier=from_supplier,
                     body=body,
+                    language=language,
                     created_at=at,
+                    notified_at=at,  # the demo mails nobody about its history
                 )
-                for inquiry, buyer, from_supplier, body, at in messages
+                for conversation, buyer, from_supplier, body, language, at in messages
             ],
             batch_size=CHUNK,
         )
+        first = supplier_rows[0][0] if supplier_rows else None
+        if first is not None:
+            for conversation in Conversation.objects.filter(supplier=first):
+                conversation_translate(conversation=conversation, language=supplier_reading_language(first))
         for supplier, _ in supplier_rows:
             supplier_metrics_recompute(supplier_id=supplier.pk)
-        self.stdout.write(f"inquiries: {len(inquiries)} with {len(messages)} messages; supplier metrics computed")
+        self.stdout.write(
+            f"conversations: {len(conversations)} with {len(messages)} messages; supplier metrics computed"
+        )
 
     def print_logins(self, sellers):
         lines = [

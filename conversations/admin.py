@@ -1,0 +1,277 @@
+"""Conversations in both admin sites.
+
+Sellers (/seller/): the supplier's inbox, threads awaiting an answer first (oldest wait first); a thread reads top to
+bottom with the reply box below it, each buyer message in the seller's language with the original one click away,
+quick replies, and an AI draft the seller edits and sends. Operators (/admin/): every thread, read-only.
+"""
+
+from django.contrib import admin
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from core.files import private_file_response
+from core.languages import base_language
+from suppliers.admin_scoping import ScopedModelAdmin, seller_site
+from suppliers.tenancy import request_supplier
+
+from . import ai, selectors, services, topics
+from .display import shown_messages
+from .forms import MessageForm
+from .models import Conversation, ConversationStatus, Message, QuickReply
+
+
+def _buyer_company(conversation) -> str:
+    profile = getattr(conversation.buyer, "buyer_profile", None)
+    return (profile.company_name if profile else "") or _("Buyer")
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["created_at", "from_supplier", "sender", "body", "language", "attachment_name", "via_agent"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "buyer", "supplier", "status", "created_at", "first_response_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["buyer", "supplier"]
+    search_fields = ["subject", "buyer__email", "supplier__name"]
+    readonly_fields = [
+        "buyer",
+        "supplier",
+        "kind",
+        "subject",
+        "topic_type",
+        "topic_id",
+        "quantity",
+        "created_at",
+        "first_response_at",
+        "last_message_at",
+        "buyer_read_at",
+        "supplier_read_at",
+    ]
+    inlines = [MessageInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+# --- Sellers (/seller/) ----------------------------------------------------------------------------------------
+
+
+@admin.register(QuickReply, site=seller_site)
+class SellerQuickReplyAdmin(ScopedModelAdmin):
+    list_display = ["title", "position"]
+    list_editable = ["position"]
+    fields = ["title", "body", "position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Conversation, site=seller_site)
+class SellerConversationAdmin(ScopedModelAdmin):
+    """The supplier's inbox. A thread is answered on its own page (change_view), through the services."""
+
+    list_display = ["thread", "buyer_company", "kind", "status", "waiting", "last_message_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["buyer__buyer_profile"]
+    search_fields = ["subject"]
+    list_per_page = 50
+    page_template = "admin/conversations/thread.html"
+
+    def get_queryset(self, request):
+        # Awaiting an answer first, the longest wait first; then everything else, latest activity first.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                awaiting=Case(
+                    When(status=ConversationStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+                ),
+                open_since=Case(When(status=ConversationStatus.OPEN, then=F("last_message_at"))),
+            )
+            .order_by("awaiting", F("open_since").asc(nulls_last=True), "-last_message_at", "-id")
+        )
+
+    def get_ordering(self, request):
+        return []  # get_queryset orders; the changelist must not add its own "-pk" first
+
+    @admin.display(description=gettext_lazy("Subject"))
+    def thread(self, conversation):
+        return conversation.subject
+
+    @admin.display(description=gettext_lazy("Buyer"))
+    def buyer_company(self, conversation):
+        return _buyer_company(conversation)
+
+    @admin.display(description=gettext_lazy("Waiting for"))
+    def waiting(self, conversation):
+        if conversation.status != ConversationStatus.OPEN:
+            return "—"
+        return format_html('<span class="waiting">{}</span>', timesince(conversation.last_message_at))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/updates/", view(self.updates_view), name="conversations_conversation_updates"),
+            path("<int:object_id>/translate/", view(self.translate_view), name="conversations_conversation_translate"),
+            path(
+                "<int:object_id>/files/<int:message_id>/",
+                view(self.attachment_view),
+                name="conversations_conversation_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _thread(self, request, object_id, *, language=None) -> Conversation:
+        supplier = request_supplier(request)
+        if supplier is None:
+            raise Http404(_("Not found."))
+        try:
+            return selectors.conversation_get_for_supplier(supplier_id=supplier.pk, pk=object_id, language=language)
+        except (Conversation.DoesNotExist, ValueError):
+            raise Http404(_("Not found.")) from None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        language = base_language(get_language())
+        conversation = self._thread(request, object_id, language=language)
+        if request.method == "POST":
+            form = MessageForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    services.message_send(
+                        conversation=conversation,
+                        sender=request.user,
+                        body=form.cleaned_data["body"],
+                        attachment=form.cleaned_data["attachment"],
+                        from_supplier=True,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    flash.success(request, _("Reply sent to %(buyer)s.") % {"buyer": _buyer_company(conversation)})
+                    return redirect(request.path)
+            return self._render(request, conversation, language, form, status=400)
+        services.conversation_mark_read(conversation=conversation, by_supplier=True)
+        initial = {}
+        suggestion = None
+        if request.GET.get("suggest"):
+            suggestion = self._suggestion(conversation)
+            initial["body"] = suggestion.text
+        elif request.GET.get("quick"):
+            quick = QuickReply.objects.filter(supplier_id=conversation.supplier_id, pk=request.GET["quick"]).first()
+            if quick is not None:
+                initial["body"] = quick.body
+        return self._render(request, conversation, language, MessageForm(initial=initial), suggestion=suggestion)
+
+    def _suggestion(self, conversation):
+        question = next((m.body for m in reversed(conversation.messages.all()) if not m.from_supplier), "")
+        facts = ai.ReplyFacts(
+            **{"supplier_name": conversation.supplier.name, **topics.reply_facts_for(conversation.topic)}
+        )
+        return ai.suggest_reply(question=question, facts=facts, language=self._buyer_language(conversation))
+
+    @staticmethod
+    def _buyer_language(conversation) -> str:
+        last = next((m for m in reversed(conversation.messages.all()) if not m.from_supplier and m.language), None)
+        if last is not None:
+            return last.language
+        profile = getattr(conversation.buyer, "buyer_profile", None)
+        return profile.preferred_language if profile else "en"
+
+    def _render(self, request, conversation, language, form, *, status=200, suggestion=None):
+        shown = shown_messages(
+            conversation, conversation.messages.all(), reader_language=language, reader_is_supplier=True
+        )
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": conversation.subject,
+            "conversation": conversation,
+            "buyer_company": _buyer_company(conversation),
+            "shown": shown,
+            "form": form,
+            "suggestion": suggestion,
+            "quick_replies": QuickReply.objects.filter(supplier_id=conversation.supplier_id),
+            "untranslated": any(item.untranslated for item in shown),
+            "last_id": shown[-1].message.pk if shown else 0,
+            "attachment_url_name": f"{self.admin_site.name}:conversations_conversation_attachment",
+            "updates_url": reverse(
+                f"{self.admin_site.name}:conversations_conversation_updates", args=[conversation.pk]
+            ),
+            "translate_url": reverse(
+                f"{self.admin_site.name}:conversations_conversation_translate", args=[conversation.pk]
+            ),
+            "changelist_url": reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"),
+        }
+        return render(request, self.page_template, context, status=status)
+
+    def updates_view(self, request, object_id):
+        language = base_language(get_language())
+        conversation = self._thread(request, object_id)
+        try:
+            after = max(0, int(request.GET.get("after", "0")))
+        except ValueError:
+            return JsonResponse({"errors": {"after": [_("Give the id of the last message shown.")]}}, status=400)
+        new = selectors.messages_after(conversation=conversation, after_id=after, language=language)
+        if new:
+            services.conversation_mark_read(conversation=conversation, by_supplier=True)
+        shown = shown_messages(conversation, new, reader_language=language, reader_is_supplier=True)
+        html = render_to_string(
+            "conversations/_messages.html",
+            {
+                "conversation": conversation,
+                "shown": shown,
+                "attachment_url_name": f"{self.admin_site.name}:conversations_conversation_attachment",
+            },
+            request=request,
+        )
+        read_at = conversation.buyer_read_at
+        return JsonResponse(
+            {
+                "html": html if shown else "",
+                "last_id": shown[-1].message.pk if shown else after,
+                "read_up_to": read_at.timestamp() if read_at else None,
+            }
+        )
+
+    def translate_view(self, request, object_id):
+        if request.method != "POST":
+            return redirect(reverse(f"{self.admin_site.name}:conversations_conversation_change", args=[object_id]))
+        conversation = self._thread(request, object_id)
+        if not services.conversation_translate(conversation=conversation, language=base_language(get_language())):
+            flash.info(request, _("Nothing more could be translated."))
+        return redirect(reverse(f"{self.admin_site.name}:conversations_conversation_change", args=[conversation.pk]))
+
+    def attachment_view(self, request, object_id, message_id):
+        conversation = self._thread(request, object_id)
+        message = conversation.messages.exclude(attachment="").filter(pk=message_id).first()
+        if message is None:
+            raise Http404(_("No such file."))
+        return private_file_response(
+            message.attachment, filename=message.attachment_name, content_type=message.attachment_type
+        )
