@@ -1,7 +1,7 @@
 """Suppliers in both admin sites: everything for operators at /admin/, own data only for sellers at /seller/."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +19,10 @@ from .tenancy import request_supplier
 DERIVED_METRICS = [
     "response_rate",
     "median_response_minutes",
+    "response_sample_size",
+    "commitment_kept_rate",
+    "commitment_sample_size",
+    "commitment_kept",
     "on_time_delivery_rate",
     "dispute_rate",
     "repeat_buyer_rate",
@@ -39,6 +43,24 @@ PLATFORM_GRANTED = [
     *FIGURE_SUMMARY,
     "leaderboard_standing",
 ]
+COMMITMENT_FIELDSET = (
+    _("Response commitment"),
+    {
+        "fields": ["response_commitment_minutes", "response_hours_start", "response_hours_end", "response_timezone"],
+        "description": _(
+            "Buyers see your commitment beside how well you keep it, measured on your conversations of the last 30 "
+            "days: kept when at least 90% of at least 5 conversations got a first answer in time. With working hours "
+            "the clock runs Monday to Friday within them only (a message at 17:50 with a 2-hour commitment and "
+            "hours 9:00–18:00 is on time if answered by 10:50 the next working day); without them it runs around "
+            "the clock. RFQs broadcast to a sourcing plan's best matches go first to suppliers who keep theirs."
+        ),
+    },
+)
+METRICS_DESCRIPTION = _(
+    "Computed by Silkway every night from your conversations of the last 30 days (a conversation counts once it is "
+    "24 hours old); you cannot edit them. Response rate: the share answered within 24 hours. A change of your "
+    "commitment is measured afresh at once."
+)
 PROFILE_FIELDSETS = [
     (None, {"fields": ["name", "kind", "about", "country", "region", "city"]}),
     (
@@ -117,8 +139,9 @@ class SupplierAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["slug"]}),
         *PROFILE_FIELDSETS,
+        COMMITMENT_FIELDSET,
         (_("Verification"), {"fields": ["verification_level", "verified_at", "verified_by", "trade_assurance"]}),
-        (_("Platform metrics (derived)"), {"fields": DERIVED_METRICS}),
+        (_("Platform metrics (derived)"), {"fields": DERIVED_METRICS, "description": METRICS_DESCRIPTION}),
     ]
     inlines = [MembershipInline, CertificationInline]
     actions = [
@@ -188,8 +211,12 @@ class StorefrontAdmin(ScopedModelAdmin):
 
     fieldsets = [
         *PROFILE_FIELDSETS,
+        COMMITMENT_FIELDSET,
         (_("Verification (set by Silkway)"), {"fields": ["verification_level", "verified_at", "trade_assurance"]}),
-        (_("Platform metrics (computed from your activity)"), {"fields": DERIVED_METRICS}),
+        (
+            _("Platform metrics (computed from your activity)"),
+            {"fields": DERIVED_METRICS, "description": METRICS_DESCRIPTION},
+        ),
     ]
     # Read-only fields are left out of the form, so a crafted POST of any of them changes nothing.
     readonly_fields = PLATFORM_GRANTED
@@ -199,6 +226,12 @@ class StorefrontAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # The scoped get_object already limited obj to the seller's own supplier; checked again, failing closed.
+        if obj.pk != getattr(request_supplier(request), "pk", None):
+            raise PermissionDenied
+        services.supplier_save_by_seller(supplier=obj, changed_fields=form.changed_data)
 
     def changelist_view(self, request, extra_context=None):
         # There is only one storefront: go straight to it.

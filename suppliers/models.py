@@ -4,7 +4,9 @@ Every tenant-owned model names the path from itself to its supplier in SUPPLIER_
 and (later) the API scope querysets through it, so a new model only has to declare it.
 """
 
+import zoneinfo
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +23,35 @@ from .validators import validate_document_upload
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # A buyer counts an inquiry as answered if the supplier replied within this; response metrics and rankings use it.
 RESPONSE_WINDOW = timedelta(hours=24)
+# A published response commitment counts as kept when at least this share of the conversations it was measured on
+# were answered within it, and only once there are at least this many (below: "too few conversations to tell").
+COMMITMENT_KEPT_PERCENT = 90
+COMMITMENT_MIN_SAMPLE = 5
+DEFAULT_RESPONSE_TIMEZONE = "Asia/Shanghai"
+
+
+class ResponseCommitment(models.IntegerChoices):
+    """What a supplier may promise buyers: the longest wait for a first answer, counted in its working hours."""
+
+    MINUTES_30 = 30, _("30 minutes")
+    HOUR_1 = 60, _("1 hour")
+    HOURS_2 = 120, _("2 hours")
+    HOURS_4 = 240, _("4 hours")
+    HOURS_8 = 480, _("8 hours")
+    HOURS_24 = 1440, _("24 hours")
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    """Every IANA time zone this system knows (a callable, so migrations do not copy the list)."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_timezone(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
 class SupplierKind(models.TextChoices):
@@ -157,6 +188,50 @@ class Supplier(models.Model):
     rating_average = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(_("ratings"), default=0)
     metrics_updated_at = models.DateTimeField(_("metrics updated"), null=True, blank=True)
+    response_sample_size = models.PositiveIntegerField(
+        _("conversations measured"),
+        default=0,
+        help_text=_("Conversations of the last 30 days the response rate and typical first reply rest on."),
+    )
+
+    # The seller's response commitment (set on the seller site) and how well it is kept (derived, like the above).
+    response_commitment_minutes = models.PositiveIntegerField(
+        _("we answer within"),
+        choices=ResponseCommitment.choices,
+        null=True,
+        blank=True,
+        help_text=_("Published to buyers with how well you keep it. Leave empty to publish no commitment."),
+    )
+    response_hours_start = models.TimeField(
+        _("working hours from"),
+        null=True,
+        blank=True,
+        help_text=_("With working hours, the commitment clock runs Monday to Friday within them only."),
+    )
+    response_hours_end = models.TimeField(_("working hours until"), null=True, blank=True)
+    response_timezone = models.CharField(
+        _("time zone of the working hours"),
+        max_length=64,
+        choices=timezone_choices,
+        default=DEFAULT_RESPONSE_TIMEZONE,
+        blank=True,  # left empty: the default (clean), so a form that does not show it changes nothing
+        validators=[validate_timezone],
+    )
+    commitment_kept_rate = models.DecimalField(
+        # xgettext:no-python-format
+        _("answered within the commitment (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    commitment_sample_size = models.PositiveIntegerField(_("conversations measured against the commitment"), default=0)
+    commitment_kept = models.BooleanField(
+        _("commitment kept"),
+        null=True,
+        blank=True,
+        help_text=_("Kept: at least 90% of at least 5 conversations answered in time. Empty: too few to tell."),
+    )
     # Written by rankings after each leaderboard run; a search ranking signal.
     leaderboard_standing = models.FloatField(
         _("leaderboard standing"),
@@ -199,8 +274,25 @@ class Supplier(models.Model):
                     "on_time_delivery_rate",
                     "dispute_rate",
                     "repeat_buyer_rate",
+                    "commitment_kept_rate",
                 )
             ],
+            models.CheckConstraint(
+                condition=Q(response_commitment_minutes__isnull=True)
+                | Q(response_commitment_minutes__in=ResponseCommitment.values),
+                name="supplier_response_commitment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(response_hours_start__isnull=True, response_hours_end__isnull=True)
+                | Q(response_hours_start__isnull=False, response_hours_end__gt=F("response_hours_start")),
+                name="supplier_response_hours_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(response_commitment_minutes__isnull=False)
+                | Q(commitment_kept__isnull=True, commitment_kept_rate__isnull=True, commitment_sample_size=0),
+                name="supplier_commitment_figures_need_commitment",
+            ),
+            models.CheckConstraint(condition=~Q(response_timezone=""), name="supplier_response_timezone_set"),
             models.CheckConstraint(
                 condition=Q(rating_average__isnull=True) | Q(rating_average__gte=1, rating_average__lte=5),
                 name="supplier_rating_1_to_5",
@@ -224,8 +316,35 @@ class Supplier(models.Model):
             errors["rd_staff_count"] = _("R&D staff cannot exceed total staff.")
         if self.country:
             self.country = self.country.upper()
+        self.response_timezone = self.response_timezone or DEFAULT_RESPONSE_TIMEZONE
+        errors.update(self._response_hours_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _response_hours_errors(self) -> dict:
+        start, end = self.response_hours_start, self.response_hours_end
+        if start is None and end is None:
+            return {}
+        if start is None or end is None:
+            field = "response_hours_end" if end is None else "response_hours_start"
+            return {field: _("Give both ends of the working hours, or neither (the clock then runs around the clock).")}
+        if end <= start:
+            return {
+                "response_hours_end": _(
+                    "Working hours end after they start, on the same day (e.g. 9:00 to 18:00); "
+                    "overnight shifts are not supported."
+                )
+            }
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        if minutes < 60:
+            return {"response_hours_end": _("Working hours must last at least one hour.")}
+        if self.response_commitment_minutes is None:
+            return {
+                "response_commitment_minutes": _(
+                    "Working hours only count for a response commitment: choose one, or clear the hours."
+                )
+            }
+        return {}
 
     @property
     def is_verified(self):

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Certification, Supplier, VerificationLevel
+from .signals import response_commitment_changed
+
+COMMITMENT_FIELDS = ("response_commitment_minutes", "response_hours_start", "response_hours_end", "response_timezone")
 
 
 @transaction.atomic
@@ -26,9 +29,26 @@ def supplier_verify(*, supplier: Supplier, level: str, operator) -> Supplier:
     return supplier
 
 
+def _commitment_changed(supplier: Supplier, changed_fields) -> None:
+    """A new commitment is measured afresh: its old figures go now, the new ones come once the commit is done."""
+    if not set(changed_fields) & set(COMMITMENT_FIELDS):
+        return
+    supplier.commitment_kept_rate, supplier.commitment_kept, supplier.commitment_sample_size = None, None, 0
+    transaction.on_commit(lambda: response_commitment_changed.send(sender=Supplier, supplier_id=supplier.pk))
+
+
+@transaction.atomic
+def supplier_save_by_seller(*, supplier: Supplier, changed_fields) -> Supplier:
+    """A seller's edit of its own storefront (the form leaves platform-granted fields out)."""
+    _commitment_changed(supplier, changed_fields)
+    supplier.save()
+    return supplier
+
+
 @transaction.atomic
 def supplier_save_by_operator(*, supplier: Supplier, changed_fields, operator) -> Supplier:
     """An operator's edit of a supplier; a changed verification level is recorded with who and when."""
+    _commitment_changed(supplier, changed_fields)
     supplier.save()
     if "verification_level" in changed_fields:
         supplier = supplier_verify(supplier=supplier, level=supplier.verification_level, operator=operator)

@@ -4,11 +4,21 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import display
 from ..models import Certification, ProductionCapacity, Supplier
 
 
 class SupplierSummarySerializer(serializers.ModelSerializer):
     is_verified = serializers.BooleanField(read_only=True)
+    # An IANA name, e.g. "Asia/Shanghai" (not an enum: the schema would list every zone).
+    response_timezone = serializers.CharField(read_only=True)
+    response_summary = serializers.SerializerMethodField(help_text="Reply speed and rate in words, with the sample.")
+    commitment_state = serializers.SerializerMethodField(
+        help_text='"kept", "broken", "unknown" (too few conversations to tell) or "" (no commitment).'
+    )
+    commitment_summary = serializers.SerializerMethodField(
+        help_text="The response commitment and how well it is kept, in words; empty without one."
+    )
 
     class Meta:
         model = Supplier
@@ -24,9 +34,29 @@ class SupplierSummarySerializer(serializers.ModelSerializer):
             "trade_assurance",
             "response_rate",
             "median_response_minutes",
+            "response_sample_size",
+            "response_summary",
+            "response_commitment_minutes",
+            "response_hours_start",
+            "response_hours_end",
+            "response_timezone",
+            "commitment_kept_rate",
+            "commitment_sample_size",
+            "commitment_kept",
+            "commitment_state",
+            "commitment_summary",
             "rating_average",
         ]
         read_only_fields = fields
+
+    def get_response_summary(self, supplier) -> str:
+        return display.response_summary(supplier)
+
+    def get_commitment_state(self, supplier) -> str:
+        return display.commitment_state(supplier)
+
+    def get_commitment_summary(self, supplier) -> str:
+        return display.commitment_summary(supplier)
 
 
 class CertificationSerializer(serializers.ModelSerializer):
