@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.db import use_replica
 from core.languages import base_language
+from live.selectors import live_product_ids
 from marketplace.models import Product, ProductStatus
 from marketplace.search_hooks import substring_search
 from marketplace.selectors import product_list_published
@@ -74,6 +75,7 @@ class Filters:
     certs: list[str] = field(default_factory=list)
     verified: bool = False
     trade_assurance: bool = False
+    live: bool = False
     moq: int | None = None
     price: str | None = None
     lead: int | None = None
@@ -105,6 +107,7 @@ class Filters:
             (filters.custom if value in CUSTOM_FLAGS else filters.ignored).append(value)
         filters.verified = params.get("verified") in ("1", "true", "on")
         filters.trade_assurance = params.get("ta") in ("1", "true", "on")
+        filters.live = params.get("live") in ("1", "true", "on")
         for name, allowed in (("moq", MOQ_BUCKETS), ("lead", LEAD_BUCKETS), ("capacity", CAPACITY_BUCKETS)):
             raw = params.get(name)
             if raw:
@@ -129,6 +132,7 @@ class Filters:
             "cert": self.certs,
             "verified": self.verified,
             "ta": self.trade_assurance,
+            "live": self.live,
             "moq": self.moq,
             "price": self.price,
             "lead": self.lead,
@@ -202,8 +206,11 @@ def _kinds(filters: Filters, parsed: ParsedQuery) -> list[str]:
     return sorted(str(kind) for kind in kinds)
 
 
-def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> list[tuple[str, str, Q]]:
-    """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures."""
+def _filter_conditions(
+    filters: Filters, parsed: ParsedQuery, categories, live_ids: frozenset[int] = frozenset()
+) -> list[tuple[str, str, Q]]:
+    """(key, label, condition) for every active filter, strictest-looking first isn't assumed: recovery measures.
+    `live_ids`: the products in a session live now (the "Live now" filter)."""
     out = []
     if filters.category:
         out.append(
@@ -224,6 +231,8 @@ def _filter_conditions(filters: Filters, parsed: ParsedQuery, categories) -> lis
         out.append(("verified", _("Verified"), Q(supplier_verified=True)))
     if filters.trade_assurance:
         out.append(("ta", _("Silkway Order Protection"), Q(supplier_trade_assurance=True)))
+    if filters.live:
+        out.append(("live", _("Live now"), Q(product_id__in=sorted(live_ids))))
     moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (filters.moq or parsed.moq_max) else None
     if moq:
         out.append(("moq", _("MOQ ≤ %(n)s") % {"n": moq}, Q(moq__lte=moq)))
@@ -304,7 +313,16 @@ MATCH_COLUMNS = (
 )
 
 
-def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
+def _live_facet(live_ids) -> dict[str, tuple[str, ...]]:
+    """The "Live now" count as one more facet: 1 for a match shown in a live session (a few ids, inlined as
+    integers), grouped with the others in the same statement. None live: no facet (and no GROUP BY constant)."""
+    if not live_ids:
+        return {}
+    ids = ", ".join(str(int(pk)) for pk in sorted(live_ids))
+    return {"live": (f"CASE WHEN product_id IN ({ids}) THEN 1 ELSE 0 END",)}
+
+
+def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit, facets=FACET_KEYS):
     """One statement for the page and every facet (see SearchBackend.page_and_facets_sql). Returns
     ({facet: {key: count}}, [(product_id, score)]). Reading the matches (index, heap and rank) is what costs at
     scale, so they are read once. `bonus`: the specs term as (sql, params), added late (see PageQuery)."""
@@ -319,9 +337,9 @@ def _search_pass(backend, queryset, score, bonus, *, sort, offset, limit):
         bonus=bonus_sql,
         bonus_max=WEIGHTS["specs"],
     )
-    counts, hits = {name: {} for name in FACET_KEYS}, []
+    counts, hits = {name: {} for name in facets}, []
     with connections[queryset.db].cursor() as cursor:  # the replica inside use_replica() (config/db_router.py)
-        cursor.execute(backend.page_and_facets_sql(sql, facets=FACET_KEYS, page=page), [*params, *bonus_params])
+        cursor.execute(backend.page_and_facets_sql(sql, facets=facets, page=page), [*params, *bonus_params])
         for facet, key, n, position in cursor.fetchall():
             if facet == "hit":
                 hits.append((position, int(key), n))
@@ -389,6 +407,7 @@ def _facets(counts, categories, language) -> dict:
         "certs": [(c, labels[c], by_cert[c]) for c in CertificationType.values if by_cert.get(c)],
         "verified": verified,
         "ta": assured,
+        "live": sum(n for key, n in counts.get("live", {}).items() if key == "1"),
         "moq": cumulative(by_moq, MOQ_BUCKETS),
         "lead": cumulative(by_lead, LEAD_BUCKETS),
         "price": [(key, by_price.get(key, 0)) for key in PRICE_BUCKETS],
@@ -446,7 +465,9 @@ def product_search(
     requested = Page(max(1, min(_int(page, 1, low=1) or 1, MAX_PAGE)), per_page, 0)
     # Hints name categories by slug or English name; a catalog without them just gets no category boost.
     category_ids = [c.pk for c in categories_for_hints(parsed.category_slugs, categories)]
-    conditions = _filter_conditions(filters, parsed, categories)
+    live_ids = frozenset(live_product_ids())  # once per search (cached with the public cache)
+    facet_keys = {**FACET_KEYS, **_live_facet(live_ids)}
+    conditions = _filter_conditions(filters, parsed, categories, live_ids)
     result = ProductSearchResult(parsed, filters, sort, Page(1, per_page, 0), [], {}, backend=backend.name)
     if parsed.is_empty and not conditions and not category_ids:
         return result
@@ -462,7 +483,14 @@ def product_search(
 
     def run(queryset, page_obj=requested):
         counts, rows = _search_pass(
-            backend, queryset, score, bonus, sort=sort, offset=page_obj.offset, limit=page_obj.per_page
+            backend,
+            queryset,
+            score,
+            bonus,
+            sort=sort,
+            offset=page_obj.offset,
+            limit=page_obj.per_page,
+            facets=facet_keys,
         )
         return queryset, _facets(counts, categories, ui_language), rows
 

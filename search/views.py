@@ -148,8 +148,12 @@ def _context(request, result, tab, log):
         for value in values:
             label = _filter_label(key, value)
             chips.append({"label": label, "kind": "filter", "remove": _toggle(params, key, value)})
-    for key, label in (("verified", _("Verified")), ("ta", _("Silkway Order Protection"))):
-        if getattr(filters, "verified" if key == "verified" else "trade_assurance"):
+    for key, label, attribute in (
+        ("verified", _("Verified"), "verified"),
+        ("ta", _("Silkway Order Protection"), "trade_assurance"),
+        ("live", _("Live now"), "live"),
+    ):
+        if getattr(filters, attribute, False):
             chips.append({"label": label, "kind": "filter", "remove": _url(params, **{key: None})})
     for key, template in (
         ("moq", _("MOQ ≤ %s")),
@@ -203,6 +207,7 @@ def _context(request, result, tab, log):
                 filters.verified,
             ),
             "ta": (facets["ta"], _url(params, ta=None if filters.trade_assurance else "1"), filters.trade_assurance),
+            "live": (facets.get("live", 0), _url(params, live=None if filters.live else "1"), filters.live),
         }
     elif facets:
         links = {

@@ -55,6 +55,9 @@ class SearchParamsSerializer(serializers.Serializer):
     ta = serializers.BooleanField(
         required=False, default=False, help_text="Only suppliers with Silkway Order Protection."
     )
+    live = serializers.BooleanField(
+        required=False, default=False, help_text="Only products shown in a live session now (products only)."
+    )
     ignore = serializers.ListField(
         child=serializers.CharField(min_length=1, max_length=40),
         required=False,
@@ -90,7 +93,7 @@ class SearchParamsSerializer(serializers.Serializer):
         data = self.validated_data
         params = {name: data[name] for name in ("category", "kind", "country", "cert", "custom") if data.get(name)}
         params.update({name: str(data[name]) for name in ("moq", "lead", "price", "capacity") if data.get(name)})
-        params.update({name: "1" for name in ("verified", "ta") if data.get(name)})
+        params.update({name: "1" for name in ("verified", "ta", "live") if data.get(name)})
         return params
 
 
@@ -139,6 +142,7 @@ class ProductFacetsSerializer(serializers.Serializer):
     custom = FacetValueSerializer(many=True)
     verified = serializers.IntegerField()
     ta = serializers.IntegerField()
+    live = serializers.IntegerField(help_text="Products shown in a live session now.")
 
 
 class SupplierFacetsSerializer(serializers.Serializer):
@@ -238,6 +242,7 @@ def product_facets_data(facets) -> dict:
             "custom": [],
             "verified": 0,
             "ta": 0,
+            "live": 0,
         }
     return {
         "categories": _values((row["category"].slug, row["name"], row["count"]) for row in facets["categories"]),
@@ -250,6 +255,7 @@ def product_facets_data(facets) -> dict:
         "custom": _values((key, key, n) for key, n in facets["custom"]),
         "verified": facets["verified"],
         "ta": facets["ta"],
+        "live": facets.get("live", 0),
     }
 
 
