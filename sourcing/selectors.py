@@ -3,7 +3,7 @@ anybody else's rows; supplier reads go through the supplier's own RFQRecipient r
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -105,9 +105,21 @@ def attachment_for_supplier(*, supplier, recipient_pk: int, pk: int) -> Sourcing
 
 
 def plan_best_supplier_ids(*, plan_id: int | None, limit: int) -> list[int]:
-    """The plan's best matches by rank: fit only, nobody pays for a place here."""
+    """Who an RFQ broadcast goes to: the plan's options, suppliers who keep their response commitment first, then
+    those we cannot tell about (no commitment, or too few conversations to tell), then those who do not keep
+    theirs; by plan rank within each group; the first `limit`. So a supplier that breaks its commitment is left out
+    only when enough others are there to take its place. Fit and responsiveness only: nobody pays for a place here
+    (Supplier.commitment_kept, recomputed by conversations.metrics)."""
     if plan_id is None:
         return []
+    keeps_commitment = Case(
+        When(supplier__commitment_kept=True, then=Value(0)),
+        When(supplier__commitment_kept=False, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return list(
-        PlanOption.objects.filter(plan_id=plan_id).order_by("rank").values_list("supplier_id", flat=True)[:limit]
+        PlanOption.objects.filter(plan_id=plan_id)
+        .order_by(keeps_commitment, "rank")
+        .values_list("supplier_id", flat=True)[:limit]
     )

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suppliers import display
+
 from .dimensions import factory_evidence
 from .facts import Candidate, Context, Dimension, config, param
 from .figures import cert_status, fmt_int, lead_time_at, order_quantity, price_quote
@@ -57,6 +59,8 @@ def option_risks(option: Scored, ctx: Context, others: list[Scored]) -> list[str
             risks.append(_("Lists no certificates: %(code)s is unconfirmed.") % {"code": code})
     if s.response_rate is not None and float(s.response_rate) < param("low_response_rate"):
         risks.append(_("Response rate %(r)s.") % {"r": f"{float(s.response_rate):.0f}%"})
+    if s.commitment_kept is False:
+        risks.append(_("Reply commitment not kept: %(summary)s.") % {"summary": display.commitment_summary(s)})
     if not s.rating_count and s.on_time_delivery_rate is None:
         risks.append(_("No orders on the platform yet."))
     if s.verification_level == "unverified":

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.languages import base_language
 from search.documents import quantities_of
 from sourcing.reference import destination_keys
+from suppliers import display
 
 from .facts import (
     COMPUTED,
@@ -588,18 +589,19 @@ def innovation(c: Candidate, ctx: Context) -> Dimension:
 
 @dimension("response_rate", gettext_lazy("Response rate"))
 def response_rate(c: Candidate, ctx: Context) -> Dimension:
-    """Share of inquiries answered within 24 hours, measured on Silkway: the rate itself (80 % -> 0.8). Unknown
-    before the supplier has received inquiries."""
+    """Share of conversations answered within 24 hours over the last 30 days, measured on Silkway: the rate itself
+    (80 % -> 0.8). Unknown before the supplier has received inquiries."""
     rate = _percent(c.supplier.response_rate)
     if rate is None:
         return unknown("response_rate", _("No inquiries measured yet."))
-    return result(
-        "response_rate",
-        f"{rate:.0f}%",
-        rate / 100,
-        PLATFORM_DERIVED,
-        _("Answers %(r)s of inquiries within 24 hours.") % {"r": f"{rate:.0f}%"},
-    )
+    evidence = _("Answers %(r)s of inquiries within 24 hours.") % {"r": f"{rate:.0f}%"}
+    if n := c.supplier.response_sample_size:
+        evidence = ngettext(
+            "Answers %(r)s of inquiries within 24 hours (%(n)s conversation in the last 30 days).",
+            "Answers %(r)s of inquiries within 24 hours (%(n)s conversations in the last 30 days).",
+            n,
+        ) % {"r": f"{rate:.0f}%", "n": n}
+    return result("response_rate", f"{rate:.0f}%", rate / 100, PLATFORM_DERIVED, evidence)
 
 
 @dimension("response_time", gettext_lazy("Response time"))
@@ -613,6 +615,26 @@ def response_time(c: Candidate, ctx: Context) -> Dimension:
     score = linear(math.log(max(minutes, 1)), math.log(best), math.log(worst))
     value = _("%(n)s min") % {"n": minutes} if minutes < 120 else _("%(n)s h") % {"n": f"{minutes / 60:.0f}"}
     return result("response_time", value, score, PLATFORM_DERIVED, _("Median first answer in %(v)s.") % {"v": value})
+
+
+@dimension("response_commitment", gettext_lazy("Response commitment kept"))
+def response_commitment(c: Candidate, ctx: Context) -> Dimension:
+    """The supplier's published reply commitment (e.g. within 2 hours in its working hours) and the share of its
+    last 30 days' conversations answered within it, measured on Silkway: that share itself (96 % -> 0.96). Unknown
+    without a commitment or with fewer than 5 conversations to tell."""
+    s = c.supplier
+    if not s.response_commitment_minutes:
+        return unknown("response_commitment", _("Publishes no reply commitment."), value="—")
+    promise = display.commitment_text(s)
+    if s.commitment_kept is None:
+        return unknown("response_commitment", _("%(c)s; too few conversations to tell.") % {"c": promise})
+    return result(
+        "response_commitment",
+        display.commitment_status_text(s),
+        float(s.commitment_kept_rate) / 100,
+        PLATFORM_DERIVED,
+        _("%(c)s.") % {"c": promise},
+    )
 
 
 @dimension("on_time_delivery", gettext_lazy("On-time delivery"))

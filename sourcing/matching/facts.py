@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -132,6 +132,15 @@ class SupplierFacts:
     verification_level: str = "unverified"
     response_rate: Decimal | None = None
     median_response_minutes: int | None = None
+    response_sample_size: int = 0
+    # The supplier's response commitment and how well it is kept (suppliers.display words them).
+    response_commitment_minutes: int | None = None
+    response_hours_start: time | None = None
+    response_hours_end: time | None = None
+    response_timezone: str = "Asia/Shanghai"
+    commitment_kept_rate: Decimal | None = None
+    commitment_sample_size: int = 0
+    commitment_kept: bool | None = None
     on_time_delivery_rate: Decimal | None = None
     dispute_rate: Decimal | None = None
     repeat_buyer_rate: Decimal | None = None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sourcing.reference import destination_keys, rates_load
 from sourcing.schema import Requirements
+from suppliers import display
 
 from . import advice
 from .constraints import hard_constraint_list, hard_failures
@@ -103,6 +104,10 @@ def _option_dict(rank: int, option: advice.Scored, ctx: Context) -> dict:
             "verified": s.is_verified,
             "verification_level": s.verification_level,
             "order_protection": s.trade_assurance,
+            # In words as of the plan (suppliers.display): shown under the supplier's name in the comparison.
+            "response_summary": display.response_summary(s),
+            "commitment_summary": display.commitment_summary(s),
+            "commitment_state": display.commitment_state(s),
         },
         "product": {
             "id": p.id,
