@@ -8,7 +8,7 @@ quick replies, and an AI draft the seller edits and sends. Operators (/admin/): 
 from django.contrib import admin
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.files import private_file_response
 from core.languages import base_language
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
+from suppliers.display import commitment_text
 from suppliers.tenancy import request_supplier
 
 from . import ai, selectors, services, topics
@@ -96,22 +97,14 @@ class SellerConversationAdmin(ScopedModelAdmin):
     list_per_page = 50
     page_template = "admin/conversations/thread.html"
 
-    def get_queryset(self, request):
-        # Awaiting an answer first, the longest wait first; then everything else, latest activity first.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                awaiting=Case(
-                    When(status=ConversationStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
-                ),
-                open_since=Case(When(status=ConversationStatus.OPEN, then=F("last_message_at"))),
-            )
-            .order_by("awaiting", F("open_since").asc(nulls_last=True), "-last_message_at", "-id")
-        )
-
     def get_ordering(self, request):
-        return []  # get_queryset orders; the changelist must not add its own "-pk" first
+        # Awaiting an answer first, the longest wait first; then everything else, latest activity first.
+        awaiting = Q(status=ConversationStatus.OPEN)
+        return [
+            Case(When(awaiting, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
+            Case(When(awaiting, then=F("last_message_at"))).asc(nulls_last=True),
+            "-last_message_at",
+        ]
 
     @admin.display(description=gettext_lazy("Subject"))
     def thread(self, conversation):
@@ -189,8 +182,11 @@ class SellerConversationAdmin(ScopedModelAdmin):
 
     def _suggestion(self, conversation):
         question = next((m.body for m in reversed(conversation.messages.all()) if not m.from_supplier), "")
+        supplier = conversation.supplier
         facts = ai.ReplyFacts(
-            **{"supplier_name": conversation.supplier.name, **topics.reply_facts_for(conversation.topic)}
+            supplier_name=supplier.name,
+            response_commitment=commitment_text(supplier),
+            **topics.reply_facts_for(conversation.topic),
         )
         return ai.suggest_reply(question=question, facts=facts, language=self._buyer_language(conversation))
 
@@ -260,9 +256,9 @@ class SellerConversationAdmin(ScopedModelAdmin):
         )
 
     def translate_view(self, request, object_id):
+        conversation = self._thread(request, object_id)  # first: another supplier's thread is a 404, not a redirect
         if request.method != "POST":
             return redirect(reverse(f"{self.admin_site.name}:conversations_conversation_change", args=[object_id]))
-        conversation = self._thread(request, object_id)
         if not services.conversation_translate(conversation=conversation, language=base_language(get_language())):
             flash.info(request, _("Nothing more could be translated."))
         return redirect(reverse(f"{self.admin_site.name}:conversations_conversation_change", args=[conversation.pk]))

@@ -20,7 +20,10 @@ def with_unread_for_buyer(queryset: QuerySet[Conversation]) -> QuerySet[Conversa
 
 def conversation_list_for_buyer(*, buyer) -> QuerySet[Conversation]:
     """A buyer's threads, newest activity first, with how many supplier messages they have not read."""
-    return with_unread_for_buyer(Conversation.objects.filter(buyer=buyer).select_related("supplier"))
+    # Ordered explicitly: Meta.ordering is not applied to the GROUP BY query the unread count makes.
+    return with_unread_for_buyer(Conversation.objects.filter(buyer=buyer).select_related("supplier")).order_by(
+        "-last_message_at", "-id"
+    )
 
 
 def conversation_list_for_supplier(*, supplier_id: int) -> QuerySet[Conversation]:

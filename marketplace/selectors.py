@@ -103,3 +103,21 @@ def favorite_get(*, user, product_id: int | None = None, supplier_id: int | None
         return None
     target = {"product_id": product_id} if product_id is not None else {"supplier_id": supplier_id}
     return Favorite.objects.filter(user=user, **target).first()
+
+
+def product_reply_facts(product: Product) -> dict:
+    """What a seller's reply draft about `product` may state (conversations.ai.ReplyFacts keyword arguments): the
+    listing's own terms, never a guess. Registered for product topics in MarketplaceConfig.ready()."""
+    tiers = sorted(product.price_tiers.all(), key=lambda tier: tier.min_quantity)
+    return {
+        "product_title": product.title,
+        "moq": product.moq,
+        "unit": product.unit,
+        "price_tiers": [(tier.min_quantity, tier.unit_price, product.currency) for tier in tiers],
+        "lead_time_days": product.lead_time_days,
+        "samples": product.samples_available,
+        "oem": product.oem,
+        "odm": product.odm,
+        "customization": product.custom_logo or product.custom_packaging or product.custom_color,
+        "certifications": [str(certificate.get_type_display()) for certificate in product.certifications.all()],
+    }
