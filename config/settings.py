@@ -569,7 +569,10 @@ SPECTACULAR_SETTINGS = {
         "SupplierKindEnum": "suppliers.models.SupplierKind",
         "VerificationLevelEnum": "suppliers.models.VerificationLevel",
         "CertificationTypeEnum": "suppliers.models.CertificationType",
-        "InquiryStatusEnum": "marketplace.models.InquiryStatus",
+        "ConversationStatusEnum": "conversations.models.ConversationStatus",
+        "ConversationKindEnum": "conversations.models.ConversationKind",
+        "MessageTranslationStatusEnum": "conversations.models.TranslationStatus",
+        "LiveStatusEnum": "live.models.LiveStatus",
         "LanguageEnum": "config.settings.LANGUAGES",
     },
 }

@@ -42,7 +42,7 @@ class BuyerSerializer(serializers.Serializer):
         return str(profile.country) if profile and profile.country else None
 
 
-class TranslationSerializer(serializers.ModelSerializer):
+class MessageTranslationSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageTranslation
         fields = ["language", "text", "status", "provider", "model", "created_at"]
@@ -79,14 +79,14 @@ class MessageSerializer(serializers.ModelSerializer):
     def get_sender_name(self, message) -> str:
         return message.sender.get_full_name()
 
-    @extend_schema_field(TranslationSerializer(allow_null=True))
+    @extend_schema_field(MessageTranslationSerializer(allow_null=True))
     def get_translation(self, message):
         """The message in the request's language, when one was made (null when it is in that language already)."""
         language = base_language(get_language())
         found = getattr(message, "translated", None)
         if found is None:
             found = [t for t in message.translations.all() if t.language == language]
-        return TranslationSerializer(found[0]).data if found else None
+        return MessageTranslationSerializer(found[0]).data if found else None
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_attachment(self, message):

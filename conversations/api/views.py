@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -107,7 +107,7 @@ class ConversationViewSet(
     tenant = "buyer"
     buyer_path = "buyer"
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     lookup_value_converter = "id"
     filterset_class = ConversationFilter
     keyset_orderings = ORDERINGS
@@ -160,7 +160,7 @@ class SupplierConversationViewSet(
     tenant = "supplier"
     from_supplier = True
     permission_classes = [IsSupplierStaff]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     lookup_value_converter = "id"
     filterset_class = ConversationFilter
     keyset_orderings = ORDERINGS
