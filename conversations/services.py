@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -139,6 +140,32 @@ def conversation_start(
         conversation, sender=buyer, body=body, from_supplier=False, via_agent=via_agent, attachment=checked, at=now
     )
     return conversation
+
+
+@transaction.atomic
+def topic_message_send(
+    *, buyer, supplier: Supplier, kind: str, topic, subject: str, body: str, attachment=None
+) -> Conversation:
+    """The buyer writes to `supplier` about `topic` (an RFQ, an order, a live session): in their open thread about
+    it, or in a new one (the first message opens it; a closed thread is followed by a new one)."""
+    existing = (
+        Conversation.objects.filter(
+            buyer=buyer,
+            supplier=supplier,
+            kind=kind,
+            topic_type=ContentType.objects.get_for_model(topic),
+            topic_id=topic.pk,
+        )
+        .exclude(status=ConversationStatus.CLOSED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if existing is not None:
+        message_send(conversation=existing, sender=buyer, body=body, attachment=attachment, from_supplier=False)
+        return existing
+    return conversation_start(
+        buyer=buyer, supplier=supplier, kind=kind, subject=subject, topic=topic, body=body, attachment=attachment
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -209,6 +210,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return _("Order %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("deals:order_detail", args=[self.pk])
 
     @property
     def number(self) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<int:pk>/message/", views.order_message, name="order_message"),
     path("orders/<int:pk>/confirm-delivery/", views.order_confirm_delivery, name="order_confirm_delivery"),
     path("orders/<int:pk>/dispute/", views.order_dispute, name="order_dispute"),
     path("orders/<int:pk>/review/", views.order_review, name="order_review"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.forms import MessageForm
 from core.files import private_file_response
 
 from . import selectors
@@ -337,6 +338,7 @@ def _render_order(request, order, *, forms=None, release_error=None):
         context["review_form"] = forms.get("review") or ReviewForm()
     if order.status not in (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED):
         context["document_form"] = forms.get("document") or DocumentForm()
+    context["message_form"] = forms.get("message") or MessageForm()
     return render(request, "deals/order_detail.html", context)
 
 
@@ -475,3 +477,25 @@ def milestone_release(request, pk, milestone_pk):
 @require_GET
 def order_document(request, pk, document_pk):
     return document_response(selectors.document_get_for_buyer(buyer=request.user, order_pk=pk, pk=document_pk))
+
+
+@login_required
+@require_POST
+def order_message(request, pk):
+    """The buyer writes to the order's supplier; the thread continues on the conversation page."""
+    order = selectors.order_get_for_buyer(buyer=request.user, pk=pk)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            conversation = orders.order_message_send(
+                order=order,
+                buyer=request.user,
+                body=form.cleaned_data["body"],
+                attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Message sent to %(supplier)s.") % {"supplier": order.supplier.name})
+            return redirect(conversation)
+    return _render_order(request, order, forms={"message": form})

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import site_url, user_email_send
 from conversations import services as conversation_services
-from conversations.models import Conversation, ConversationKind, ConversationStatus
+from conversations.models import Conversation, ConversationKind
 from core.public_cache import public_cache_invalidate
 from marketplace.models import Product, validate_https_url
 from suppliers.models import Supplier
@@ -193,27 +192,12 @@ def live_question_ask(*, buyer, session: LiveSession, body: str) -> Conversation
     first question, continued by the next; a closed thread is followed by a new one)."""
     if session.cancelled_at is not None:
         raise ValidationError({"body": ValidationError(_("This session was cancelled."), code="cancelled")})
-    existing = (
-        Conversation.objects.filter(
-            buyer=buyer,
-            supplier_id=session.supplier_id,
-            kind=ConversationKind.LIVE,
-            topic_type=ContentType.objects.get_for_model(LiveSession),
-            topic_id=session.pk,
-        )
-        .exclude(status=ConversationStatus.CLOSED)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if existing is not None:
-        conversation_services.message_send(conversation=existing, sender=buyer, body=body, from_supplier=False)
-        return existing
-    return conversation_services.conversation_start(
+    return conversation_services.topic_message_send(
         buyer=buyer,
         supplier=session.supplier,
         kind=ConversationKind.LIVE,
-        subject=session.title,
         topic=session,
+        subject=session.title,
         body=body,
     )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.files import RandomName, private_storage
@@ -245,6 +246,9 @@ class RFQ(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("sourcing:rfq_detail", args=[self.pk])
 
     def requirement_items(self) -> list[dict]:
         """The requirements quotes answer, worded in the active language (the reader's, not the writer's)."""

@@ -24,6 +24,8 @@ from pydantic import ValidationError as PydanticValidationError
 from ai.client import active_provider
 from ai.exceptions import AIError
 from ai.models import Provider
+from conversations.models import Conversation, ConversationKind
+from conversations.services import topic_message_send
 from core.languages import base_language
 from marketplace.models import Product, ProductStatus
 from marketplace.signals import buyer_contacted_suppliers
@@ -946,4 +948,23 @@ def quote_notify_accepted(*, quote_id: int) -> int:
         _("Your quote was accepted: %(title)s") % {"title": quote.rfq.title},
         _("The buyer accepted your quote on %(title)s. The contract step follows.") % {"title": quote.rfq.title},
         [m.user.email for m in quote.supplier.memberships.all()],
+    )
+
+
+def rfq_message_send(*, rfq: RFQ, buyer, supplier_id: int, body: str, attachment=None) -> Conversation:
+    """The buyer writes to a supplier the RFQ went to (a question about its quote, a counter-offer), in their
+    thread about the RFQ. Only the RFQ's buyer, only to its recipients."""
+    if rfq.buyer_id != buyer.pk:
+        raise ValidationError(_("You are not part of this conversation."), code="not_participant")
+    recipient = RFQRecipient.objects.select_related("supplier").filter(rfq=rfq, supplier_id=supplier_id).first()
+    if recipient is None:
+        raise ValidationError({"supplier": _("This RFQ was not sent to that supplier.")}, code="not_recipient")
+    return topic_message_send(
+        buyer=buyer,
+        supplier=recipient.supplier,
+        kind=ConversationKind.RFQ,
+        topic=rfq,
+        subject=rfq.title,
+        body=body,
+        attachment=attachment,
     )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/rfq/", views.plan_rfq, name="plan_rfq"),
     path("rfqs/<int:pk>/", views.rfq_detail, name="rfq_detail"),
+    path("rfqs/<int:pk>/message/", views.rfq_message, name="rfq_message"),
     path("quotes/<int:pk>/<slug:decision>/", views.quote_decide, name="quote_decide"),
 ]

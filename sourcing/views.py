@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from conversations.forms import MessageForm
 from core.files import private_file_response
 from core.languages import base_language
 
@@ -175,6 +176,7 @@ def rfq_detail(request, pk):
             "plan_options": plan_options,
             "comparison": quote_comparison(rfq) if rfq.status != RFQStatus.DRAFT else None,
             "max_recipients": services.RFQ_MAX_RECIPIENTS,
+            "message_form": MessageForm(),
         },
     )
 
@@ -209,3 +211,30 @@ def quote_decide(request, pk, decision):
     else:
         messages.success(request, done)
     return redirect("sourcing:rfq_detail", pk=quote.rfq_id)
+
+
+@login_required
+@require_POST
+def rfq_message(request, pk):
+    """The buyer writes to one of the RFQ's suppliers; the thread continues on the conversation page."""
+    rfq = selectors.rfq_get_for_buyer(buyer=request.user, pk=pk)
+    form = MessageForm(request.POST, request.FILES)
+    supplier_id = request.POST.get("supplier", "")
+    if form.is_valid() and supplier_id.isdigit():
+        try:
+            conversation = services.rfq_message_send(
+                rfq=rfq,
+                buyer=request.user,
+                supplier_id=int(supplier_id),
+                body=form.cleaned_data["body"],
+                attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Message sent to %(supplier)s.") % {"supplier": conversation.supplier.name})
+            return redirect(conversation)
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) or _("Choose a supplier and write your message."))
+    return redirect(f"{rfq.get_absolute_url()}#ask")

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from conversations.models import Conversation, ConversationKind
+from conversations.services import topic_message_send
 from sourcing.reference import rates_load
 from suppliers.models import SupplierMembership
 
@@ -573,3 +575,29 @@ def _notify(order: Order, what: str) -> None:
 
 def escrow_held(*, order: Order) -> Decimal:
     return escrow_balance(order=order)
+
+
+# Once the goods are delivered (or the money settled), a question about the order is after-sales.
+AFTER_SALES = {
+    OrderStatus.DELIVERED,
+    OrderStatus.RELEASED,
+    OrderStatus.PARTIALLY_RELEASED,
+    OrderStatus.REFUNDED,
+}
+
+
+def order_message_send(*, order: Order, buyer, body: str, attachment=None) -> Conversation:
+    """The buyer writes to the order's supplier, in their thread about the order: an order question while it is
+    under way, after-sales once the goods arrived. Disputes keep their own evidence trail (disputes.py)."""
+    if order.buyer_id != buyer.pk:
+        raise ValidationError(_("You are not part of this conversation."), code="not_participant")
+    kind = ConversationKind.AFTER_SALES if order.status in AFTER_SALES else ConversationKind.ORDER
+    return topic_message_send(
+        buyer=buyer,
+        supplier=order.supplier,
+        kind=kind,
+        topic=order,
+        subject=str(order),
+        body=body,
+        attachment=attachment,
+    )
