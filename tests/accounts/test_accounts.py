@@ -27,7 +27,7 @@ def test_signup_creates_buyer_with_profile_and_logs_in(client):
     assert user.email == "ana@importadora.example"
     profile = user.buyer_profile
     assert (profile.country, profile.preferred_language, profile.preferred_currency) == ("BR", "pt", "BRL")
-    assert client.get(reverse("marketplace:inquiry_list")).status_code == 200
+    assert client.get(reverse("conversations:list")).status_code == 200
 
 
 @pytest.mark.parametrize(

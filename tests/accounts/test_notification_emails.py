@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import BuyerProfile
-from marketplace.models import InquiryMessage
-from marketplace.services import inquiry_create, inquiry_reply
+from conversations.models import Message
+from conversations.services import message_send
+from marketplace.services import inquiry_create
 from tests.factories import ProductFactory
 
 from .helpers import html_body, link_path, links
@@ -63,10 +64,10 @@ def threads(buyer, other_buyer, product):
 def test_a_suppliers_answer_mails_that_buyer_only_in_their_language(threads, buyer, seller_a, committed, mailoutbox):
     mine, _theirs = threads
     with committed():
-        inquiry_reply(inquiry=mine, sender=seller_a, body="25 days, FOB Ningbo.", from_supplier=True)
+        message_send(conversation=mine, sender=seller_a, body="25 days, FOB Ningbo.", from_supplier=True)
     [message] = mailoutbox
     assert message.to == [buyer.email]
-    assert link_path(message, "/inquiries/") == mine.get_absolute_url()
+    assert link_path(message, "/messages/") == mine.get_absolute_url()
     assert "Alpha Tools Co., Ltd." in message.subject and "Alpha Cordless Drill 18V" in message.body
     assert "25 days" not in message.body  # the answer itself stays on the platform
     html = html_body(message)
@@ -80,33 +81,35 @@ def test_answers_in_another_buyers_thread_never_reach_this_buyer(
 ):
     _mine, theirs = threads
     with committed():
-        inquiry_reply(inquiry=theirs, sender=seller_a, body="9 USD is possible.", from_supplier=True)
+        message_send(conversation=theirs, sender=seller_a, body="9 USD is possible.", from_supplier=True)
     [message] = mailoutbox
     assert message.to == [other_buyer.email]
-    assert link_path(message, "/inquiries/") == theirs.get_absolute_url()
+    assert link_path(message, "/messages/") == theirs.get_absolute_url()
     assert buyer.email not in message.to + message.cc + message.bcc
 
 
 def test_the_buyers_own_messages_send_nothing(threads, buyer, committed, mailoutbox):
     mine, _theirs = threads
     with committed():
-        inquiry_reply(inquiry=mine, sender=buyer, body="Any news?", from_supplier=False)
+        message_send(conversation=mine, sender=buyer, body="Any news?", from_supplier=False)
     assert mailoutbox == []
 
 
 def test_an_answer_through_the_supplier_api_mails_the_buyer(threads, buyer, seller_a_api, committed, mailoutbox):
     mine, _theirs = threads
     with committed():
-        response = seller_a_api.post(f"/api/v1/supplier/inquiries/{mine.pk}/messages/", {"body": "Yes."}, format="json")
+        response = seller_a_api.post(
+            f"/api/v1/supplier/conversations/{mine.pk}/messages/", {"body": "Yes."}, format="json"
+        )
     assert response.status_code == 201
     assert [m.to for m in mailoutbox] == [[buyer.email]]
 
 
 def test_the_task_is_quiet_when_the_message_is_gone(threads, seller_a, mailoutbox):
-    from marketplace.tasks import inquiry_reply_notify_task
+    from conversations.tasks import message_reply_notify_task
 
     mine, _theirs = threads
-    message = inquiry_reply(inquiry=mine, sender=seller_a, body="Soon.", from_supplier=True)
-    InquiryMessage.objects.filter(pk=message.pk).delete()
-    assert inquiry_reply_notify_task(message.pk) == 0
+    message = message_send(conversation=mine, sender=seller_a, body="Soon.", from_supplier=True)
+    Message.objects.filter(pk=message.pk).delete()
+    assert message_reply_notify_task(message.pk) == 0
     assert mailoutbox == []

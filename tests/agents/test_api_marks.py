@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_an_agent_written_message_is_marked_for_the_buyer_and_the_supplier(buyer, supplier_a, seller_a, seller_b):
     product = ProductFactory(supplier=supplier_a)
     inquiry = services.agent_message_send(caller=caller(buyer), body="Lead time for 2,000 pcs?", product_id=product.pk)
-    mine = client_for(buyer).get(f"/api/v1/inquiries/{inquiry.pk}/").json()
+    mine = client_for(buyer).get(f"/api/v1/conversations/{inquiry.pk}/").json()
     assert mine["messages"][0]["via_agent"] == "Desk Assistant"
-    theirs = client_for(seller_a).get(f"/api/v1/supplier/inquiries/{inquiry.pk}/").json()
+    theirs = client_for(seller_a).get(f"/api/v1/supplier/conversations/{inquiry.pk}/").json()
     assert theirs["messages"][0]["via_agent"] == "Desk Assistant"
-    assert client_for(seller_b).get(f"/api/v1/supplier/inquiries/{inquiry.pk}/").status_code == 404
+    assert client_for(seller_b).get(f"/api/v1/supplier/conversations/{inquiry.pk}/").status_code == 404
 
 
 def test_an_agent_drafted_rfq_is_marked_for_the_buyer_and_the_supplier_it_reached(

@@ -16,7 +16,7 @@ from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from oauth2_provider.models import AccessToken, Application
 
 from agents.models import AgentAction, RFQConfirmation
-from marketplace.models import InquiryMessage
+from conversations.models import Message
 from sourcing.models import RFQ, RFQRecipient, RFQStatus, SourcingRequest
 from tests.factories import BuyerFactory, ProductFactory, SupplierFactory
 from tests.sourcing.test_pages import done_plan, request_with_requirements
@@ -404,8 +404,8 @@ def test_messages_reach_the_supplier_marked_as_written_by_the_agent_and_bad_ones
         token=token,
     )
     assert error is None, error
-    message = InquiryMessage.objects.get()
-    assert message.via_agent == "Procurement Copilot" and message.inquiry.buyer == buyer
+    message = Message.objects.get()
+    assert message.via_agent == "Procurement Copilot" and message.conversation.buyer == buyer
     _, error = call(
         site, "send_message", {"text": " ", "product_id": product.pk, "idempotency_key": new_key()}, token=token
     )
@@ -425,7 +425,7 @@ def test_messages_reach_the_supplier_marked_as_written_by_the_agent_and_bad_ones
         token=other,
     )
     assert error.endswith(f"You have no conversation {sent['conversation_id']}.")
-    assert InquiryMessage.objects.count() == 1
+    assert Message.objects.count() == 1
     listed, _ = call(site, "list_conversations", token=token)
     assert listed["conversations"][0]["messages"][0]["written_by_agent"] == "Procurement Copilot"
 
@@ -452,4 +452,4 @@ def test_listing_text_that_tries_to_instruct_the_agent_comes_back_as_delimited_d
     assert "</seller-content>" not in inner.lower() and "<seller-content>" not in inner.lower()
     assert "ignore previous instructions" in inner  # kept as data, for the agent to show or weigh
 
-    assert not InquiryMessage.objects.exists()
+    assert not Message.objects.exists()

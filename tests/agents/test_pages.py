@@ -19,8 +19,8 @@ from agents.models import AgentAction, Outcome, RFQConfirmation
 from agents.scopes import SCOPE_DESCRIPTIONS
 from agents.selectors import Caller
 from agents.server import mcp
-from marketplace.models import InquiryMessage
-from marketplace.services import inquiry_reply
+from conversations.models import Message
+from conversations.services import message_send
 from sourcing.models import RFQRecipient, RFQStatus
 from sourcing.services import rfq_draft_from_plan, rfq_send
 from suppliers.admin_scoping import seller_site
@@ -296,7 +296,7 @@ def agent_inquiry(buyer, supplier_a):
     inquiry = services.agent_message_send(
         caller=caller(buyer, client_id="desk-client-7f3a"), body="Agent asks: FSC certified?", product_id=product.pk
     )
-    inquiry_reply(inquiry=inquiry, sender=buyer, body="Buyer adds: 2,000 pieces.", from_supplier=False)
+    message_send(conversation=inquiry, sender=buyer, body="Buyer adds: 2,000 pieces.", from_supplier=False)
     return inquiry
 
 
@@ -319,31 +319,31 @@ def test_a_received_rfq_the_buyer_wrote_has_no_agent_line(client, seller_a, buye
 
 def test_the_seller_sees_which_messages_the_buyers_agent_wrote(client, seller_a, agent_inquiry):
     client.force_login(seller_a)
-    response = client.get(reverse("seller:marketplace_inquiry_change", args=[agent_inquiry.pk]))
+    response = client.get(reverse("seller:conversations_conversation_change", args=[agent_inquiry.pk]))
     assert response.status_code == 200
     text = page(response)
     assert "Agent asks: FSC certified?" in text and "Buyer adds: 2,000 pieces." in text
     assert text.count(SELLER_LABEL) == 1
     assert "desk-client-7f3a" not in text
-    assert InquiryMessage.objects.filter(inquiry=agent_inquiry, via_agent=AGENT).count() == 1
+    assert Message.objects.filter(conversation=agent_inquiry, via_agent=AGENT).count() == 1
 
 
 def test_seller_b_sees_neither_the_rfq_nor_the_inquiry(client, seller_b, sent_by_agent, agent_inquiry):
     client.force_login(seller_b)
     assert client.get(reverse("seller:sourcing_rfqrecipient_change", args=[sent_by_agent.pk])).status_code == 404
-    assert client.get(reverse("seller:marketplace_inquiry_change", args=[agent_inquiry.pk])).status_code == 404
+    assert client.get(reverse("seller:conversations_conversation_change", args=[agent_inquiry.pk])).status_code == 404
     rfqs = page(client.get(reverse("seller:sourcing_rfqrecipient_changelist")))
-    inquiries = page(client.get(reverse("seller:marketplace_inquiry_changelist")))
+    inquiries = page(client.get(reverse("seller:conversations_conversation_changelist")))
     assert "Agent-drafted boards" not in rfqs and "Desk Assistant" not in rfqs
     assert "Alpha bamboo board" not in inquiries and "Desk Assistant" not in inquiries
 
 
 def test_the_buyer_sees_which_messages_their_assistant_wrote(client, buyer, other_buyer, agent_inquiry):
     client.force_login(buyer)
-    text = page(client.get(reverse("marketplace:inquiry_detail", args=[agent_inquiry.pk])))
+    text = page(client.get(reverse("conversations:detail", args=[agent_inquiry.pk])))
     assert text.count(f"written by your AI assistant {AGENT}") == 1
     client.force_login(other_buyer)
-    assert client.get(reverse("marketplace:inquiry_detail", args=[agent_inquiry.pk])).status_code == 404
+    assert client.get(reverse("conversations:detail", args=[agent_inquiry.pk])).status_code == 404
 
 
 def test_header_and_footer_link_to_the_assistant_pages(client, buyer):

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
 
+from conversations.models import Conversation
 from marketplace import services
-from marketplace.models import Inquiry
 from suppliers.api.scoping import TenantScopedViewMixin
 
 from .helpers import client_for, error_fields
@@ -27,7 +27,7 @@ def test_unknown_addresses_answer_json_for_every_method(buyer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(buyer)
     for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)("/api/v1/inquiries/null,null/messages/")
+        response = getattr(client, method)("/api/v1/conversations/null,null/messages/")
         assert response.status_code == 404, method
         assert error_fields(response) == {(None, "not_found")}
     assert client.get("/api/v1/suppliers/%0AP/products/").status_code == 404
@@ -121,13 +121,13 @@ def test_tenant_mixin_refuses_get_queryset_overrides():
             tenant = "buyer"
 
             def get_queryset(self):
-                return Inquiry.objects.all()
+                return Conversation.objects.all()
 
     with pytest.raises(ImproperlyConfigured, match="class-level queryset"):
 
         class AlsoLeaky(TenantScopedViewMixin, viewsets.GenericViewSet):
             tenant = "supplier"
-            queryset = Inquiry.objects.all()
+            queryset = Conversation.objects.all()
 
     with pytest.raises(ImproperlyConfigured, match="tenant must be"):
 
@@ -140,13 +140,13 @@ def test_tenant_mixin_fails_closed(rf, buyer, seller_a, catalog):
 
     class Undeclared(TenantScopedViewMixin, viewsets.GenericViewSet):
         def safely_get_queryset(self):
-            return Inquiry.objects.all()
+            return Conversation.objects.all()
 
     class SupplierSide(TenantScopedViewMixin, viewsets.GenericViewSet):
         tenant = "supplier"
 
         def safely_get_queryset(self):
-            return Inquiry.objects.all()
+            return Conversation.objects.all()
 
     request = rf.get("/")
     request.user = buyer

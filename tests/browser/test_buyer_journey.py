@@ -5,7 +5,8 @@ Arabic (translated labels, right-to-left). No buyer page scrolls sideways on a p
 import pytest
 from django.urls import reverse
 
-from marketplace.models import Favorite, Inquiry
+from conversations.models import Conversation
+from marketplace.models import Favorite
 from suppliers.models import VerificationLevel
 from tests.conftest import PASSWORD
 from tests.factories import BuyerFactory, CategoryFactory, SupplierFactory
@@ -98,12 +99,12 @@ def test_search_product_contact(live_server, browser_page, market, viewport):
     page.wait_for_url("**/products/**")
     assert page.input_value("textarea[name=body]") == "Price for 1,200 sets with our logo, DDP Hamburg?"
     assert page.input_value("input[name=quantity]") == "1200"
-    assert not Inquiry.objects.exists()
+    assert not Conversation.objects.exists()
     page.click("#inquiry button[type=submit]")
-    page.wait_for_url("**/inquiries/**")
+    page.wait_for_url("**/messages/**")
     assert "Your inquiry was sent to Yongkang Power Tools Factory" in page.content()
-    inquiry = Inquiry.objects.get()
-    assert inquiry.quantity == 1200 and inquiry.supplier == market["maker"]
+    inquiry = Conversation.objects.get()
+    assert inquiry.quantity == 1200 and inquiry.supplier == market["maker"] and inquiry.topic == market["drill"]
 
 
 def test_saved_products_and_more_from_the_supplier(live_server, browser_page, market):
@@ -167,7 +168,7 @@ def test_no_buyer_page_scrolls_sideways_on_a_phone(live_server, browser_page, ma
         market["maker"].get_absolute_url(),
         reverse("marketplace:trust"),
         reverse("marketplace:saved"),
-        reverse("marketplace:inquiry_list"),
+        reverse("conversations:list"),
         reverse("rankings:index"),
         reverse("sourcing:home"),
     ]:

@@ -12,7 +12,7 @@ from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from agents.models import AgentAction, RFQConfirmation
 from agents.selectors import grants_for_user, rfq_confirmations_pending
-from marketplace.models import Inquiry, InquiryMessage
+from conversations.models import Conversation, Message
 from sourcing.models import RFQ, RFQRecipient, SourcingPlan, SourcingRequest
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def counts():
         "requests": SourcingRequest.objects.count(),
         "plans": SourcingPlan.objects.count(),
         "rfqs": RFQ.objects.count(),
-        "inquiries": Inquiry.objects.count(),
-        "messages": InquiryMessage.objects.count(),
+        "inquiries": Conversation.objects.count(),
+        "messages": Message.objects.count(),
     }
 
 
@@ -76,8 +76,8 @@ def test_seed_agents_demo_grants_acts_through_the_tools_and_is_idempotent(
     assert "RFQs waiting for your confirmation" in access and "Procurement assistant" in access
 
     # The sample request reached a mug supplier, marked as written by the assistant.
-    message = InquiryMessage.objects.get(inquiry__buyer=gb, via_agent="Procurement assistant")
-    assert "mug" in message.inquiry.product.title.lower() and "samples" in message.body
+    message = Message.objects.get(conversation__buyer=gb, via_agent="Procurement assistant")
+    assert "mug" in message.conversation.topic.title.lower() and "samples" in message.body
 
     # Writes and reads are in each buyer's log, by tool.
     gb_tools = set(AgentAction.objects.filter(user=gb).values_list("tool", flat=True))

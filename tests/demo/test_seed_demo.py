@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from marketplace.models import Inquiry, Product, ProductTranslation
+from conversations.models import Conversation, Message
+from marketplace.models import Product, ProductTranslation
 from suppliers.models import Supplier, SupplierMembership
 from taxonomy.models import Category
 
@@ -20,7 +21,8 @@ def snapshot():
         "products": Product.objects.count(),
         "translations": ProductTranslation.objects.count(),
         "users": User.objects.count(),
-        "inquiries": Inquiry.objects.count(),
+        "inquiries": Conversation.objects.count(),
+        "messages": Message.objects.count(),
     }
 
 
@@ -35,7 +37,8 @@ def test_seed_demo_is_realistic_deterministic_and_idempotent(settings, tmp_path)
     drill = Product.objects.filter(category__slug="power-tools").first()
     assert drill.price_tiers.count() == 3 and drill.attributes.count() >= 3
     assert drill.translations.filter(language="de").exists()
-    assert Inquiry.objects.exists()
+    inquiry = Conversation.objects.filter(kind="inquiry").first()
+    assert inquiry is not None and isinstance(inquiry.topic, Product) and inquiry.messages.exists()
     assert Supplier.objects.filter(response_rate__isnull=False).exists()
     titles = list(Product.objects.order_by("external_id").values_list("external_id", "title", "supplier__slug"))
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.models import Conversation as Inquiry
+from conversations.models import Conversation
 from suppliers.models import VerificationLevel
 from tests.conftest import PASSWORD
 from tests.factories import CertificationFactory, ProductFactory
@@ -42,17 +42,17 @@ def test_what_a_signed_out_buyer_typed_is_kept_through_sign_in(client, buyer, pr
     url = product.get_absolute_url()
     response = client.post(url, {"quantity": 800, "body": "Best price for 800 sets, DDP Hamburg?"})
     assert response.status_code == 302 and reverse("accounts:login") in response.url
-    assert not Inquiry.objects.exists()
+    assert not Conversation.objects.exists()
 
     response = sign_in(client, buyer, url)
     assert response.status_code == 302 and response.url == url
     html = client.get(url).content.decode()
     assert "Best price for 800 sets, DDP Hamburg?" in html and 'value="800"' in html
-    assert not Inquiry.objects.exists(), "nothing is sent until the buyer clicks Send"
+    assert not Conversation.objects.exists(), "nothing is sent until the buyer clicks Send"
 
     client.post(url, {"quantity": 800, "body": "Best price for 800 sets, DDP Hamburg?"})
-    inquiry = Inquiry.objects.get()
-    assert inquiry.buyer == buyer and inquiry.product == product and inquiry.quantity == 800
+    inquiry = Conversation.objects.get()
+    assert inquiry.buyer == buyer and inquiry.topic == product and inquiry.quantity == 800
     # Sent once: the draft is gone.
     assert "DDP Hamburg" not in client.get(url).content.decode()
 
@@ -74,19 +74,21 @@ def test_a_buyer_writes_to_a_supplier_from_its_storefront(client, buyer, supplie
     client.force_login(buyer)
     url = reverse("marketplace:supplier_detail", args=[supplier_a.slug])
     response = client.post(url, {"body": "Do you make 20 V drills with our logo?\nWe need 2,000 a year."})
-    inquiry = Inquiry.objects.get()
+    inquiry = Conversation.objects.get()
     assert response.status_code == 302 and response.url == inquiry.get_absolute_url()
-    assert inquiry.supplier == supplier_a and inquiry.product is None
+    assert inquiry.supplier == supplier_a and inquiry.kind == "inquiry" and inquiry.topic is None
     assert inquiry.subject == "Do you make 20 V drills with our logo?"
-    assert "View product" not in client.get(inquiry.get_absolute_url()).content.decode()
+    thread = client.get(inquiry.get_absolute_url())
+    assert thread.status_code == 200 and "We need 2,000 a year." in thread.content.decode()
 
     # The supplier reads it in its seller centre; a competitor does not.
-    change = reverse("seller:marketplace_inquiry_change", args=[inquiry.pk])
+    change = reverse("seller:conversations_conversation_change", args=[inquiry.pk])
     client.force_login(seller_a)
     assert "with our logo" in client.get(change).content.decode()
     client.force_login(seller_b)
     assert client.get(change).status_code == 404
-    assert "with our logo" not in client.get(reverse("seller:marketplace_inquiry_changelist")).content.decode()
+    changelist = client.get(reverse("seller:conversations_conversation_changelist"))
+    assert changelist.status_code == 200 and "with our logo" not in changelist.content.decode()
 
 
 def test_a_seller_cannot_write_to_its_own_storefront(client, seller_a, supplier_a):
@@ -94,7 +96,7 @@ def test_a_seller_cannot_write_to_its_own_storefront(client, seller_a, supplier_
     url = reverse("marketplace:supplier_detail", args=[supplier_a.slug])
     response = client.post(url, {"body": "Hello me"})
     assert response.status_code == 200 and "your own company" in response.content.decode()
-    assert not Inquiry.objects.exists()
+    assert not Conversation.objects.exists()
 
 
 def test_the_verified_badge_opens_its_evidence(client, supplier_a, product):
@@ -149,7 +151,7 @@ def test_a_visitor_who_joins_instead_comes_back_to_the_waiting_message(client, p
     )
     assert response.status_code == 302 and response.url == url
     assert "Samples first, then 400 sets?" in client.get(url).content.decode()
-    assert not Inquiry.objects.exists()
+    assert not Conversation.objects.exists()
 
 
 def test_signup_never_sends_a_buyer_to_another_site(client):

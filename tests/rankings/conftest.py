@@ -1,13 +1,15 @@
-"""A small market to rank: a category tree, suppliers with products, figures, inquiries and ledger activity."""
+"""A small market to rank: a category tree, suppliers with products, figures, product inquiries (conversations)
+and ledger activity."""
 
 import datetime
 import random
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from marketplace.models import Inquiry
+from conversations.models import Conversation, ConversationKind
 from rankings import services
 from rankings.models import ActivityKind, Provenance, SupplierActivity
 from suppliers.models import VerificationLevel
@@ -57,23 +59,27 @@ def add_figures(supplier, rng, year=2024, **overrides):
 
 
 def add_inquiries(supplier, buyer, product, rng, count, answered_share=0.8, now=NOW):
+    """`count` product inquiries: conversations of kind "inquiry" whose topic is `product`."""
+    product_type = ContentType.objects.get_for_model(product)
     rows = []
     for _ in range(count):
         created = now - datetime.timedelta(days=rng.randrange(2, 170), minutes=rng.randrange(0, 1440))
         answered = rng.random() < answered_share
         response = created + datetime.timedelta(minutes=rng.randrange(5, 2000)) if answered else None
         rows.append(
-            Inquiry(
+            Conversation(
                 buyer=buyer,
                 supplier=supplier,
-                product=product,
+                kind=ConversationKind.INQUIRY,
+                topic_type=product_type,
+                topic_id=product.pk,
                 subject="Inquiry",
                 created_at=created,
                 first_response_at=response,
                 last_message_at=response or created,
             )
         )
-    Inquiry.objects.bulk_create(rows)
+    Conversation.objects.bulk_create(rows)
 
 
 def add_orders(supplier, rng, count, on_time_share=0.9, now=NOW, buyer=None, prefix=""):

@@ -21,11 +21,15 @@ from django.utils import timezone
 
 from ads import services as ads
 from ads.models import AdCampaign, AdRecommendation, AdTuningRun
+from conversations.models import Conversation, QuickReply
+from conversations.services import message_send
 from core.models import AdminAuditEntry
 from deals.models import Contract, Order, OrderDocument
+from live import services as live
+from live.models import LiveSession
 from marketplace.listings import services as listings
 from marketplace.listings.models import BatchKind, ListingOptimizationBatch, ListingSuggestion
-from marketplace.models import Inquiry, Product
+from marketplace.models import Product
 from marketplace.services import inquiry_create
 from rankings.models import OfficialDesignation, SupplierFigures
 from sourcing import services as sourcing
@@ -43,11 +47,12 @@ from tests.factories import (
     SupplierFiguresFactory,
 )
 
-# Routes with parameters that do not name an object: the app index and Django's append-slash catch-all.
-NOT_OBJECT_ROUTES = {
-    "^(?P<app_label>suppliers|core|marketplace|rankings|ads|sourcing|deals)/$",
-    "(?P<url>.*)$",
-}
+# Routes with parameters that do not name an object: the app index (one pattern naming every app with a model on
+# the site, in registration order, as AdminSite.get_urls builds it) and Django's append-slash catch-all.
+APP_INDEX_ROUTE = (
+    "^(?P<app_label>" + "|".join(dict.fromkeys(model._meta.app_label for model in seller_site._registry)) + ")/$"
+)
+NOT_OBJECT_ROUTES = {APP_INDEX_ROUTE, "(?P<url>.*)$"}
 VIEW_ON_SITE_ROUTE = "r/<path:content_type_id>/<path:object_id>/"
 # core.admin_files.PrivateFileAdminMixin: a ModelAdmin's private uploads, one URL per object and file field.
 PRIVATE_FILE_SUFFIX = "<path:object_id>/file/<str:field_name>/"
@@ -65,7 +70,15 @@ CUSTOM_ROUTES = {
         "order_pk": a[Order].pk,
         "pk": a["document"].pk,
     },
+    "conversations/conversation/<int:object_id>/updates/": lambda a: {"object_id": a[Conversation].pk},
+    "conversations/conversation/<int:object_id>/translate/": lambda a: {"object_id": a[Conversation].pk},
+    "conversations/conversation/<int:object_id>/files/<int:message_id>/": lambda a: {
+        "object_id": a[Conversation].pk,
+        "message_id": a["message_with_file"].pk,
+    },
 }
+# Custom views that only act on a POST: the owner's GET is sent back to the object's page (B's is a 404).
+OWNER_GET_REDIRECTS = {"conversations/conversation/<int:object_id>/translate/"}
 
 
 def walk(patterns, prefix=""):
@@ -135,6 +148,25 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
     draft = ProductFactory(supplier=supplier_a, category=category, title="Alpha Secret Prototype Drill", status="draft")
     published = ProductFactory(supplier=supplier_a, category=category, title="Alpha Hidden Impact Wrench")
     inquiry = inquiry_create(buyer=buyer, product=published, body="Alpha-only inquiry about 900 wrenches")
+    with_file = message_send(
+        conversation=inquiry,
+        sender=seller_a,
+        body="Alpha secret price list attached",
+        from_supplier=True,
+        attachment=SimpleUploadedFile("alpha-secret-prices.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    starts_at = timezone.now() + timedelta(days=2)
+    session = live.session_create(
+        supplier=supplier_a,
+        title="Alpha secret live tour",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        stream_url="https://www.youtube.com/live/alpha-secret",
+        products=[published],
+    )
+    quick_reply = QuickReply.objects.create(
+        supplier=supplier_a, title="Alpha secret quick reply", body="Alpha secret canned answer"
+    )
     suggestion = listings.listing_suggestion_request(product=published, dispatch=False)
     batch = listings.listing_batch_create(supplier=supplier_a, products=[draft], kind=BatchKind.CATALOG)
     capacity = ProductionCapacity.objects.create(
@@ -165,7 +197,10 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         Certification: CertificationFactory(supplier=supplier_a, number="CE-ALPHA-SECRET-42"),
         ProductionCapacity: capacity,
         Product: draft,
-        Inquiry: inquiry,
+        Conversation: inquiry,
+        "message_with_file": with_file,
+        QuickReply: quick_reply,
+        LiveSession: session,
         ListingSuggestion: suggestion,
         ListingOptimizationBatch: batch,
         SupplierFigures: SupplierFiguresFactory(supplier=supplier_a),
@@ -198,6 +233,11 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         published.title,
         inquiry.subject,
         "Alpha-only inquiry",
+        "Alpha secret price list",
+        "alpha-secret-prices",
+        "Alpha secret quick reply",
+        "Alpha secret canned answer",
+        "Alpha secret live tour",
         "CE-ALPHA-SECRET-42",
         "XJR-ALPHA-SECRET",
         "Alpha secret drill line",
@@ -269,10 +309,10 @@ def test_seller_b_gets_404_for_every_id_url_with_seller_a_objects(client, seller
     # The same URLs reach A's own objects: B's 404s are about ownership, not about ids that do not exist.
     client.force_login(seller_a)
     reached = 0
-    for _route, url, own in urls:
+    for route, url, own in urls:
         if own:
             response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
+            assert response.status_code == (302 if route in OWNER_GET_REDIRECTS else 200), (url, response.status_code)
             reached += 1
     assert reached == 2 * len(seller_site._registry) + len(CUSTOM_ROUTES) + sum(
         len(getattr(model_admin, "private_file_fields", ())) for model_admin in seller_site._registry.values()
@@ -282,7 +322,7 @@ def test_seller_b_gets_404_for_every_id_url_with_seller_a_objects(client, seller
 def test_view_on_site_works_for_own_objects_and_never_for_other_suppliers(
     client, seller_a, seller_b, supplier_a, a_objects
 ):
-    draft, inquiry = a_objects[Product], a_objects[Inquiry]
+    draft, inquiry = a_objects[Product], a_objects[Conversation]
     own = {
         reverse("seller:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk]): obj
         for obj in (supplier_a, draft, inquiry)
