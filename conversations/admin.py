@@ -114,7 +114,7 @@ class SellerConversationAdmin(ScopedModelAdmin):
     def buyer_company(self, conversation):
         return _buyer_company(conversation)
 
-    @admin.display(description=gettext_lazy("Waiting for"))
+    @admin.display(description=gettext_lazy("Waiting time"))
     def waiting(self, conversation):
         if conversation.status != ConversationStatus.OPEN:
             return "—"

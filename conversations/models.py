@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import RandomName, private_storage
 from suppliers.models import Supplier
@@ -39,7 +40,10 @@ class Conversation(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations")
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="conversations")
     kind = models.CharField(
-        _("about"), max_length=12, choices=ConversationKind.choices, default=ConversationKind.INQUIRY
+        pgettext_lazy("conversation", "about"),
+        max_length=12,
+        choices=ConversationKind.choices,
+        default=ConversationKind.INQUIRY,
     )
     subject = models.CharField(_("subject"), max_length=200)
     # What the thread is about (a product, an RFQ, an order, a live session), owned by the app that started it.

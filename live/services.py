@@ -64,7 +64,7 @@ def session_check(
             )
         elif not ended_ok and ends_at <= (now or timezone.now()):
             errors.setdefault("ends_at", []).append(
-                ValidationError(_("This time is already over: choose a time to come."), code="in_the_past")
+                ValidationError(_("This time is already over: choose a future time."), code="in_the_past")
             )
     if stream_url is not None:
         try:

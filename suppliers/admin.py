@@ -48,6 +48,7 @@ COMMITMENT_FIELDSET = (
     {
         "fields": ["response_commitment_minutes", "response_hours_start", "response_hours_end", "response_timezone"],
         "description": _(
+            # xgettext:no-python-format
             "Buyers see your commitment beside how well you keep it, measured on your conversations of the last 30 "
             "days: kept when at least 90% of at least 5 conversations got a first answer in time. With working hours "
             "the clock runs Monday to Friday within them only (a message at 17:50 with a 2-hour commitment and "

@@ -230,6 +230,7 @@ class Supplier(models.Model):
         _("commitment kept"),
         null=True,
         blank=True,
+        # xgettext:no-python-format
         help_text=_("Kept: at least 90% of at least 5 conversations answered in time. Empty: too few to tell."),
     )
     # Written by rankings after each leaderboard run; a search ranking signal.
@@ -327,7 +328,7 @@ class Supplier(models.Model):
             return {}
         if start is None or end is None:
             field = "response_hours_end" if end is None else "response_hours_start"
-            return {field: _("Give both ends of the working hours, or neither (the clock then runs around the clock).")}
+            return {field: _("Give both ends of the working hours, or neither (the commitment then holds around the clock).")}
         if end <= start:
             return {
                 "response_hours_end": _(

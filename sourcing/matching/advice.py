@@ -60,7 +60,8 @@ def option_risks(option: Scored, ctx: Context, others: list[Scored]) -> list[str
     if s.response_rate is not None and float(s.response_rate) < param("low_response_rate"):
         risks.append(_("Response rate %(r)s.") % {"r": f"{float(s.response_rate):.0f}%"})
     if s.commitment_kept is False:
-        risks.append(_("Reply commitment not kept: %(summary)s.") % {"summary": display.commitment_summary(s)})
+        # "Commits to answer within 2 h, … — not kept lately: 41% of 22": a whole sentence already.
+        risks.append(display.commitment_summary(s))
     if not s.rating_count and s.on_time_delivery_rate is None:
         risks.append(_("No orders on the platform yet."))
     if s.verification_level == "unverified":

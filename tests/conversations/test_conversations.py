@@ -275,7 +275,7 @@ def test_quick_replies_are_the_sellers_own(client, thread, seller_a, seller_b, s
 def test_an_ai_draft_fills_the_reply_box_and_sends_nothing(client, thread, seller_a):
     client.force_login(seller_a)
     page = client.get(_thread_url(thread), {"suggest": 1}).content.decode()
-    assert "Nothing is sent until you click Send" in page
+    assert "Nothing is sent until you click Send reply" in page
     assert thread.messages.count() == 1
 
 
