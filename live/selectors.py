@@ -172,4 +172,3 @@ def question_thread_for(*, buyer, session: LiveSession) -> Conversation | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-
