@@ -105,7 +105,7 @@ def check(uploaded) -> CheckedAttachment:
     if extension not in KINDS:
         refuse(
             _("%(name)s: attach a document or a photo (%(accepted)s).") % {"name": name, "accepted": ACCEPTED},
-            "file_type",
+            "extension",
         )
     expected, content_type = KINDS[extension]
     if _sniff(uploaded) != expected:

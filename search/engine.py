@@ -232,7 +232,9 @@ def _filter_conditions(
     if filters.trade_assurance:
         out.append(("ta", _("Silkway Order Protection"), Q(supplier_trade_assurance=True)))
     if filters.live:
-        out.append(("live", _("Live now"), Q(product_id__in=sorted(live_ids))))
+        # Nothing live: a condition no document meets (an empty IN list cannot be compiled into the one statement).
+        live = Q(product_id__in=sorted(live_ids)) if live_ids else Q(product_id__isnull=True)
+        out.append(("live", _("Live now"), live))
     moq = min(v for v in (filters.moq, parsed.moq_max) if v is not None) if (filters.moq or parsed.moq_max) else None
     if moq:
         out.append(("moq", _("MOQ ≤ %(n)s") % {"n": moq}, Q(moq__lte=moq)))

@@ -181,12 +181,22 @@ class SupplierConversationThreadSerializer(_WithMessages, SupplierConversationSe
 
 
 class MessageCreateSerializer(serializers.Serializer):
+    """A message as multipart/form-data: text, a file, or both."""
+
     body = StrictCharField(
         max_length=MESSAGE_MAX_CHARS,
         required=False,
         allow_blank=True,
+        default="",
         help_text="Plain text; may be empty when a file is attached.",
     )
     attachment = serializers.FileField(
         required=False, help_text="A document or a photo (PDF, PNG, JPEG, GIF, WEBP, XLSX, DOCX, CSV, TXT)."
     )
+
+
+class MessageCreateJSONSerializer(MessageCreateSerializer):
+    """A message as JSON: text only (files travel in multipart)."""
+
+    body = StrictCharField(max_length=MESSAGE_MAX_CHARS, help_text="Plain text.")
+    attachment = None

@@ -27,6 +27,7 @@ from ..models import Conversation, ConversationKind, ConversationStatus
 from .serializers import (
     ConversationSerializer,
     ConversationThreadSerializer,
+    MessageCreateJSONSerializer,
     MessageCreateSerializer,
     MessageSerializer,
     SupplierConversationSerializer,
@@ -57,7 +58,8 @@ class _ThreadActions:
 
     def _send(self, request):
         conversation = self.get_object()
-        serializer = MessageCreateSerializer(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        serializer = (MessageCreateSerializer if multipart else MessageCreateJSONSerializer)(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = services.message_send(
             conversation=conversation,
@@ -82,7 +84,10 @@ class _ThreadActions:
         return Response(serializer_class(conversation, context=self.get_serializer_context()).data)
 
 
-SEND = {"request": MessageCreateSerializer, "responses": {201: MessageSerializer}}
+SEND = {
+    "request": {"application/json": MessageCreateJSONSerializer, "multipart/form-data": MessageCreateSerializer},
+    "responses": {201: MessageSerializer},
+}
 
 
 @extend_schema_view(

@@ -52,7 +52,7 @@ def _thread_url(conversation):
         ('Hello <script>alert("x")</script>', None, "body", "markup"),
         ("see file", _file("quote.pdf", b"MZ\x90\x00 this is a windows program"), "attachment", "content_mismatch"),
         ("see file", _file("photo.jpg", PDF), "attachment", "content_mismatch"),
-        ("see file", _file("tool.exe", b"MZ\x90\x00"), "attachment", "file_type"),
+        ("see file", _file("tool.exe", b"MZ\x90\x00"), "attachment", "extension"),
         ("see file", _file("empty.pdf", b""), "attachment", "empty"),
     ],
 )

@@ -9,16 +9,16 @@ from django.db import connection
 from django.utils import timezone
 
 from search.models import ProductSearchDocument, SearchLog
-from tests.migrations import latest_nodes, migrate_to
+from tests.migrations import just_before, latest_nodes, migrate_to
 
-BEFORE_MOVE = [("marketplace", "0010_search_quantity_in_range")]
+MOVE = ("marketplace", "0011_search_models_to_search_app")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move_to_the_search_app():
     latest = latest_nodes()
     try:
-        old = migrate_to(BEFORE_MOVE)
+        old = migrate_to(just_before(MOVE))
         assert "productsearchdocument" in old.all_models["marketplace"] and "search" not in old.all_models
         Supplier = old.get_model("suppliers", "Supplier")
         Category = old.get_model("marketplace", "Category")
