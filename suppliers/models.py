@@ -328,7 +328,11 @@ class Supplier(models.Model):
             return {}
         if start is None or end is None:
             field = "response_hours_end" if end is None else "response_hours_start"
-            return {field: _("Give both ends of the working hours, or neither (the commitment then holds around the clock).")}
+            return {
+                field: _(
+                    "Give both ends of the working hours, or neither (the commitment then holds around the clock)."
+                )
+            }
         if end <= start:
             return {
                 "response_hours_end": _(
