@@ -9,16 +9,14 @@ from django.contrib import admin
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from core.files import private_file_response
 from core.languages import base_language
 from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.display import commitment_text
@@ -28,6 +26,7 @@ from . import ai, selectors, services, topics
 from .display import shown_messages
 from .forms import MessageForm
 from .models import Conversation, ConversationStatus, Message, QuickReply
+from .views import attachment_download, thread_updates
 
 
 def _buyer_company(conversation) -> str:
@@ -227,33 +226,8 @@ class SellerConversationAdmin(ScopedModelAdmin):
         return render(request, self.page_template, context, status=status)
 
     def updates_view(self, request, object_id):
-        language = base_language(get_language())
-        conversation = self._thread(request, object_id)
-        try:
-            after = max(0, int(request.GET.get("after", "0")))
-        except ValueError:
-            return JsonResponse({"errors": {"after": [_("Give the id of the last message shown.")]}}, status=400)
-        new = selectors.messages_after(conversation=conversation, after_id=after, language=language)
-        if new:
-            services.conversation_mark_read(conversation=conversation, by_supplier=True)
-        shown = shown_messages(conversation, new, reader_language=language, reader_is_supplier=True)
-        html = render_to_string(
-            "conversations/_messages.html",
-            {
-                "conversation": conversation,
-                "shown": shown,
-                "attachment_url_name": f"{self.admin_site.name}:conversations_conversation_attachment",
-            },
-            request=request,
-        )
-        read_at = conversation.buyer_read_at
-        return JsonResponse(
-            {
-                "html": html if shown else "",
-                "last_id": shown[-1].message.pk if shown else after,
-                "read_up_to": read_at.timestamp() if read_at else None,
-            }
-        )
+        context = {"attachment_url_name": f"{self.admin_site.name}:conversations_conversation_attachment"}
+        return thread_updates(request, self._thread(request, object_id), by_supplier=True, context=context)
 
     def translate_view(self, request, object_id):
         conversation = self._thread(request, object_id)  # first: another supplier's thread is a 404, not a redirect
@@ -264,10 +238,4 @@ class SellerConversationAdmin(ScopedModelAdmin):
         return redirect(reverse(f"{self.admin_site.name}:conversations_conversation_change", args=[conversation.pk]))
 
     def attachment_view(self, request, object_id, message_id):
-        conversation = self._thread(request, object_id)
-        message = conversation.messages.exclude(attachment="").filter(pk=message_id).first()
-        if message is None:
-            raise Http404(_("No such file."))
-        return private_file_response(
-            message.attachment, filename=message.attachment_name, content_type=message.attachment_type
-        )
+        return attachment_download(self._thread(request, object_id), message_id)

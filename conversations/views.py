@@ -73,25 +73,25 @@ def conversation_detail(request, pk):
     )
 
 
-@login_required
-@require_GET
-def conversation_updates(request, pk):
-    """What a polling thread page has not shown yet: the new messages as HTML, and up to when the supplier has read.
-    Fetching it counts as reading (the page is open)."""
+def thread_updates(request, conversation: Conversation, *, by_supplier: bool, context=None) -> JsonResponse:
+    """What a polling thread page has not shown yet (`?after=<last id shown>`): the new messages as HTML, and up
+    to when the other side has read. Fetching new messages counts as reading them (the page is open).
+    Shared by the buyer's page and the seller admin's thread."""
     language = base_language(get_language())
-    conversation = _own(request, pk)
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
         return JsonResponse({"errors": {"after": [_("Give the id of the last message shown.")]}}, status=400)
     new = selectors.messages_after(conversation=conversation, after_id=after, language=language)
     if new:
-        services.conversation_mark_read(conversation=conversation, by_supplier=False)
-    shown = shown_messages(conversation, new, reader_language=language, reader_is_supplier=False)
+        services.conversation_mark_read(conversation=conversation, by_supplier=by_supplier)
+    shown = shown_messages(conversation, new, reader_language=language, reader_is_supplier=by_supplier)
     html = render_to_string(
-        "conversations/_messages.html", {"conversation": conversation, "shown": shown}, request=request
+        "conversations/_messages.html",
+        {"conversation": conversation, "shown": shown, **(context or {})},
+        request=request,
     )
-    read_at = conversation.supplier_read_at
+    read_at = conversation.buyer_read_at if by_supplier else conversation.supplier_read_at
     return JsonResponse(
         {
             "html": html if shown else "",
@@ -99,6 +99,22 @@ def conversation_updates(request, pk):
             "read_up_to": read_at.timestamp() if read_at else None,
         }
     )
+
+
+def attachment_download(conversation: Conversation, message_id: int):
+    """The file of one message of a thread the caller may read (checked by the caller)."""
+    message = conversation.messages.exclude(attachment="").filter(pk=message_id).first()
+    if message is None:
+        raise Http404(_("No such file."))
+    return private_file_response(
+        message.attachment, filename=message.attachment_name, content_type=message.attachment_type
+    )
+
+
+@login_required
+@require_GET
+def conversation_updates(request, pk):
+    return thread_updates(request, _own(request, pk), by_supplier=False)
 
 
 @login_required
@@ -114,10 +130,4 @@ def conversation_translate(request, pk):
 @login_required
 @require_GET
 def message_attachment(request, pk, message_id):
-    conversation = _own(request, pk)
-    message = conversation.messages.exclude(attachment="").filter(pk=message_id).first()
-    if message is None:
-        raise Http404(_("No such file."))
-    return private_file_response(
-        message.attachment, filename=message.attachment_name, content_type=message.attachment_type
-    )
+    return attachment_download(_own(request, pk), message_id)

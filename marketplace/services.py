@@ -182,11 +182,13 @@ def inquiry_create(
     that wrote it."""
     if product is not None and not product.is_published:
         raise ValidationError(_("This product is not available."))
-    if product is None and supplier is None:
+    if product is not None:
+        supplier = product.supplier
+    if supplier is None:
         raise ValidationError(_("Choose a product or a supplier to write to."))
     conversation = conversation_start(
         buyer=buyer,
-        supplier=product.supplier if product is not None else supplier,
+        supplier=supplier,
         body=body,
         kind=ConversationKind.INQUIRY,
         # A storefront inquiry has no product title: its subject is the message's first line.

@@ -53,10 +53,29 @@ class ConversationFilter(StrictFilterSet):
         fields = []
 
 
-class _ThreadActions:
-    from_supplier = False
+SEND = {
+    "request": {"application/json": MessageCreateJSONSerializer, "multipart/form-data": MessageCreateSerializer},
+    "responses": {201: MessageSerializer},
+}
 
-    def _send(self, request):
+
+class _ThreadViewSet(TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What the buyer's threads and a supplier's inbox share: list, read one, write, mark read, translate."""
+
+    from_supplier = False
+    parser_classes = [JSONParser, MultiPartParser]
+    lookup_value_converter = "id"
+    filterset_class = ConversationFilter
+    keyset_orderings = ORDERINGS
+    default_ordering = "recent"
+    list_serializer_class: type = ConversationSerializer
+    thread_serializer_class: type = ConversationThreadSerializer
+
+    def get_serializer_class(self):
+        return self.list_serializer_class if self.action == "list" else self.thread_serializer_class
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def messages(self, request, pk=None):
         conversation = self.get_object()
         multipart = request.content_type.startswith("multipart/")
         serializer = (MessageCreateSerializer if multipart else MessageCreateJSONSerializer)(data=request.data)
@@ -71,23 +90,18 @@ class _ThreadActions:
         context = {**self.get_serializer_context(), "conversation": conversation}
         return Response(MessageSerializer(message, context=context).data, status=status.HTTP_201_CREATED)
 
-    def _read(self, request):
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def read(self, request, pk=None):
         conversation = self.get_object()
         services.conversation_mark_read(conversation=conversation, by_supplier=self.from_supplier)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _translate(self, request):
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def translate(self, request, pk=None):
         conversation = self.get_object()
         services.conversation_translate(conversation=conversation, language=base_language(get_language()))
         conversation = self.get_queryset().prefetch_related(_messages_prefetch()).get(pk=conversation.pk)
-        serializer_class = self.thread_serializer_class
-        return Response(serializer_class(conversation, context=self.get_serializer_context()).data)
-
-
-SEND = {
-    "request": {"application/json": MessageCreateJSONSerializer, "multipart/form-data": MessageCreateSerializer},
-    "responses": {201: MessageSerializer},
-}
+        return Response(self.thread_serializer_class(conversation, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -104,20 +118,12 @@ SEND = {
         responses={200: ConversationThreadSerializer},
     ),
 )
-class ConversationViewSet(
-    _ThreadActions, TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ConversationViewSet(_ThreadViewSet):
     """A buyer's own threads with suppliers (inquiries, RFQs, orders, after-sales, live-session questions)."""
 
     tenant = "buyer"
     buyer_path = "buyer"
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser]
-    lookup_value_converter = "id"
-    filterset_class = ConversationFilter
-    keyset_orderings = ORDERINGS
-    default_ordering = "recent"
-    thread_serializer_class = ConversationThreadSerializer
 
     def safely_get_queryset(self):
         queryset = Conversation.objects.select_related("supplier").prefetch_related("topic")
@@ -126,21 +132,6 @@ class ConversationViewSet(
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(_messages_prefetch())
         return queryset
-
-    def get_serializer_class(self):
-        return ConversationSerializer if self.action == "list" else ConversationThreadSerializer
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def messages(self, request, pk=None):
-        return self._send(request)
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def read(self, request, pk=None):
-        return self._read(request)
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def translate(self, request, pk=None):
-        return self._translate(request)
 
 
 @extend_schema_view(
@@ -157,19 +148,13 @@ class ConversationViewSet(
         responses={200: SupplierConversationThreadSerializer},
     ),
 )
-class SupplierConversationViewSet(
-    _ThreadActions, TenantScopedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SupplierConversationViewSet(_ThreadViewSet):
     """The inbox of the signed-in staff member's supplier; other suppliers' conversations are a 404."""
 
     tenant = "supplier"
     from_supplier = True
     permission_classes = [IsSupplierStaff]
-    parser_classes = [JSONParser, MultiPartParser]
-    lookup_value_converter = "id"
-    filterset_class = ConversationFilter
-    keyset_orderings = ORDERINGS
-    default_ordering = "recent"
+    list_serializer_class = SupplierConversationSerializer
     thread_serializer_class = SupplierConversationThreadSerializer
 
     def safely_get_queryset(self):
@@ -178,23 +163,8 @@ class SupplierConversationViewSet(
             queryset = queryset.prefetch_related(_messages_prefetch())
         return queryset
 
-    def get_serializer_class(self):
-        return SupplierConversationSerializer if self.action == "list" else SupplierConversationThreadSerializer
-
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "attachment_url_name": "api-supplier-conversation-attachment"}
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def messages(self, request, pk=None):
-        return self._send(request)
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def read(self, request, pk=None):
-        return self._read(request)
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def translate(self, request, pk=None):
-        return self._translate(request)
 
 
 @extend_schema(

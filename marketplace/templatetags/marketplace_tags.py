@@ -4,9 +4,9 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from marketplace import product_slots, supplier_slots
+from suppliers.display import duration_text
 
 register = template.Library()
 
@@ -25,17 +25,10 @@ def product_slot(context, slot, product):
 
 @register.filter
 def duration_minutes(minutes):
-    """45 -> '45 min', 200 -> '3 h', 3000 -> '2 days': how buyers think about reply times."""
+    """45 -> '45 min', 200 -> '3 h', 3000 -> '2 days': how buyers think about reply times (suppliers.display)."""
     if minutes is None or minutes == "":
         return ""
-    minutes = int(minutes)
-    if minutes < 90:
-        return _("%(n)d min") % {"n": minutes}
-    hours = round(minutes / 60)
-    if hours < 48:
-        return _("%(n)d h") % {"n": hours}
-    days = round(hours / 24)
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    return duration_text(int(minutes))
 
 
 @register.filter
