@@ -14,8 +14,9 @@ class MessageForm(forms.Form):
         max_length=MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachment = forms.FileField(
-        label=_("Attach a file"),
-        required=False,
-        help_text=_("A document or a photo (%(types)s).") % {"types": ACCEPTED},
-    )
+    attachment = forms.FileField(label=_("Attach a file"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import time would stay in English.
+        self.fields["attachment"].help_text = _("A document or a photo (%(types)s).") % {"types": ACCEPTED}

@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 .select_related("category")
                 .order_by("-quality_score", "pk")[:4]
             )
-            line = products[0].category.name if products else supplier.name
+            category = products[0].category if products else None
             # The first supplier is live now, the second went live yesterday; each has two sessions to come.
             plan = [LIVE_NOW] * (index == 0) + [ENDED] * (index == 1)
             plan += [UPCOMING[index % len(UPCOMING)], UPCOMING[(index + 2) % len(UPCOMING)]]
@@ -71,7 +71,8 @@ class Command(BaseCommand):
                 starts_at = now + timedelta(hours=offset)
                 session = services.session_create(
                     supplier=supplier,
-                    title=pattern.format(line=line)[:200],
+                    # The category in the session's language: a German session is about "Trinkgeschirr".
+                    title=pattern.format(line=category.localized_name(language) if category else supplier.name)[:200],
                     description=(
                         f"{supplier.name} shows {', '.join(p.title for p in products[:3])} on the line, "
                         "with samples, packaging options and lead times. Ask your questions on Silkway."
