@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from .models import Conversation, ConversationStatus, Message, MessageTranslation
+from .models import Conversation, Message, MessageTranslation
 
 
 def with_unread_for_buyer(queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
@@ -73,7 +73,3 @@ def messages_after(*, conversation: Conversation, after_id: int, language: str |
             )
         )
     return list(queryset)
-
-
-def awaiting_answer(queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    return queryset.filter(status=ConversationStatus.OPEN)

@@ -3,16 +3,15 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from ai.exceptions import AIError
 from suppliers.models import Supplier
 
 from . import metrics, services
 
 
-@shared_task(autoretry_for=(OperationalError, AIError), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def message_translate_for_counterpart_task(message_id: int) -> str | None:
-    """A new message in its next reader's language; a model that fails is retried, then the page's Translate
-    button remains (the original is always shown)."""
+    """A new message in its next reader's language. A model that fails falls back to the offline rules inside
+    conversations.ai (the translation says what it is); the original is always shown."""
     translation = services.message_translate_for_counterpart(message_id=message_id)
     return translation.status if translation is not None else None
 
