@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.services import site_url, user_email_send
 from core.languages import base_language, normalize_language
 from suppliers.models import Supplier
+from suppliers.tenancy import works_for
 
 from . import ai, attachments
 from .models import (
@@ -62,11 +63,6 @@ def _clean_body(body: str, *, has_attachment: bool) -> str:
             }
         )
     return body
-
-
-def _is_staff_of(user, supplier_id: int) -> bool:
-    membership = getattr(user, "supplier_membership", None) if user is not None else None
-    return membership is not None and membership.supplier_id == supplier_id
 
 
 def _add_message(
@@ -119,7 +115,7 @@ def conversation_start(
         raise ValidationError({"kind": _("Choose what the conversation is about.")})
     if quantity is not None and quantity < 1:
         raise ValidationError({"quantity": _("Quantity must be at least 1.")})
-    if _is_staff_of(buyer, supplier.pk):
+    if works_for(buyer, supplier.pk):
         raise ValidationError(_("You cannot send an inquiry to your own company."), code="own_company")
     now = timezone.now()
     subject = (subject or (body.splitlines()[0] if body else checked.display_name if checked else "")).strip()
@@ -178,7 +174,7 @@ def message_send(
     body = _clean_body(body, has_attachment=checked is not None)
     # Lock first: a close that commits between a check and the lock would otherwise be answered anyway.
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    allowed = _is_staff_of(sender, conversation.supplier_id) if from_supplier else sender.pk == conversation.buyer_id
+    allowed = works_for(sender, conversation.supplier_id) if from_supplier else sender.pk == conversation.buyer_id
     if not allowed:
         raise ValidationError(_("You are not part of this conversation."), code="not_participant")
     if conversation.status == ConversationStatus.CLOSED:

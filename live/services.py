@@ -21,6 +21,7 @@ from conversations.models import Conversation, ConversationKind
 from core.public_cache import public_cache_invalidate
 from marketplace.models import Product, validate_https_url
 from suppliers.models import Supplier
+from suppliers.tenancy import works_for
 
 from .models import MAX_DURATION, LiveRegistration, LiveSession, LiveStatus
 
@@ -30,11 +31,6 @@ REMINDER_BEFORE = timedelta(minutes=15)
 # The beat runs every 5 minutes: a session that started since the last run still gets its (late) reminder.
 REMINDER_GRACE = timedelta(minutes=5)
 SESSION_FIELDS = ("title", "description", "language", "starts_at", "ends_at", "stream_url")
-
-
-def _is_staff_of(user, supplier_id: int) -> bool:
-    membership = getattr(user, "supplier_membership", None) if user is not None else None
-    return membership is not None and membership.supplier_id == supplier_id
 
 
 def session_check(
@@ -162,7 +158,7 @@ def _registrable(session: LiveSession, buyer, now: datetime) -> None:
         raise ValidationError(_("This session was cancelled."), code="cancelled")
     if session.status(now) == LiveStatus.ENDED:
         raise ValidationError(_("This session has ended."), code="ended")
-    if _is_staff_of(buyer, session.supplier_id):
+    if works_for(buyer, session.supplier_id):
         raise ValidationError(_("You cannot register for your own company's session."), code="own_company")
 
 

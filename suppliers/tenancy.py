@@ -7,6 +7,12 @@ Tenant-owned models declare SUPPLIER_PATH, the ORM path from the model to its Su
 from .models import Supplier, SupplierMembership
 
 
+def works_for(user, supplier_id: int) -> bool:
+    """Whether `user` is staff of that supplier (their one membership), without a query once it is loaded."""
+    membership = getattr(user, "supplier_membership", None) if user is not None else None
+    return membership is not None and membership.supplier_id == supplier_id
+
+
 def is_tenant_owned(model):
     return hasattr(model, "SUPPLIER_PATH")
 

@@ -36,6 +36,11 @@ class StrictStringMixin(SingleFormValueMixin):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             raise serializers.ValidationError(_("Not a valid string."), code="invalid")
+        # The schema's maxLength is about what the client sent: DRF would measure after trimming whitespace, and
+        # take a padded string longer than the limit (found by the API fuzzer).
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            self.fail("max_length", max_length=max_length)
         return super().to_internal_value(data)
 
 

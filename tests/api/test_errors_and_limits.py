@@ -156,3 +156,21 @@ def test_tenant_mixin_fails_closed(rf, buyer, seller_a, catalog):
     request = rf.get("/")  # the supplier is cached per request
     request.user = seller_a
     assert SupplierSide(request=request).get_queryset().count() == 1
+
+
+def test_a_string_padded_past_its_max_length_is_refused(api):
+    """The schema promises maxLength on what is sent; whitespace trimmed afterwards does not make it fit."""
+    response = api.post(
+        "/api/v1/auth/register/",
+        {
+            "email": "padded@example.com",
+            "password": "a-long-Passphrase-77",
+            "first_name": "Ana",
+            "last_name": "\u00a0" + "x" * 150,
+            "company_name": "Padded Ltd",
+            "country": "DE",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("last_name", "max_length")]
