@@ -7,7 +7,6 @@ quick replies, and an AI draft the seller edits and sends. Operators (/admin/): 
 
 from django.contrib import admin
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from . import ai, selectors, services, topics
 from .display import shown_messages
 from .forms import MessageForm
 from .models import Conversation, ConversationStatus, Message, QuickReply
-from .views import attachment_download, thread_updates
+from .views import attachment_download, send_from_form, thread_updates
 
 
 def _buyer_company(conversation) -> str:
@@ -152,20 +151,9 @@ class SellerConversationAdmin(ScopedModelAdmin):
         conversation = self._thread(request, object_id, language=language)
         if request.method == "POST":
             form = MessageForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    services.message_send(
-                        conversation=conversation,
-                        sender=request.user,
-                        body=form.cleaned_data["body"],
-                        attachment=form.cleaned_data["attachment"],
-                        from_supplier=True,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    flash.success(request, _("Reply sent to %(buyer)s.") % {"buyer": _buyer_company(conversation)})
-                    return redirect(request.path)
+            if send_from_form(form, conversation=conversation, sender=request.user, from_supplier=True):
+                flash.success(request, _("Reply sent to %(buyer)s.") % {"buyer": _buyer_company(conversation)})
+                return redirect(request.path)
             return self._render(request, conversation, language, form, status=400)
         services.conversation_mark_read(conversation=conversation, by_supplier=True)
         initial = {}

@@ -21,6 +21,25 @@ from .forms import MessageForm
 from .models import Conversation
 
 
+def send_from_form(form, *, conversation: Conversation, sender, from_supplier: bool = False) -> bool:
+    """Send what a bound MessageForm holds; a refusal by the service lands on the form. True when sent.
+    Shared by the buyer's thread page and the seller admin's."""
+    if not form.is_valid():
+        return False
+    try:
+        services.message_send(
+            conversation=conversation,
+            sender=sender,
+            body=form.cleaned_data["body"],
+            attachment=form.cleaned_data["attachment"],
+            from_supplier=from_supplier,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
 def _own(request, pk, *, language=None) -> Conversation:
     try:
         return selectors.conversation_get_for_buyer(buyer=request.user, pk=pk, language=language)
@@ -40,20 +59,9 @@ def conversation_detail(request, pk):
     language = base_language(get_language())
     conversation = _own(request, pk, language=language)
     form = MessageForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.message_send(
-                conversation=conversation,
-                sender=request.user,
-                body=form.cleaned_data["body"],
-                attachment=form.cleaned_data["attachment"],
-                from_supplier=False,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            flash.success(request, _("Message sent to %(supplier)s.") % {"supplier": conversation.supplier.name})
-            return redirect(conversation)
+    if request.method == "POST" and send_from_form(form, conversation=conversation, sender=request.user):
+        flash.success(request, _("Message sent to %(supplier)s.") % {"supplier": conversation.supplier.name})
+        return redirect(conversation)
     if request.method == "GET":
         services.conversation_mark_read(conversation=conversation, by_supplier=False)
     shown = shown_messages(
