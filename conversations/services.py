@@ -333,6 +333,8 @@ def unanswered_notify(*, now=None) -> int:
         .exclude(conversation__status=ConversationStatus.CLOSED)
         .exclude(Exists(newer))
         .select_related("conversation__buyer", "conversation__supplier")
+        # Each supplier's staff once for the whole batch, not a query per message.
+        .prefetch_related("conversation__supplier__memberships__user")
     )
     sent = 0
     for message in waiting[:500]:
@@ -347,7 +349,7 @@ def unanswered_notify(*, now=None) -> int:
         else:
             read = conversation.supplier_read_at is not None and conversation.supplier_read_at >= message.created_at
             url = site_url(reverse("seller:conversations_conversation_change", args=[conversation.pk]))
-            recipients = [] if read else [m.user for m in conversation.supplier.memberships.select_related("user")]
+            recipients = [] if read else [m.user for m in conversation.supplier.memberships.all()]
         for user in recipients:
             if not user.is_active:
                 continue

@@ -356,3 +356,16 @@ def test_an_answered_message_is_not_mailed(thread, seller_a):
     BuyerProfile.objects.filter(user=thread.buyer).update(preferred_language="en")
     Conversation.objects.filter(pk=thread.pk).update(buyer_read_at=timezone.now() + datetime.timedelta(hours=1))
     assert services.unanswered_notify(now=timezone.now() + datetime.timedelta(hours=1)) == 0
+
+
+def test_the_unanswered_batch_reads_a_bounded_number_of_queries(
+    buyer, other_buyer, supplier_a, supplier_b, seller_a, seller_b, django_assert_max_num_queries
+):
+    for who in (buyer, other_buyer):
+        for supplier in (supplier_a, supplier_b):
+            services.conversation_start(buyer=who, supplier=supplier, body="Anyone there?")
+    later = timezone.now() + datetime.timedelta(hours=1)
+    # The batch read (messages, then every supplier's staff at once), then per message its claim and the recipient's
+    # e-mail language (accounts.services.user_language); nothing per staff member listed.
+    with django_assert_max_num_queries(3 + 2 * 4):
+        assert services.unanswered_notify(now=later) == 4
