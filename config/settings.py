@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "deals",
     "oauth2_provider",
     "agents",
+    "sellercentre",
     "demo",  # last: seed commands only, nothing imports it
 ]
 

@@ -39,7 +39,11 @@ urlpatterns = [
     # Celery outcomes and queue depths for operators (core/ops.py), behind the admin site's staff login.
     path("admin/ops/tasks/", admin.site.admin_view(ops.task_stats_view), name="ops-tasks"),
     path("admin/", admin.site.urls),
+    # The seller centre's own pages (dashboard, catalog import and export) first, then the scoped model admins.
+    path("seller/", include("sellercentre.urls")),
     path("seller/", seller_site.urls),
+    # Applying to sell and joining a supplier's team.
+    path("sell/", include("sellercentre.public_urls")),
     # Django's language switcher, saving a signed-in buyer's choice to their profile (accounts/preferences.py).
     path("i18n/setlang/", accounts_preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
