@@ -13,7 +13,15 @@ from core.models import AdminAuditEntry
 
 from . import services
 from .admin_scoping import ScopedModelAdmin, seller_site
-from .models import Certification, ProductionCapacity, Supplier, SupplierMembership, VerificationLevel
+from .models import (
+    Certification,
+    ProductionCapacity,
+    Supplier,
+    SupplierApplication,
+    SupplierInvitation,
+    SupplierMembership,
+    VerificationLevel,
+)
 from .tenancy import request_supplier
 
 DERIVED_METRICS = [
@@ -282,3 +290,22 @@ class SellerActivityLogAdmin(AuditEntryDisplayMixin, ScopedModelAdmin):
         # The entry keeps the supplier as a plain id (core has no foreign key to suppliers).
         supplier = request_supplier(request)
         return supplier is not None and (obj is None or obj.supplier_id == supplier.pk)
+
+
+@admin.register(SupplierMembership, site=seller_site)
+class SellerTeamAdmin(ScopedModelAdmin):
+    """The seller's team: who works for the supplier, with what role."""
+
+    list_display = ["user", "role", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupplierInvitation, site=seller_site)
+class SellerInvitationAdmin(ScopedModelAdmin):
+    list_display = ["email", "role", "created_at", "expires_at"]
+    fields = ["email", "role"]

@@ -499,3 +499,202 @@ class ProductionCapacity(models.Model):
 
     def __str__(self):
         return f"{self.product_line}: {self.quantity} {self.unit} {self.get_period_display()}"
+
+
+# --- Onboarding: a company applies to sell, operators review it; owners invite colleagues -------------------------
+
+# Legal-form words dropped before two company names are compared ("Ningbo Tech Co., Ltd." is "Ningbo Tech"), in
+# Latin scripts as whole words at the end, in Chinese as a trailing suffix (longest first).
+LEGAL_SUFFIX_WORDS = frozenset(
+    [
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "kg",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "pte",
+        "pty",
+        "jsc",
+        "llp",
+        "lp",
+        "ug",
+        "mbh",
+        "sl",
+    ]
+)
+LEGAL_SUFFIXES_CJK = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "公司")
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def company_name_key(name: str) -> str:
+    """The name two companies cannot share: case-folded, punctuation and spacing dropped, legal forms stripped."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    words = text.split()
+    changed = True
+    while words and changed:
+        changed = False
+        if len(words) > 1 and words[-1] in LEGAL_SUFFIX_WORDS:
+            words.pop()
+            changed = True
+            continue
+        for suffix in LEGAL_SUFFIXES_CJK:
+            if words[-1].endswith(suffix) and len(words[-1]) > len(suffix):
+                words[-1] = words[-1][: -len(suffix)]
+                changed = True
+                break
+    return re.sub(r"\s+", "", "".join(words))
+
+
+def registration_number_key(number: str) -> str:
+    """A business registration number as compared: no spaces, upper case (the unified social credit code, a VAT
+    or company number)."""
+    return "".join((number or "").split()).upper()
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SupplierApplication(models.Model):
+    """A company's application to sell. The supplier (unverified) and its owner account are created with it, so the
+    seller can prepare the storefront at once; products go live only once an operator approved the documents."""
+
+    SUPPLIER_PATH = "supplier"
+
+    supplier = models.OneToOneField(Supplier, on_delete=models.CASCADE, related_name="application")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="supplier_applications"
+    )
+    company_name = models.CharField(_("company name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SupplierKind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
+    region = models.CharField(_("region / industrial cluster"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    registration_number = models.CharField(_("business registration number"), max_length=64)
+    registration_key = models.CharField(max_length=64, editable=False)
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=40)
+    website = models.URLField(_("website"), blank=True)
+    business_licence = models.FileField(
+        _("business licence"),
+        upload_to=RandomName("applications"),
+        storage=private_storage,
+        validators=[validate_document_upload],
+    )
+    other_document = models.FileField(
+        _("other document"),
+        upload_to=RandomName("applications"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document_upload],
+        help_text=_("Optional: an export licence, a factory audit, a trademark registration."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("The evidence checked (approval) or the reason (rejection).")
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier application")
+        verbose_name_plural = _("supplier applications")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=SupplierKind.values), name="application_kind_valid"),
+            models.UniqueConstraint(fields=["country", "registration_key"], name="application_registration_unique"),
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.SUBMITTED) | Q(reviewed_at__isnull=False),
+                name="application_reviewed_when_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.company_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = company_name_key(self.company_name)
+        self.registration_key = registration_number_key(self.registration_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self):
+        return self.status == ApplicationStatus.SUBMITTED
+
+
+class SupplierInvitation(models.Model):
+    """An owner asks a colleague to join the supplier. Only a hash of the link's token is stored."""
+
+    SUPPLIER_PATH = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="invitation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True), name="invitation_one_outcome"
+            ),
+            models.UniqueConstraint(
+                fields=["supplier", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self):
+        """Can still be accepted: not accepted, revoked or expired."""
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
