@@ -9,6 +9,8 @@ TEST_WORKERS ?= auto
 # The real-browser tests (yes/no). CI runs them once, in its SQLite pass (the embedded default `make demo` serves):
 # they exercise pages and scripts, which do not change with the database underneath.
 BROWSER_TESTS ?= yes
+# The linters (yes/no): they read the code, not the database, so CI's second pass (SQLite) skips them.
+LINTERS ?= yes
 
 .PHONY: demo test setup setup-dev system-deps lint check migrate seed run worker beat clean messages
 
@@ -18,7 +20,7 @@ demo: setup migrate seed run
 # Set up and run every check CI runs: ruff, migrations in sync, the test suite.
 # The real-browser tests run in a process of their own: their live server and browser threads must not be in a
 # process that forks (the parallel search-index rebuild test does).
-test: setup-dev lint check
+test: setup-dev $(if $(filter yes,$(LINTERS)),lint) check
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser"
 	@if [ "$(BROWSER_TESTS)" = yes ]; then $(BIN)/pytest -p no:xdist -m browser; \
 	else echo "Real-browser tests skipped (BROWSER_TESTS=$(BROWSER_TESTS))."; fi

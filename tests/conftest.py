@@ -1,5 +1,7 @@
 """Fixtures shared by all tests. Tests run on whatever DATABASE_URL says: PostgreSQL in CI, SQLite by default."""
 
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -14,6 +16,20 @@ def pytest_configure(config):
     from config.celery import app
 
     app.conf.task_always_eager = True
+
+
+def pytest_collection_modifyitems(config, items):
+    """DATABASE_FREE_TESTS=no leaves out the tests that never touch a database: CI runs the suite once per database
+    (PostgreSQL, then SQLite), and these give the same answer on both, so they run in the first pass only."""
+    if os.environ.get("DATABASE_FREE_TESTS", "yes") != "no":
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or "_django_db_helper" in item.fixturenames
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
