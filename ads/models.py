@@ -25,7 +25,9 @@ class CampaignState(models.TextChoices):
 class AdCampaign(models.Model):
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="ad_campaigns")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="ad_campaigns", verbose_name=_("supplier")
+    )
     name = models.CharField(_("name"), max_length=120)
     state = models.CharField(_("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.ACTIVE)
     currency = models.CharField(_("currency"), max_length=3, default="USD", editable=False)
@@ -56,8 +58,8 @@ class AdCampaign(models.Model):
         help_text=_("The nightly tuner applies its bid changes itself, within the lowest and highest bid."),
     )
     # The tuner's feedback multiplier: moves so that the realised cost per inquiry tracks the target.
-    tuning_lambda = models.FloatField(default=1.0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    tuning_lambda = models.FloatField(default=1.0, editable=False, verbose_name=_("tuning strength"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("ad campaign")
@@ -96,12 +98,14 @@ class KeywordState(models.TextChoices):
 class AdKeyword(models.Model):
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="keywords")
+    campaign = models.ForeignKey(
+        AdCampaign, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("campaign")
+    )
     text = models.CharField(_("keyword"), max_length=80)
     # What matching compares: the words as search understands them (ads.matching.normalize).
-    normalized = models.CharField(max_length=200, editable=False)
+    normalized = models.CharField(max_length=200, editable=False, verbose_name=_("normalized text"))
     # Its word groups as concepts (ads.matching.Understood.as_json), computed once when written.
-    concepts = models.JSONField(default=list, editable=False)
+    concepts = models.JSONField(default=list, editable=False, verbose_name=_("concepts"))
     language = models.CharField(_("language"), max_length=10)
     match_type = models.CharField(_("match"), max_length=6, choices=MatchType.choices, default=MatchType.BROAD)
     bid = models.DecimalField(
@@ -109,8 +113,8 @@ class AdKeyword(models.Model):
     )
     state = models.CharField(_("state"), max_length=6, choices=KeywordState.choices, default=KeywordState.ACTIVE)
     # Smoothed click-through rate over the last 30 days (the auction's quality), refreshed with the figures.
-    quality_ctr = models.FloatField(default=1 / 31, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    quality_ctr = models.FloatField(default=1 / 31, editable=False, verbose_name=_("expected click rate"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("keyword")
@@ -134,17 +138,19 @@ class AdNegativeKeyword(models.Model):
 
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="negative_keywords")
+    campaign = models.ForeignKey(
+        AdCampaign, on_delete=models.CASCADE, related_name="negative_keywords", verbose_name=_("campaign")
+    )
     text = models.CharField(_("negative keyword"), max_length=80)
-    normalized = models.CharField(max_length=200, editable=False)
-    concepts = models.JSONField(default=list, editable=False)
+    normalized = models.CharField(max_length=200, editable=False, verbose_name=_("normalized text"))
+    concepts = models.JSONField(default=list, editable=False, verbose_name=_("concepts"))
     match_type = models.CharField(
         _("match"),
         max_length=6,
         choices=[(MatchType.EXACT, _("Exact")), (MatchType.PHRASE, _("Phrase"))],
         default=MatchType.PHRASE,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("negative keyword")
@@ -163,10 +169,14 @@ class AdPromotedProduct(models.Model):
 
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="promoted")
-    product = models.ForeignKey("marketplace.Product", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(
+        AdCampaign, on_delete=models.CASCADE, related_name="promoted", verbose_name=_("campaign")
+    )
+    product = models.ForeignKey(
+        "marketplace.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
     headlines = models.JSONField(_("headlines"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("promoted product")
@@ -257,10 +267,10 @@ class AdCampaignDay(models.Model):
 
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="days")
-    day = models.DateField()
-    budget = models.DecimalField(**MONEY)
-    spend = models.DecimalField(**MONEY, default=Decimal("0"))
+    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="days", verbose_name=_("campaign"))
+    day = models.DateField(verbose_name=_("day"))
+    budget = models.DecimalField(**MONEY, verbose_name=_("budget"))
+    spend = models.DecimalField(**MONEY, default=Decimal("0"), verbose_name=_("spend"))
 
     class Meta:
         verbose_name = _("campaign day")
@@ -279,15 +289,17 @@ class AdStat(models.Model):
 
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="stats")
-    keyword = models.ForeignKey(AdKeyword, null=True, on_delete=models.SET_NULL, related_name="stats")
-    day = models.DateField()
-    search_term = models.CharField(max_length=200)
-    language = models.CharField(max_length=10)
-    impressions = models.PositiveIntegerField(default=0)
-    clicks = models.PositiveIntegerField(default=0)
-    spend = models.DecimalField(**MONEY, default=Decimal("0"))
-    conversions = models.PositiveIntegerField(default=0)
+    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="stats", verbose_name=_("campaign"))
+    keyword = models.ForeignKey(
+        AdKeyword, null=True, on_delete=models.SET_NULL, related_name="stats", verbose_name=_("keyword")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    search_term = models.CharField(max_length=200, verbose_name=_("search term"))
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    impressions = models.PositiveIntegerField(default=0, verbose_name=_("impressions"))
+    clicks = models.PositiveIntegerField(default=0, verbose_name=_("clicks"))
+    spend = models.DecimalField(**MONEY, default=Decimal("0"), verbose_name=_("spend"))
+    conversions = models.PositiveIntegerField(default=0, verbose_name=_("inquiries"))
 
     class Meta:
         verbose_name = _("daily figure")
@@ -313,13 +325,17 @@ class AdTuningRun(models.Model):
 
     SUPPLIER_PATH = "campaign__supplier"
 
-    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="tuning_runs")
-    day = models.DateField()
-    state = models.CharField(max_length=8, choices=TuningRunState.choices, default=TuningRunState.RUNNING)
-    inputs = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    campaign = models.ForeignKey(
+        AdCampaign, on_delete=models.CASCADE, related_name="tuning_runs", verbose_name=_("campaign")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    state = models.CharField(
+        max_length=8, choices=TuningRunState.choices, default=TuningRunState.RUNNING, verbose_name=_("state")
+    )
+    inputs = models.JSONField(default=dict, blank=True, verbose_name=_("inputs"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         verbose_name = _("tuning run")
@@ -352,20 +368,38 @@ class AdRecommendation(models.Model):
 
     SUPPLIER_PATH = "run__campaign__supplier"
 
-    run = models.ForeignKey(AdTuningRun, on_delete=models.CASCADE, related_name="recommendations")
-    kind = models.CharField(max_length=10, choices=RecommendationKind.choices)
-    keyword = models.ForeignKey(AdKeyword, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    promoted = models.ForeignKey(AdPromotedProduct, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=200)
-    language = models.CharField(max_length=10)
-    current_bid = models.DecimalField(**MONEY, null=True, blank=True)
-    proposed_bid = models.DecimalField(**MONEY, null=True, blank=True)
-    reason = models.TextField()
-    evidence = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=10, choices=RecommendationState.choices, default=RecommendationState.PENDING)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    run = models.ForeignKey(
+        AdTuningRun, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("tuning run")
+    )
+    kind = models.CharField(max_length=10, choices=RecommendationKind.choices, verbose_name=_("kind"))
+    keyword = models.ForeignKey(
+        AdKeyword, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("keyword")
+    )
+    promoted = models.ForeignKey(
+        AdPromotedProduct,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("promoted product"),
+    )
+    text = models.CharField(max_length=200, verbose_name=_("text"))
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    current_bid = models.DecimalField(**MONEY, null=True, blank=True, verbose_name=_("current bid"))
+    proposed_bid = models.DecimalField(**MONEY, null=True, blank=True, verbose_name=_("proposed bid"))
+    reason = models.TextField(verbose_name=_("reason"))
+    evidence = models.JSONField(default=dict, blank=True, verbose_name=_("evidence"))
+    state = models.CharField(
+        max_length=10, choices=RecommendationState.choices, default=RecommendationState.PENDING, verbose_name=_("state")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:

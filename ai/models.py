@@ -44,6 +44,7 @@ class AICall(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name_plural = _("AI calls")
         verbose_name = _("AI call")
         ordering = ["-created_at", "-id"]
         constraints = [

@@ -37,8 +37,12 @@ class ConversationStatus(models.TextChoices):
 class Conversation(models.Model):
     SUPPLIER_PATH = "supplier"
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations")
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="conversations")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("buyer")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("supplier")
+    )
     kind = models.CharField(
         pgettext_lazy("conversation", "about"),
         max_length=12,
@@ -47,8 +51,10 @@ class Conversation(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     # What the thread is about (a product, an RFQ, an order, a live session), owned by the app that started it.
-    topic_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    topic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    topic_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("topic type")
+    )
+    topic_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("topic"))
     topic = GenericForeignKey("topic_type", "topic_id")
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True, validators=[MinValueValidator(1)])
     status = models.CharField(
@@ -58,8 +64,8 @@ class Conversation(models.Model):
     first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True)
     last_message_at = models.DateTimeField(_("last message"))
     # Read receipts: each side's last look at the thread. A message is read once the other side looked after it.
-    buyer_read_at = models.DateTimeField(null=True, blank=True)
-    supplier_read_at = models.DateTimeField(null=True, blank=True)
+    buyer_read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read by the buyer"))
+    supplier_read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read by the supplier"))
 
     class Meta:
         verbose_name = _("conversation")
@@ -95,9 +101,13 @@ class Conversation(models.Model):
 class Message(models.Model):
     SUPPLIER_PATH = "conversation__supplier"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_supplier = models.BooleanField(default=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sender")
+    )
+    from_supplier = models.BooleanField(default=False, verbose_name=_("from the supplier"))
     body = models.TextField(_("message"), max_length=MESSAGE_MAX_CHARS, blank=True)
     # The language the sender wrote in (detected on send): what translations are made from.
     language = models.CharField(_("language"), max_length=10, blank=True)
@@ -106,12 +116,12 @@ class Message(models.Model):
     attachment = models.FileField(
         _("attachment"), upload_to=RandomName("conversations"), storage=private_storage, blank=True
     )
-    attachment_name = models.CharField(max_length=200, blank=True)
-    attachment_type = models.CharField(max_length=100, blank=True)
-    attachment_size = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField()
+    attachment_name = models.CharField(max_length=200, blank=True, verbose_name=_("attachment name"))
+    attachment_type = models.CharField(max_length=100, blank=True, verbose_name=_("attachment type"))
+    attachment_size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("attachment size"))
+    created_at = models.DateTimeField(verbose_name=_("sent"))
     # Set when the other side was e-mailed about this unanswered message (once).
-    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notified"))
 
     class Meta:
         verbose_name = _("message")
@@ -135,16 +145,20 @@ class TranslationStatus(models.TextChoices):
 class MessageTranslation(models.Model):
     """A message in one reader's language, beside (never instead of) the original, with where it came from."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=10)
-    text = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=TranslationStatus.choices)
-    provider = models.CharField(max_length=20)
-    model = models.CharField(max_length=100, blank=True)
-    prompt_version = models.CharField(max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="translations", verbose_name=_("message")
+    )
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    status = models.CharField(max_length=16, choices=TranslationStatus.choices, verbose_name=_("status"))
+    provider = models.CharField(max_length=20, verbose_name=_("provider"))
+    model = models.CharField(max_length=100, blank=True, verbose_name=_("model"))
+    prompt_version = models.CharField(max_length=20, blank=True, verbose_name=_("prompt version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("message translation")
+        verbose_name_plural = _("message translations")
         constraints = [
             models.UniqueConstraint(fields=["message", "language"], name="message_translation_once"),
             models.CheckConstraint(
@@ -161,7 +175,9 @@ class QuickReply(models.Model):
 
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="quick_replies")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="quick_replies", verbose_name=_("supplier")
+    )
     title = models.CharField(_("title"), max_length=80)
     body = models.TextField(_("text"), max_length=MESSAGE_MAX_CHARS)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

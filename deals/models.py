@@ -55,20 +55,31 @@ class Contract(models.Model):
     BUYER_PATH = "buyer"
     SUPPLIER_PATH = "supplier"
 
-    quote = models.OneToOneField("sourcing.Quote", on_delete=models.PROTECT, related_name="contract")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts")
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="contracts")
+    quote = models.OneToOneField(
+        "sourcing.Quote", on_delete=models.PROTECT, related_name="contract", verbose_name=_("quote")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("buyer")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("supplier")
+    )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFTING
     )
     error = models.TextField(_("why drafting failed"), blank=True)
     signed_version = models.OneToOneField(
-        "ContractVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "ContractVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed version"),
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("contract")
@@ -97,22 +108,29 @@ class ContractVersion(models.Model):
     BUYER_PATH = "contract__buyer"
     SUPPLIER_PATH = "contract__supplier"
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="versions", verbose_name=_("contract")
+    )
     number = models.PositiveIntegerField(_("version"))
     terms = models.JSONField(_("terms"))
     content_hash = models.CharField(_("SHA-256 of the terms"), max_length=64)
     author_side = models.CharField(_("proposed by"), max_length=10, choices=Side.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     note = models.CharField(_("what changed and why"), max_length=500, blank=True)
     # provider, model, prompt version and time of the AI draft (version 1); empty for a person's edit.
-    provenance = models.JSONField(default=dict, blank=True)
+    provenance = models.JSONField(default=dict, blank=True, verbose_name=_("provenance"))
     buyer_accepted_at = models.DateTimeField(_("buyer accepted"), null=True, blank=True)
     buyer_signatory = models.CharField(_("signed for the buyer by"), max_length=200, blank=True)
     supplier_accepted_at = models.DateTimeField(_("supplier accepted"), null=True, blank=True)
     supplier_signatory = models.CharField(_("signed for the supplier by"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("contract version")
@@ -170,10 +188,18 @@ class Order(ConcurrentTransitionMixin, models.Model):
     BUYER_PATH = "buyer"
     SUPPLIER_PATH = "supplier"
 
-    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="order")
-    version = models.ForeignKey(ContractVersion, on_delete=models.PROTECT, related_name="+")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="orders")
+    contract = models.OneToOneField(
+        Contract, on_delete=models.PROTECT, related_name="order", verbose_name=_("contract")
+    )
+    version = models.ForeignKey(
+        ContractVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("contract version")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("buyer")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="orders", verbose_name=_("supplier")
+    )
     title = models.CharField(_("title"), max_length=200)
     currency = models.CharField(_("currency"), max_length=3)
     total = models.DecimalField(_("total"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
@@ -191,11 +217,15 @@ class Order(ConcurrentTransitionMixin, models.Model):
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     protection_until = models.DateTimeField(_("disputes accepted until"), null=True, blank=True)
     # When the buyer was reminded of each deadline (once each), by the hourly sweep.
-    delivery_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    protection_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    delivery_reminded_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("delivery reminder sent")
+    )
+    protection_reminded_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("protection reminder sent")
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("order")
@@ -284,8 +314,8 @@ class PaymentMilestone(models.Model):
     BUYER_PATH = "order__buyer"
     SUPPLIER_PATH = "order__supplier"
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="milestones")
-    position = models.PositiveSmallIntegerField()
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("order"))
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
     label = models.CharField(_("milestone"), max_length=100)
     percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -293,7 +323,12 @@ class PaymentMilestone(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.HELD)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("released by"),
     )
 
     class Meta:
@@ -429,19 +464,23 @@ class OrderDocument(models.Model):
     BUYER_PATH = "order__buyer"
     SUPPLIER_PATH = "order__supplier"
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents")
-    dispute = models.ForeignKey("Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="documents", verbose_name=_("order"))
+    dispute = models.ForeignKey(
+        "Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="documents", verbose_name=_("dispute")
+    )
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     # deals.documents already names the file <uuid><extension>; the storage keeps it private.
-    file = models.FileField(upload_to="deals/orders/%Y/%m/", storage=private_storage)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    side = models.CharField(max_length=10, choices=Side.choices)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(upload_to="deals/orders/%Y/%m/", storage=private_storage, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=50, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
+    side = models.CharField(max_length=10, choices=Side.choices, verbose_name=_("side"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("order document")
@@ -465,11 +504,11 @@ class Shipment(models.Model):
     BUYER_PATH = "order__buyer"
     SUPPLIER_PATH = "order__supplier"
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments", verbose_name=_("order"))
     mode = models.CharField(_("mode"), max_length=10, choices=ShipmentMode.choices)
     carrier = models.CharField(_("carrier"), max_length=100)
     tracking_number = models.CharField(_("tracking / B/L number"), max_length=60)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("shipment")
@@ -498,14 +537,18 @@ class ShipmentEvent(models.Model):
     BUYER_PATH = "shipment__order__buyer"
     SUPPLIER_PATH = "shipment__order__supplier"
 
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events", verbose_name=_("shipment"))
     stage = models.CharField(_("stage"), max_length=20, choices=ShipmentStage.choices)
     occurred_at = models.DateTimeField(_("when"))
     location = models.CharField(_("where"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    document = models.ForeignKey(OrderDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    document = models.ForeignKey(
+        OrderDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("document")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("shipment milestone")
@@ -547,25 +590,38 @@ class Dispute(models.Model):
     BUYER_PATH = "order__buyer"
     SUPPLIER_PATH = "order__supplier"
 
-    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="dispute")
-    status_before = models.CharField(max_length=20, choices=OrderStatus.choices)
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="dispute", verbose_name=_("order"))
+    status_before = models.CharField(
+        max_length=20, choices=OrderStatus.choices, verbose_name=_("status before the dispute")
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     description = models.TextField(_("what went wrong"), max_length=5000)
     requested_refund = models.DecimalField(
         _("refund asked for"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("opened by")
+    )
     status = models.CharField(_("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
     answer_due = models.DateTimeField(_("supplier answers by"))
     supplier_answer = models.TextField(_("supplier's answer"), max_length=5000, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)  # operators told the answer is overdue
-    supplier_reminded_at = models.DateTimeField(null=True, blank=True)  # the supplier told its deadline is near
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("buyer reminded")
+    )  # operators told the answer is overdue
+    supplier_reminded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("supplier reminded")
+    )  # the supplier told its deadline is near
     decision = models.CharField(_("decision"), max_length=10, choices=DisputeDecision.choices, blank=True)
     refund_amount = models.DecimalField(_("refunded"), **MONEY, null=True, blank=True)
     decision_note = models.TextField(_("reasons for the decision"), max_length=5000, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
@@ -589,7 +645,7 @@ class Review(models.Model):
     BUYER_PATH = "order__buyer"
     SUPPLIER_PATH = "order__supplier"
 
-    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="review")
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="review", verbose_name=_("order"))
     supplier_rating = models.PositiveSmallIntegerField(
         _("supplier"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -597,7 +653,7 @@ class Review(models.Model):
         _("products as described"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("review")
@@ -663,6 +719,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [models.UniqueConstraint(fields=["actor", "key"], name="idempotency_key_once_per_actor")]
 
     def __str__(self):

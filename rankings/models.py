@@ -70,6 +70,7 @@ class Methodology(models.Model):
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("methodology")
         verbose_name_plural = _("methodologies")
         ordering = ["board", "-effective_from"]
         constraints = [
@@ -100,6 +101,8 @@ class Leaderboard(models.Model):
     category = models.ForeignKey("taxonomy.Category", on_delete=models.PROTECT, related_name="leaderboards")
 
     class Meta:
+        verbose_name = _("leaderboard")
+        verbose_name_plural = _("leaderboards")
         ordering = ["board", "category__position", "category__name"]
         constraints = [
             models.UniqueConstraint(fields=["board", "category"], name="leaderboard_unique_per_category"),
@@ -131,6 +134,8 @@ class Snapshot(models.Model):
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("leaderboard snapshot")
+        verbose_name_plural = _("leaderboard snapshots")
         ordering = ["-period"]
         get_latest_by = "period"
         constraints = [
@@ -186,6 +191,8 @@ class Entry(models.Model):
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("leaderboard entry")
+        verbose_name_plural = _("leaderboard entries")
         verbose_name_plural = _("entries")
         ordering = ["snapshot", "rank"]
         constraints = [
@@ -236,6 +243,8 @@ class GenerationRun(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("leaderboard generation run")
+        verbose_name_plural = _("leaderboard generation runs")
         ordering = ["-started_at"]
 
     def __str__(self):
@@ -290,7 +299,9 @@ class SupplierFigures(models.Model):
 
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="ranking_figures")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="ranking_figures", verbose_name=_("supplier")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=[MinValueValidator(2000)])
     revenue_cny = models.DecimalField(
         _("revenue (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -378,10 +389,15 @@ class SupplierFigures(models.Model):
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("ranking figures")
@@ -482,7 +498,9 @@ class OfficialDesignation(models.Model):
 
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="official_designations")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="official_designations", verbose_name=_("supplier")
+    )
     level = models.CharField(_("designation"), max_length=20, choices=DesignationLevel.choices)
     certificate_number = models.CharField(_("certificate / list number"), max_length=100)
     issuer = models.CharField(_("issued by"), max_length=200, help_text=_("e.g. MIIT, or a provincial department"))
@@ -497,11 +515,18 @@ class OfficialDesignation(models.Model):
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("official designation")
+        verbose_name_plural = _("official designations")
         ordering = ["-valid_until"]
         constraints = [
             models.UniqueConstraint(fields=["level", "certificate_number"], name="designation_certificate_unique"),
@@ -555,6 +580,7 @@ class SupplierActivity(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("supplier activity")
         verbose_name_plural = _("supplier activity")
         ordering = ["-occurred_at"]
         constraints = [
@@ -580,16 +606,24 @@ class SupplierActivity(models.Model):
 class RankingPenalty(models.Model):
     """An operator's sanction (e.g. fraud under investigation): the supplier is not ranked while it is active."""
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="ranking_penalties")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="ranking_penalties", verbose_name=_("supplier")
+    )
     reason = models.TextField(_("reason"))
     starts_at = models.DateTimeField(_("starts"), default=timezone.now)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: until lifted."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("ranking penalty")
         verbose_name_plural = _("ranking penalties")
         ordering = ["-starts_at"]
         constraints = [

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "Search"
+    verbose_name = pgettext_lazy("admin app", "Search")
 
     def ready(self):
         # Search sits above marketplace, suppliers and rankings: it listens to their signals and fills

@@ -48,6 +48,8 @@ class ProductSearchDocument(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
         db_table = "marketplace_productsearchdocument"
         indexes = [
             models.Index(fields=["category", "price_min"], name="search_doc_category_price"),
@@ -68,6 +70,8 @@ class SearchQuantity(models.Model):
     high = models.FloatField()
 
     class Meta:
+        verbose_name = _("search quantity")
+        verbose_name_plural = _("search quantities")
         db_table = "marketplace_searchquantity"
         indexes = [
             models.Index(fields=["document", "unit", "low", "high"], name="search_quantity_lookup"),
@@ -88,6 +92,8 @@ class SearchTerm(models.Model):
     frequency = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
         db_table = "marketplace_searchterm"
         indexes = [models.Index(fields=["language", "-frequency"], name="search_term_language")]
 
@@ -114,6 +120,8 @@ class SearchLog(models.Model):
     created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
         db_table = "marketplace_searchlog"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["result_count", "created_at"], name="search_log_zero_results")]

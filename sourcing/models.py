@@ -50,6 +50,8 @@ class SourcingRequest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("sourcing request")
+        verbose_name_plural = _("sourcing requests")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RequestStatus.values), name="sourcing_request_status"),
@@ -81,6 +83,8 @@ class SourcingAttachment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("sourcing attachment")
+        verbose_name_plural = _("sourcing attachments")
         ordering = ["pk"]
         constraints = [models.CheckConstraint(condition=Q(kind__in=AttachmentKind.values), name="attachment_kind")]
 
@@ -108,6 +112,8 @@ class RequirementsVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("requirements version")
+        verbose_name_plural = _("requirements versions")
         ordering = ["request", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["request", "number"], name="requirements_version_unique"),
@@ -146,6 +152,8 @@ class SourcingPlan(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("sourcing plan")
+        verbose_name_plural = _("sourcing plans")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="plan_status"),
@@ -181,6 +189,8 @@ class PlanOption(models.Model):
     score = models.FloatField()
 
     class Meta:
+        verbose_name = _("plan option")
+        verbose_name_plural = _("plan options")
         ordering = ["plan", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "supplier"], name="plan_option_supplier_once"),
@@ -204,11 +214,25 @@ class RFQ(models.Model):
 
     BUYER_PATH = "buyer"
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rfqs")
-    sourcing_request = models.ForeignKey(
-        SourcingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="rfqs"
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rfqs", verbose_name=_("buyer")
     )
-    plan = models.ForeignKey(SourcingPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="rfqs")
+    sourcing_request = models.ForeignKey(
+        SourcingRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rfqs",
+        verbose_name=_("sourcing request"),
+    )
+    plan = models.ForeignKey(
+        SourcingPlan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rfqs",
+        verbose_name=_("sourcing plan"),
+    )
     title = models.CharField(_("title"), max_length=200)
     message = models.TextField(_("message to suppliers"), max_length=5000, blank=True)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=INCOTERM_CHOICES, blank=True)
@@ -217,13 +241,15 @@ class RFQ(models.Model):
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     quote_deadline = models.DateField(_("quotes due by"))
     # The requirements quotes are answered against ("meets / alternative / no"), frozen when the RFQ is sent.
-    requirements = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=RFQStatus.choices, default=RFQStatus.DRAFT)
+    requirements = models.JSONField(default=list, blank=True, verbose_name=_("requirements"))
+    status = models.CharField(
+        max_length=10, choices=RFQStatus.choices, default=RFQStatus.DRAFT, verbose_name=_("status")
+    )
     # The buyer's AI assistant that drafted it (agents/), shown to suppliers; the buyer still sent it.
     drafted_by_agent = models.CharField(_("drafted by the buyer's AI assistant"), max_length=255, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("RFQ")
@@ -258,11 +284,16 @@ class RFQ(models.Model):
 class RFQLine(models.Model):
     BUYER_PATH = "rfq__buyer"
 
-    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=1)
+    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="lines", verbose_name=_("RFQ"))
+    position = models.PositiveSmallIntegerField(default=1, verbose_name=_("position"))
     product_name = models.CharField(_("product"), max_length=200)
     reference_product = models.ForeignKey(
-        "marketplace.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "marketplace.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reference product"),
     )
     specs = models.JSONField(_("specification"), default=list, blank=True, help_text=_('[{"name", "value"}]'))
     quantity = models.PositiveIntegerField(
@@ -272,6 +303,8 @@ class RFQLine(models.Model):
     target_unit_price = models.DecimalField(_("target unit price"), null=True, blank=True, **MONEY)
 
     class Meta:
+        verbose_name = _("RFQ line")
+        verbose_name_plural = _("RFQ lines")
         ordering = ["rfq", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -292,10 +325,14 @@ class RFQAttachment(models.Model):
 
     BUYER_PATH = "rfq__buyer"
 
-    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="attachments")
-    source = models.ForeignKey(SourcingAttachment, on_delete=models.CASCADE, related_name="rfq_links")
+    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("RFQ"))
+    source = models.ForeignKey(
+        SourcingAttachment, on_delete=models.CASCADE, related_name="rfq_links", verbose_name=_("source")
+    )
 
     class Meta:
+        verbose_name = _("RFQ attachment")
+        verbose_name_plural = _("RFQ attachments")
         constraints = [models.UniqueConstraint(fields=["rfq", "source"], name="rfq_attachment_once")]
 
     def __str__(self):
@@ -315,10 +352,12 @@ class RFQRecipient(models.Model):
     SUPPLIER_PATH = "supplier"
     BUYER_PATH = "rfq__buyer"
 
-    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="recipients")
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="rfq_invitations")
+    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("RFQ"))
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="rfq_invitations", verbose_name=_("supplier")
+    )
     reason = models.CharField(_("why this supplier"), max_length=300, blank=True)
-    fit_score = models.FloatField(null=True, blank=True)
+    fit_score = models.FloatField(null=True, blank=True, verbose_name=_("fit score"))
     status = models.CharField(
         _("status"), max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.INVITED
     )
@@ -360,9 +399,13 @@ class Quote(models.Model):
     SUPPLIER_PATH = "supplier"
     BUYER_PATH = "rfq__buyer"
 
-    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="quotes")
-    recipient = models.OneToOneField(RFQRecipient, on_delete=models.CASCADE, related_name="quote")
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="quotes")
+    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("RFQ"))
+    recipient = models.OneToOneField(
+        RFQRecipient, on_delete=models.CASCADE, related_name="quote", verbose_name=_("recipient")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="quotes", verbose_name=_("supplier")
+    )
     currency = models.CharField(_("currency"), max_length=3)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=INCOTERM_CHOICES)
     incoterm_place = models.CharField(_("named place"), max_length=100, blank=True)
@@ -414,12 +457,14 @@ QUOTE_TERM_FIELDS = (
 class QuoteLine(models.Model):
     SUPPLIER_PATH = "quote__supplier"
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
-    rfq_line = models.ForeignKey(RFQLine, on_delete=models.CASCADE, related_name="+")
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines", verbose_name=_("quote"))
+    rfq_line = models.ForeignKey(RFQLine, on_delete=models.CASCADE, related_name="+", verbose_name=_("RFQ line"))
     offered_product = models.CharField(_("offered product"), max_length=200, blank=True)
     moq = models.PositiveIntegerField(_("MOQ"), default=1, validators=[MinValueValidator(1)])
 
     class Meta:
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
         ordering = ["quote", "rfq_line__position"]
         constraints = [models.UniqueConstraint(fields=["quote", "rfq_line"], name="quote_line_once")]
 
@@ -432,11 +477,15 @@ class QuoteTier(models.Model):
 
     SUPPLIER_PATH = "quote__supplier"
 
-    line = models.ForeignKey(QuoteLine, on_delete=models.CASCADE, related_name="tiers")
-    min_quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    unit_price = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.0001"))])
+    line = models.ForeignKey(QuoteLine, on_delete=models.CASCADE, related_name="tiers", verbose_name=_("quote line"))
+    min_quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("from quantity"))
+    unit_price = models.DecimalField(
+        **MONEY, validators=[MinValueValidator(Decimal("0.0001"))], verbose_name=_("unit price")
+    )
 
     class Meta:
+        verbose_name = _("quote price tier")
+        verbose_name_plural = _("quote price tiers")
         ordering = ["line", "min_quantity"]
         constraints = [
             models.UniqueConstraint(fields=["line", "min_quantity"], name="quote_tier_quantity_once"),
@@ -453,12 +502,14 @@ class QuoteAnswer(models.Model):
 
     SUPPLIER_PATH = "quote__supplier"
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="answers")
-    key = models.CharField(max_length=60)
-    answer = models.CharField(max_length=12, choices=Answer.choices)
-    note = models.CharField(max_length=300, blank=True)
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="answers", verbose_name=_("quote"))
+    key = models.CharField(max_length=60, verbose_name=_("requirement"))
+    answer = models.CharField(max_length=12, choices=Answer.choices, verbose_name=_("answer"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("answer to a requirement")
+        verbose_name_plural = _("answers to the requirements")
         ordering = ["quote", "key"]
         constraints = [
             models.UniqueConstraint(fields=["quote", "key"], name="quote_answer_once"),
@@ -481,6 +532,8 @@ class ExchangeRate(models.Model):
     source = models.CharField(max_length=200)
 
     class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
         ordering = ["currency"]
         constraints = [
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_currency_iso4217"),
@@ -505,6 +558,8 @@ class FreightRate(models.Model):
     as_of = models.DateField()
 
     class Meta:
+        verbose_name = _("freight rate")
+        verbose_name_plural = _("freight rates")
         ordering = ["origin_country", "destination", "mode"]
         constraints = [
             models.UniqueConstraint(fields=["origin_country", "destination", "mode"], name="freight_rate_once"),
@@ -532,6 +587,8 @@ class DutyRate(models.Model):
     as_of = models.DateField()
 
     class Meta:
+        verbose_name = _("duty rate")
+        verbose_name_plural = _("duty rates")
         ordering = ["destination", "category_slug"]
         constraints = [
             models.UniqueConstraint(fields=["destination", "category_slug"], name="duty_rate_once"),
@@ -553,6 +610,8 @@ class MarketRequirement(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("market requirement")
+        verbose_name_plural = _("market requirements")
         ordering = ["destination", "category_slug", "certification"]
         constraints = [
             models.UniqueConstraint(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SuppliersConfig(AppConfig):
     name = "suppliers"
-    verbose_name = "Suppliers"
+    verbose_name = pgettext_lazy("admin app", "Suppliers")
 
     def ready(self):
         from core.public_cache import invalidate_public_cache_on_change

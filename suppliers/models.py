@@ -172,7 +172,12 @@ class Supplier(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
 
     # Derived from platform activity by suppliers' metrics task; never typed by sellers.
@@ -241,12 +246,14 @@ class Supplier(models.Model):
         help_text=_("Best percentile on any current leaderboard: 1 is first place, 0 is not ranked."),
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = SupplierQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SupplierKind.values), name="supplier_kind_valid"),
@@ -378,12 +385,20 @@ class SupplierMembership(models.Model):
 
     SUPPLIER_PATH = "supplier"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplier_membership")
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplier_membership", verbose_name=_("user")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("supplier")
+    )
+    role = models.CharField(
+        max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF, verbose_name=_("role")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role")]
 
     def __str__(self):
@@ -419,7 +434,9 @@ class CertificationType(models.TextChoices):
 class Certification(models.Model):
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="certifications")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("supplier")
+    )
     type = models.CharField(_("type"), max_length=10, choices=CertificationType.choices)
     number = models.CharField(_("certificate number"), max_length=100)
     issuer = models.CharField(_("issued by"), max_length=200)
@@ -434,11 +451,13 @@ class Certification(models.Model):
         validators=[validate_document_upload],
     )
     verified_at = models.DateTimeField(_("verified by Silkway at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     objects = CertificationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
         ordering = ["type", "-valid_until"]
         constraints = [
             models.CheckConstraint(condition=Q(type__in=CertificationType.values), name="certification_type_valid"),
@@ -481,8 +500,12 @@ class ProductionCapacity(models.Model):
         MONTH = "month", _("per month")
         YEAR = "year", _("per year")
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="capacities")
-    category = models.ForeignKey("taxonomy.Category", on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("supplier")
+    )
+    category = models.ForeignKey(
+        "taxonomy.Category", on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
     product_line = models.CharField(_("product line"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("unit"), max_length=20, default="pieces")
@@ -490,6 +513,7 @@ class ProductionCapacity(models.Model):
     production_lines = models.PositiveSmallIntegerField(_("production lines"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("production capacity")
         verbose_name_plural = _("production capacities")
         ordering = ["product_line"]
         constraints = [

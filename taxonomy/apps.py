@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class TaxonomyConfig(AppConfig):
     name = "taxonomy"
-    verbose_name = "Taxonomy"
+    verbose_name = pgettext_lazy("admin app", "Taxonomy")
 
     def ready(self):
         from core.public_cache import invalidate_public_cache_on_change

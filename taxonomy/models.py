@@ -29,6 +29,7 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("category")
         # Created by marketplace's first migration; the model moved here without touching the table.
         db_table = "marketplace_category"
         verbose_name_plural = _("categories")
