@@ -2,6 +2,11 @@
 
 from django.urls import path
 
+from . import onboarding
+
 app_name = "sell"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", onboarding.apply, name="apply"),
+    path("join/<str:token>/", onboarding.join, name="join"),
+]

@@ -1,8 +1,13 @@
 """Suppliers in both admin sites: everything for operators at /admin/, own data only for sellers at /seller/."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db.models import Case, When
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,10 +16,12 @@ from core.admin import AuditEntryDisplayMixin
 from core.admin_files import PrivateFileAdminMixin
 from core.models import AdminAuditEntry
 
-from . import services
+from . import onboarding, selectors, services
 from .admin_scoping import ScopedModelAdmin, seller_site
 from .models import (
+    ApplicationStatus,
     Certification,
+    MembershipRole,
     ProductionCapacity,
     Supplier,
     SupplierApplication,
@@ -204,6 +211,95 @@ class SupplierMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "supplier"]
 
 
+@admin.register(SupplierApplication)
+class SupplierApplicationAdmin(PrivateFileAdminMixin, admin.ModelAdmin):
+    """Companies applying to sell: waiting ones first, oldest first. The change page shows the documents and the
+    review form (approve with the evidence checked, or reject with the reason; both go through the services and
+    e-mail the applicant)."""
+
+    private_file_fields = ("business_licence", "other_document")
+    change_form_template = "admin/suppliers/supplierapplication/change_form.html"
+    list_display = ["company_name", "country", "kind", "registration_number", "status", "created_at", "reviewed_at"]
+    list_filter = ["status", "kind", "country"]
+    search_fields = ["company_name", "registration_number", "applicant__email"]
+    list_select_related = ["applicant"]
+    fields = [
+        "status",
+        "company_name",
+        "kind",
+        "country",
+        "region",
+        "city",
+        "registration_number",
+        "contact_name",
+        "phone",
+        "website",
+        "applicant",
+        "supplier",
+        "business_licence",
+        "other_document",
+        "created_at",
+        "reviewer",
+        "reviewed_at",
+        "review_note",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        waiting_first = Case(When(status=ApplicationStatus.SUBMITTED, then=0), default=1)
+        return super().get_queryset(request).annotate(waiting_first=waiting_first)
+
+    def get_ordering(self, request):
+        return ["waiting_first", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # companies apply at /sell/
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="suppliers_supplierapplication_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_view(self, request, object_id):
+        application = self.get_object(request, unquote(object_id))
+        if application is None or not self.has_change_permission(request, application):
+            raise Http404(_("Not found."))
+        change_url = reverse("admin:suppliers_supplierapplication_change", args=[application.pk])
+        if request.method != "POST":
+            return redirect(change_url)
+        note = request.POST.get("review_note", "")
+        try:
+            if "approve" in request.POST:
+                onboarding.supplier_application_approve(application=application, reviewer=request.user, evidence=note)
+                message = _("%(company)s approved: the supplier is verified and %(email)s has been told.")
+            elif "reject" in request.POST:
+                onboarding.supplier_application_reject(application=application, reviewer=request.user, reason=note)
+                message = _("%(company)s rejected: %(email)s has been told why.")
+            else:
+                return redirect(change_url)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(change_url)
+        text = message % {"company": application.company_name, "email": getattr(application.applicant, "email", "—")}
+        self.log_change(request, application, text)
+        self.message_user(request, text, messages.SUCCESS)
+        return redirect("admin:suppliers_supplierapplication_changelist")
+
+
 # --- Sellers (/seller/) ----------------------------------------------------------------------------------------
 
 # The activity log (core.audit) records seller-site acts as "seller", with the acting supplier for the scoping below.
@@ -292,20 +388,147 @@ class SellerActivityLogAdmin(AuditEntryDisplayMixin, ScopedModelAdmin):
         return supplier is not None and (obj is None or obj.supplier_id == supplier.pk)
 
 
+def _is_owner(request) -> bool:
+    """Whether the signed-in seller is an owner of their supplier (owners manage the team; staff only see it)."""
+    membership = getattr(request.user, "supplier_membership", None)
+    return membership is not None and membership.role == MembershipRole.OWNER
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=MembershipRole.choices,
+        initial=MembershipRole.STAFF,
+        help_text=_("Owners also manage the team; staff manage products, inquiries and everything else."),
+    )
+
+
 @admin.register(SupplierMembership, site=seller_site)
 class SellerTeamAdmin(ScopedModelAdmin):
-    """The seller's team: who works for the supplier, with what role."""
+    """The seller's team: who works for the supplier and with what role, the invitations waiting for an answer, and
+    (for owners) inviting, revoking and removing. Every change goes through suppliers.onboarding."""
 
+    change_list_template = "admin/suppliers/team_change_list.html"
     list_display = ["user", "role", "created_at"]
+    list_select_related = ["user"]
+    ordering = ["role", "user__email"]
+    actions = ["remove_from_team"]
+    list_display_links = None
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return False  # colleagues join through an invitation
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # removal is the action below, through the service (never the last owner)
+
+    def get_actions(self, request):
+        return super().get_actions(request) if _is_owner(request) else {}
+
+    @admin.action(description=_("Remove from the team"))
+    def remove_from_team(self, request, queryset):
+        removed = []
+        for membership in queryset.select_related("user", "supplier"):
+            try:
+                onboarding.supplier_member_remove(membership=membership, by=request.user)
+                removed.append(membership.user.email)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if removed:
+            self.message_user(
+                request,
+                _("Removed from the team: %(emails)s. They can no longer sign in to your seller centre.")
+                % {"emails": ", ".join(removed)},
+                messages.SUCCESS,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        supplier = request_supplier(request)
+        extra_context = {
+            **(extra_context or {}),
+            "title": _("Team"),
+            "is_owner": _is_owner(request),
+            "open_invitations": list(selectors.supplier_invitation_open_list(supplier)) if supplier else [],
+        }
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(SupplierInvitation, site=seller_site)
 class SellerInvitationAdmin(ScopedModelAdmin):
-    list_display = ["email", "role", "created_at", "expires_at"]
-    fields = ["email", "role"]
+    """Invitations are created, listed and revoked from the team page; this admin holds their views."""
+
+    def has_module_permission(self, request):
+        return False  # reached from the team page
+
+    def has_add_permission(self, request, obj=None):
+        return request_supplier(request) is not None and _is_owner(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_view),
+                name="suppliers_supplierinvitation_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("seller:suppliers_suppliermembership_changelist")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.get_object(request, unquote(object_id))  # 404 for anybody else's
+        return redirect("seller:suppliers_suppliermembership_changelist")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InviteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitation, _token = onboarding.supplier_invitation_create(
+                    supplier=request_supplier(request),
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                text = _("Invitation sent to %(email)s. The link works for %(days)d days.") % {
+                    "email": invitation.email,
+                    "days": onboarding.INVITATION_VALID_FOR.days,
+                }
+                self.log_addition(request, invitation, text)
+                self.message_user(request, text, messages.SUCCESS)
+                return redirect("seller:suppliers_suppliermembership_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invite a colleague"),
+            "form": form,
+            "opts": self.model._meta,
+            "team_url": reverse("seller:suppliers_suppliermembership_changelist"),
+        }
+        return render(request, "admin/suppliers/invitation_add.html", context)
+
+    def revoke_view(self, request, object_id):
+        invitation = self.get_object(request, unquote(object_id))  # scoped: 404 for anybody else's
+        if request.method == "POST":
+            try:
+                onboarding.supplier_invitation_revoke(invitation=invitation, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                text = _("Invitation to %(email)s revoked; its link no longer works.") % {"email": invitation.email}
+                self.log_change(request, invitation, text)
+                self.message_user(request, text, messages.SUCCESS)
+        return redirect("seller:suppliers_suppliermembership_changelist")
