@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_email_verified_at'),
+        ("accounts", "0002_user_email_verified_at"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='buyerprofile',
-            options={'verbose_name': 'buyer profile', 'verbose_name_plural': 'buyer profiles'},
+            name="buyerprofile",
+            options={"verbose_name": "buyer profile", "verbose_name_plural": "buyer profiles"},
         ),
         migrations.AlterModelOptions(
-            name='user',
-            options={'ordering': ['email'], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
+            name="user",
+            options={"ordering": ["email"], "verbose_name": "user", "verbose_name_plural": "users"},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ai', '0001_initial'),
+        ("ai", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='aicall',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'AI call', 'verbose_name_plural': 'AI calls'},
+            name="aicall",
+            options={"ordering": ["-created_at", "-id"], "verbose_name": "AI call", "verbose_name_plural": "AI calls"},
         ),
     ]

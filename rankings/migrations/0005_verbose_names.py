@@ -6,94 +6,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rankings', '0004_generation_run_lease'),
-        ('suppliers', '0009_verbose_names'),
+        ("rankings", "0004_generation_run_lease"),
+        ("suppliers", "0009_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='entry',
-            options={'ordering': ['snapshot', 'rank'], 'verbose_name': 'leaderboard entry', 'verbose_name_plural': 'entries'},
+            name="entry",
+            options={
+                "ordering": ["snapshot", "rank"],
+                "verbose_name": "leaderboard entry",
+                "verbose_name_plural": "entries",
+            },
         ),
         migrations.AlterModelOptions(
-            name='generationrun',
-            options={'ordering': ['-started_at'], 'verbose_name': 'leaderboard generation run', 'verbose_name_plural': 'leaderboard generation runs'},
+            name="generationrun",
+            options={
+                "ordering": ["-started_at"],
+                "verbose_name": "leaderboard generation run",
+                "verbose_name_plural": "leaderboard generation runs",
+            },
         ),
         migrations.AlterModelOptions(
-            name='leaderboard',
-            options={'ordering': ['board', 'category__position', 'category__name'], 'verbose_name': 'leaderboard', 'verbose_name_plural': 'leaderboards'},
+            name="leaderboard",
+            options={
+                "ordering": ["board", "category__position", "category__name"],
+                "verbose_name": "leaderboard",
+                "verbose_name_plural": "leaderboards",
+            },
         ),
         migrations.AlterModelOptions(
-            name='methodology',
-            options={'ordering': ['board', '-effective_from'], 'verbose_name': 'methodology', 'verbose_name_plural': 'methodologies'},
+            name="methodology",
+            options={
+                "ordering": ["board", "-effective_from"],
+                "verbose_name": "methodology",
+                "verbose_name_plural": "methodologies",
+            },
         ),
         migrations.AlterModelOptions(
-            name='officialdesignation',
-            options={'ordering': ['-valid_until'], 'verbose_name': 'official designation', 'verbose_name_plural': 'official designations'},
+            name="officialdesignation",
+            options={
+                "ordering": ["-valid_until"],
+                "verbose_name": "official designation",
+                "verbose_name_plural": "official designations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='rankingpenalty',
-            options={'ordering': ['-starts_at'], 'verbose_name': 'ranking penalty', 'verbose_name_plural': 'ranking penalties'},
+            name="rankingpenalty",
+            options={
+                "ordering": ["-starts_at"],
+                "verbose_name": "ranking penalty",
+                "verbose_name_plural": "ranking penalties",
+            },
         ),
         migrations.AlterModelOptions(
-            name='snapshot',
-            options={'get_latest_by': 'period', 'ordering': ['-period'], 'verbose_name': 'leaderboard snapshot', 'verbose_name_plural': 'leaderboard snapshots'},
+            name="snapshot",
+            options={
+                "get_latest_by": "period",
+                "ordering": ["-period"],
+                "verbose_name": "leaderboard snapshot",
+                "verbose_name_plural": "leaderboard snapshots",
+            },
         ),
         migrations.AlterModelOptions(
-            name='supplieractivity',
-            options={'ordering': ['-occurred_at'], 'verbose_name': 'supplier activity', 'verbose_name_plural': 'supplier activity'},
+            name="supplieractivity",
+            options={
+                "ordering": ["-occurred_at"],
+                "verbose_name": "supplier activity",
+                "verbose_name_plural": "supplier activity",
+            },
         ),
         migrations.AlterField(
-            model_name='officialdesignation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="officialdesignation",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='officialdesignation',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='official_designations', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="officialdesignation",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="official_designations",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='officialdesignation',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            model_name="officialdesignation",
+            name="verified_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verified by",
+            ),
         ),
         migrations.AlterField(
-            model_name='rankingpenalty',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="rankingpenalty",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='rankingpenalty',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="rankingpenalty",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AlterField(
-            model_name='rankingpenalty',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ranking_penalties', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="rankingpenalty",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ranking_penalties",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='supplierfigures',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="supplierfigures",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='supplierfigures',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ranking_figures', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="supplierfigures",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ranking_figures",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='supplierfigures',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated'),
+            model_name="supplierfigures",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="updated"),
         ),
         migrations.AlterField(
-            model_name='supplierfigures',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            model_name="supplierfigures",
+            name="verified_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verified by",
+            ),
         ),
     ]

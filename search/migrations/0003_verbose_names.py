@@ -4,26 +4,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_document_category_taxonomy'),
+        ("search", "0002_document_category_taxonomy"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='productsearchdocument',
-            options={'verbose_name': 'search document', 'verbose_name_plural': 'search documents'},
+            name="productsearchdocument",
+            options={"verbose_name": "search document", "verbose_name_plural": "search documents"},
         ),
         migrations.AlterModelOptions(
-            name='searchlog',
-            options={'ordering': ['-created_at'], 'verbose_name': 'search log entry', 'verbose_name_plural': 'search log'},
+            name="searchlog",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "search log entry",
+                "verbose_name_plural": "search log",
+            },
         ),
         migrations.AlterModelOptions(
-            name='searchquantity',
-            options={'verbose_name': 'search quantity', 'verbose_name_plural': 'search quantities'},
+            name="searchquantity",
+            options={"verbose_name": "search quantity", "verbose_name_plural": "search quantities"},
         ),
         migrations.AlterModelOptions(
-            name='searchterm',
-            options={'verbose_name': 'search term', 'verbose_name_plural': 'search terms'},
+            name="searchterm",
+            options={"verbose_name": "search term", "verbose_name_plural": "search terms"},
         ),
     ]

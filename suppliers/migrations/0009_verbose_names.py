@@ -6,83 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('suppliers', '0008_supplier_onboarding'),
-        ('taxonomy', '0002_verbose_names'),
+        ("suppliers", "0008_supplier_onboarding"),
+        ("taxonomy", "0002_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='certification',
-            options={'ordering': ['type', '-valid_until'], 'verbose_name': 'certification', 'verbose_name_plural': 'certifications'},
+            name="certification",
+            options={
+                "ordering": ["type", "-valid_until"],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productioncapacity',
-            options={'ordering': ['product_line'], 'verbose_name': 'production capacity', 'verbose_name_plural': 'production capacities'},
+            name="productioncapacity",
+            options={
+                "ordering": ["product_line"],
+                "verbose_name": "production capacity",
+                "verbose_name_plural": "production capacities",
+            },
         ),
         migrations.AlterModelOptions(
-            name='supplier',
-            options={'ordering': ['name'], 'verbose_name': 'supplier', 'verbose_name_plural': 'suppliers'},
+            name="supplier",
+            options={"ordering": ["name"], "verbose_name": "supplier", "verbose_name_plural": "suppliers"},
         ),
         migrations.AlterModelOptions(
-            name='suppliermembership',
-            options={'verbose_name': 'membership', 'verbose_name_plural': 'memberships'},
+            name="suppliermembership",
+            options={"verbose_name": "membership", "verbose_name_plural": "memberships"},
         ),
         migrations.AlterField(
-            model_name='certification',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="certification",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='certification',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="certification",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="certifications",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='productioncapacity',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.category', verbose_name='category'),
+            model_name="productioncapacity",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="taxonomy.category",
+                verbose_name="category",
+            ),
         ),
         migrations.AlterField(
-            model_name='productioncapacity',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capacities', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="productioncapacity",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="capacities",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='supplier',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="supplier",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='supplier',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated'),
+            model_name="supplier",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="updated"),
         ),
         migrations.AlterField(
-            model_name='supplier',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
+            model_name="supplier",
+            name="verified_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verified by",
+            ),
         ),
         migrations.AlterField(
-            model_name='suppliermembership',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            model_name="suppliermembership",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created"),
         ),
         migrations.AlterField(
-            model_name='suppliermembership',
-            name='role',
-            field=models.CharField(choices=[('owner', 'Owner'), ('staff', 'Staff')], default='staff', max_length=10, verbose_name='role'),
+            model_name="suppliermembership",
+            name="role",
+            field=models.CharField(
+                choices=[("owner", "Owner"), ("staff", "Staff")], default="staff", max_length=10, verbose_name="role"
+            ),
         ),
         migrations.AlterField(
-            model_name='suppliermembership',
-            name='supplier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='suppliers.supplier', verbose_name='supplier'),
+            model_name="suppliermembership",
+            name="supplier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="suppliers.supplier",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AlterField(
-            model_name='suppliermembership',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='supplier_membership', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="suppliermembership",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supplier_membership",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('taxonomy', '0001_initial'),
+        ("taxonomy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='category',
-            options={'ordering': ['position', 'name'], 'verbose_name': 'category', 'verbose_name_plural': 'categories'},
+            name="category",
+            options={"ordering": ["position", "name"], "verbose_name": "category", "verbose_name_plural": "categories"},
         ),
     ]
