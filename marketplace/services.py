@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from conversations.models import Conversation, ConversationKind
 from conversations.services import conversation_start
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_may_publish
 from taxonomy.models import Category
 
 from . import signals
@@ -108,6 +109,9 @@ def product_import_upsert(
 def product_publish_problems(*, product: Product) -> list[str]:
     """What stops a product from going live; empty when it can be published."""
     problems = []
+    if not supplier_may_publish(product.supplier):
+        # A new seller's company documents come first (suppliers.onboarding); until approved nothing goes live.
+        problems.append(_("Silkway is reviewing your company documents; you can publish once they are approved"))
     if not product.price_tiers.exists():
         problems.append(_("add at least one price tier"))
     elif product.price_tiers.filter(min_quantity__lt=product.moq).exists():
