@@ -368,3 +368,23 @@ class Favorite(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.product or self.supplier}"
+
+
+class ProductViewDay(models.Model):
+    """How many times a product page was opened on one day (UTC), counted by marketplace.stats. One row per product
+    and day, so a seller's figures read a few thousand small rows at most, never a log of every visit."""
+
+    SUPPLIER_PATH = "product__supplier"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("product views on a day")
+        verbose_name_plural = _("product views by day")
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["product", "day"], name="product_view_day_once")]
+
+    def __str__(self):
+        return f"{self.product_id} · {self.day.isoformat()}: {self.views}"

@@ -19,7 +19,7 @@ from suppliers.models import Supplier, SupplierKind, verified_supplier_q
 from taxonomy import selectors as taxonomy_selectors
 from taxonomy.models import Category
 
-from . import recently_viewed, selectors, services
+from . import recently_viewed, selectors, services, stats
 from .forms import InquiryForm, SaveForm
 
 PAGE_SIZE = 24
@@ -118,6 +118,7 @@ def product_detail(request, pk, slug=None):
         },
     )
     recently_viewed.remember(request, response, pk)
+    stats.product_view_record(product_id=pk, request=request)  # one statement, cached page or not
     return response
 
 
