@@ -1,16 +1,18 @@
 """The catalog in both admin sites. Sellers' admins use the scoped bases from suppliers.admin_scoping."""
 
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from suppliers.admin_scoping import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline, seller_site
 
 from . import services
-from .forms import PriceTierInlineFormSet, ProductAdminForm, ProductImageInlineFormSet
+from .forms import PriceTierInlineFormSet, ProductAdminForm, ProductImageInlineFormSet, TranslationInlineFormSet
 from .listings.admin import optimize_with_ai  # also registers the AI suggestion admins
 from .models import PriceTier, Product, ProductAttribute, ProductImage, ProductTranslation
+from .seller_admin import SellerCatalogViewsMixin
 
 PRODUCT_FIELDSETS = [
     (None, {"fields": ["title", "category", "language", "description", "keywords", "external_id", "status"]}),
@@ -24,6 +26,27 @@ PRODUCT_FIELDSETS = [
     (_("Derived"), {"fields": ["price_min", "price_max", "quality_score", "published_at"]}),
 ]
 PRODUCT_READONLY = ["price_min", "price_max", "quality_score", "published_at"]
+
+# The seller's form fits a screen: what a listing needs is open, the rest is collapsed (<details> in Django 5.2).
+SELLER_PRODUCT_FIELDSETS = [
+    (None, {"fields": ["title", "category", "description", ("moq", "unit"), ("currency", "lead_time_days"), "status"]}),
+    (
+        _("More details"),
+        {
+            "fields": ["language", "keywords", "external_id", ("samples_available", "sample_price"), "video_url"],
+            "classes": ["collapse"],
+        },
+    ),
+    (
+        _("Customization"),
+        {"fields": [("custom_logo", "custom_packaging", "custom_color"), ("oem", "odm")], "classes": ["collapse"]},
+    ),
+    (_("Compliance"), {"fields": ["certifications"], "classes": ["collapse"]}),
+    (
+        _("Derived"),
+        {"fields": [("price_min", "price_max"), ("quality_score", "published_at")], "classes": ["collapse"]},
+    ),
+]
 
 
 class ProductActionsMixin:
@@ -137,23 +160,108 @@ class SellerAttributeInline(ScopedTabularInline):
 
 
 class SellerTranslationInline(ScopedStackedInline):
+    """Collapsed: the group's heading says how many languages are complete and which are missing, and each
+    translation is a row of its own that opens on demand (open when it has an error or is new)."""
+
     model = ProductTranslation
+    formset = TranslationInlineFormSet
     fields = ["language", "title", "description", "keywords"]
+    template = "admin/marketplace/product/translation_inline.html"
+    classes = ["collapse"]
 
 
 class SellerImageInline(ImagePreviewMixin, ScopedTabularInline):
-    pass
+    """Previews of the saved images, a preview of a chosen file before saving (seller_product.js), and move
+    up/down buttons that rewrite the position fields (the saved order is what the positions say)."""
+
+
+class QualityFilter(admin.SimpleListFilter):
+    title = _("listing quality")
+    parameter_name = "quality"
+    BANDS = {"low": (0, 49), "fair": (50, 79), "good": (80, 100)}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("low", _("Below 50")),
+            ("fair", _("50 to 79")),
+            ("good", _("80 and above")),
+            ("none", _("Not scored yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(quality_score__isnull=True)
+        if self.value() in self.BANDS:
+            return queryset.filter(quality_score__range=self.BANDS[self.value()])
+        return queryset
 
 
 @admin.register(Product, site=seller_site)
-class SellerProductAdmin(ProductActionsMixin, ScopedModelAdmin):
+class SellerProductAdmin(SellerCatalogViewsMixin, ProductActionsMixin, ScopedModelAdmin):
     form = ProductAdminForm
-    list_display = ["title", "category", "status", "moq", "price_min", "lead_time_days", "quality_score"]
-    list_filter = ["status", "category", "certifications"]
+    list_display = [
+        "thumbnail",
+        "title",
+        "category",
+        "status",
+        "moq_display",
+        "price_display",
+        "lead_display",
+        "quality",
+    ]
+    list_display_links = ["thumbnail", "title"]
+    # Categories: only those the seller's own products use (the scoped queryset), not the whole tree.
+    list_filter = ["status", QualityFilter, ("category", admin.RelatedOnlyFieldListFilter), "certifications"]
     list_select_related = ["category"]
+    list_per_page = 50
     search_fields = ["title", "external_id", "keywords"]
     autocomplete_fields = ["certifications"]
     readonly_fields = PRODUCT_READONLY
-    fieldsets = PRODUCT_FIELDSETS
+    fieldsets = SELLER_PRODUCT_FIELDSETS
     inlines = [SellerPriceTierInline, SellerAttributeInline, SellerTranslationInline, SellerImageInline]
-    actions = ["publish_products", "unpublish_products", optimize_with_ai]
+    actions = ["publish_products", "unpublish_products", "bulk_edit_products", optimize_with_ai]
+    change_form_template = "admin/marketplace/product/seller_change_form.html"
+    change_list_template = "admin/marketplace/product/seller_change_list.html"
+
+    class Media:
+        css = {"all": ["marketplace/admin/seller.css"]}
+        js = ["marketplace/admin/seller_product.js"]
+
+    def get_queryset(self, request):
+        # The list's thumbnails: every product's images in one query, first by position.
+        images = Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        return super().get_queryset(request).prefetch_related(images)
+
+    @admin.display(description=_("Picture"))
+    def thumbnail(self, product):
+        first = next(iter(product.images.all()), None)
+        if first is None or not first.image:
+            return format_html('<span class="seller-thumb seller-thumb-empty" title="{}"></span>', _("No picture yet"))
+        return format_html(
+            '<img src="{}" alt="" class="seller-thumb" width="56" height="56" loading="lazy">', first.thumbnail.url
+        )
+
+    @admin.display(description=pgettext_lazy("column", "MOQ"), ordering="moq")
+    def moq_display(self, product):
+        return f"{product.moq} {product.get_unit_display()}"
+
+    @admin.display(description=pgettext_lazy("column", "Price from"), ordering="price_min")
+    def price_display(self, product):
+        if product.price_min is None:
+            return "—"
+        return f"{product.price_min:.2f} {product.currency}"
+
+    @admin.display(description=pgettext_lazy("column", "Lead time"), ordering="lead_time_days")
+    def lead_display(self, product):
+        return ngettext("%(days)d day", "%(days)d days", product.lead_time_days) % {"days": product.lead_time_days}
+
+    @admin.display(description=pgettext_lazy("column", "Quality"), ordering="quality_score")
+    def quality(self, product):
+        if product.quality_score is None:
+            return "—"
+        band = "good" if product.quality_score >= 80 else "fair" if product.quality_score >= 50 else "low"
+        return format_html('<span class="seller-quality seller-quality-{}">{}</span>', band, product.quality_score)
+
+    def get_fieldsets(self, request, obj=None):
+        # A new product has no derived figures yet.
+        return SELLER_PRODUCT_FIELDSETS if obj else SELLER_PRODUCT_FIELDSETS[:-1]

@@ -1,11 +1,13 @@
 """Forms shared by the admin sites and the buyer pages; the rules a person can break get clear messages here."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.currencies import currency_choices
 from suppliers.models import Supplier
 
 from .models import HTTPS_ONLY_MESSAGE, Product, ProductStatus, validate_https_url
@@ -24,10 +26,20 @@ class ProductAdminForm(forms.ModelForm):
         help_text=Product._meta.get_field("video_url").help_text,
     )
 
+    # A choice from the platform's trade currencies (the ones buyers can be shown prices in); a product saved earlier
+    # in another ISO code (an import) keeps it as a choice until the seller picks another.
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="USD")
+
     class Meta:
         model = Product
         # The admin passes the full field list from its fieldsets; these are the fields cleaned here.
         fields = ["certifications", "currency", "video_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.currency if self.instance.pk else None
+        if current and current not in dict(currency_choices()):
+            self.fields["currency"].choices = [(current, current), *currency_choices()]
 
     def clean_certifications(self):
         certifications = self.cleaned_data.get("certifications")
@@ -59,6 +71,21 @@ class ProductAdminForm(forms.ModelForm):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
+
+
+class TranslationInlineFormSet(BaseInlineFormSet):
+    """A product's translations, with how complete they are: a language is complete when its title and description
+    are both filled in. Every platform language except the product's own counts."""
+
+    def completeness(self) -> dict:
+        own = self.instance.language if self.instance.pk else None
+        wanted = [code for code, _name in settings.LANGUAGES if code != own]
+        done = {t.language for t in self.get_queryset() if t.title.strip() and t.description.strip()}
+        return {
+            "complete": len([code for code in wanted if code in done]),
+            "total": len(wanted),
+            "missing": [code for code in wanted if code not in done],
+        }
 
 
 class PriceTierInlineFormSet(BaseInlineFormSet):

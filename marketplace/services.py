@@ -1,6 +1,8 @@
 """Writes on the catalog, product inquiries and favorites. Views, admin, API and tasks all come through here."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -67,13 +69,21 @@ def product_import_upsert(
     tiers=(),
     translations=None,
     certifications=(),
+    product_id: int | None = None,
 ) -> tuple[Product, bool]:
-    """Create or update the supplier's product with this external id from an imported row, replacing its
-    attributes ((name, value, unit)), price tiers ((min_quantity, unit_price)), translations ({language: {title,
+    """Create or update the supplier's product with this external id (or, given `product_id`, that product of the
+    supplier's, whose external id becomes `external_id`) from an imported row, replacing its attributes ((name,
+    value, unit)), price tiers ((min_quantity, unit_price[, lead_time_days])), translations ({language: {title,
     description, keywords}}) and certificates. Returns (product, created); ValidationError changes nothing."""
-    product = Product.objects.filter(supplier=supplier, external_id=external_id).first()
+    if product_id is not None:
+        product = Product.objects.filter(supplier=supplier, pk=product_id).first()
+        if product is None:
+            raise ValidationError({"id": _("No product of this supplier has this id.")}, code="unknown_product")
+    else:
+        product = Product.objects.filter(supplier=supplier, external_id=external_id).first()
     created = product is None
-    product = product or Product(supplier=supplier, external_id=external_id)
+    product = product or Product(supplier=supplier)
+    product.external_id = external_id
     product.category = category
     for name, value in fields.items():
         setattr(product, name, value)
@@ -87,7 +97,12 @@ def product_import_upsert(
         ]
     )
     product.price_tiers.all().delete()
-    PriceTier.objects.bulk_create([PriceTier(product=product, min_quantity=q, unit_price=p) for q, p in tiers])
+    PriceTier.objects.bulk_create(
+        [
+            PriceTier(product=product, min_quantity=q, unit_price=p, lead_time_days=rest[0] if rest else None)
+            for q, p, *rest in tiers
+        ]
+    )
     translations = translations or {}
     product.translations.exclude(language__in=list(translations)).delete()
     for code, data in translations.items():
@@ -168,6 +183,110 @@ def product_edit_finish(*, product: Product) -> list[str]:
     if problems:
         product_unpublish(product=product)
     return problems
+
+
+# --- Bulk edit (the seller list's "Edit prices, MOQ and lead time") ----------------------------------------------
+
+BULK_PERCENT_LIMITS = (Decimal("-90"), Decimal("500"))
+CENT = Decimal("0.01")
+
+
+@dataclass
+class BulkChanges:
+    """What a bulk edit sets; None leaves that field as it is."""
+
+    moq: int | None = None
+    lead_time_days: int | None = None
+    samples_available: bool | None = None
+    price_percent: Decimal | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in vars(self).values())
+
+
+@dataclass
+class BulkPlanRow:
+    product: Product
+    changes: dict  # field -> (old, new), only the fields that change
+    tiers: list  # (tier, old price, new price)
+    errors: list
+
+
+def _new_price(price: Decimal, percent: Decimal) -> Decimal:
+    return (price * (1 + percent / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def product_bulk_plan(*, products, changes: BulkChanges) -> tuple[list[BulkPlanRow], list[str]]:
+    """What a bulk edit would do to each product (old -> new) and everything that stops it, without writing.
+    `products` is a list of products with their price tiers prefetched."""
+    errors = []
+    if changes.is_empty():
+        errors.append(_("Choose at least one thing to change."))
+    if changes.moq is not None and changes.moq < 1:
+        errors.append(_("The minimum order quantity must be at least 1."))
+    if changes.lead_time_days is not None and not 1 <= changes.lead_time_days <= 365:
+        errors.append(_("The lead time must be between 1 and 365 days."))
+    low, high = BULK_PERCENT_LIMITS
+    if changes.price_percent is not None and not low <= changes.price_percent <= high:
+        errors.append(_("The price change must be between %(low)s and %(high)s percent.") % {"low": low, "high": high})
+    if errors:
+        return [], errors
+    rows = []
+    for product in products:
+        row = BulkPlanRow(product=product, changes={}, tiers=[], errors=[])
+        for name in ("moq", "lead_time_days", "samples_available"):
+            value = getattr(changes, name)
+            if value is not None and value != getattr(product, name):
+                row.changes[name] = (getattr(product, name), value)
+        tiers = list(product.price_tiers.all())
+        if changes.price_percent is not None:
+            for tier in tiers:
+                new = _new_price(tier.unit_price, changes.price_percent)
+                if new <= 0:
+                    row.errors.append(
+                        _("the price from %(quantity)s would be %(price)s; prices must stay above zero")
+                        % {"quantity": tier.min_quantity, "price": new}
+                    )
+                row.tiers.append((tier, tier.unit_price, new))
+        moq = changes.moq if changes.moq is not None else product.moq
+        below = [tier.min_quantity for tier in tiers if tier.min_quantity < moq]
+        if below and changes.moq is not None:
+            row.errors.append(
+                _("a price tier starts at %(quantity)s, below the new MOQ %(moq)s: change the tiers first")
+                % {"quantity": min(below), "moq": moq}
+            )
+        rows.append(row)
+    for row in rows:
+        errors += [f"“{row.product.title}”: {error}" for error in row.errors]
+    return rows, errors
+
+
+@transaction.atomic
+def product_bulk_update(*, products, changes: BulkChanges) -> int:
+    """Apply `changes` to every product (all of them, or none: ValidationError lists every refusal). Prices change
+    by a percentage on every tier, rounded to cents; the derived price range and quality are refreshed. Returns
+    how many products changed."""
+    ids = [product.pk for product in products]
+    locked = list(Product.objects.select_for_update().filter(pk__in=ids).order_by("pk").prefetch_related("price_tiers"))
+    rows, errors = product_bulk_plan(products=locked, changes=changes)
+    if errors:
+        raise ValidationError(errors, code="bulk_refused")
+    changed = 0
+    for row in rows:
+        if not row.changes and not any(old != new for _tier, old, new in row.tiers):
+            continue
+        product = row.product
+        for name, (_old, new) in row.changes.items():
+            setattr(product, name, new)
+        product.full_clean(exclude=["slug"])
+        product.save(update_fields=[*row.changes, "updated_at"])
+        updated = [tier for tier, old, new in row.tiers if old != new]
+        for tier, _old, new in row.tiers:
+            tier.unit_price = new
+        PriceTier.objects.bulk_update(updated, ["unit_price"])
+        product_refresh_derived(product=product)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -19,28 +19,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from marketplace.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row
-from marketplace.models import LANGUAGE_CODES
+from marketplace.catalog_import import CategoryResolver, ImportReport, RowError, catalog_import_row, csv_rows
 from suppliers.models import Supplier
 from taxonomy.models import Sector
 
 MAX_LINE_BYTES = 1_000_000
-
-
-def _csv_rows(handle):
-    for row in csv.DictReader(handle):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
-        translations = {}
-        for code in LANGUAGE_CODES:
-            if row.get(f"title_{code}"):
-                translations[code] = {
-                    "title": row.pop(f"title_{code}"),
-                    "description": row.pop(f"description_{code}", ""),
-                    "keywords": row.pop(f"keywords_{code}", ""),
-                }
-        row["translations"] = translations
-        row["certifications"] = [c for c in row.get("certifications", "").split("|") if c.strip()]
-        yield row
 
 
 def _jsonl_rows(handle):
@@ -93,7 +76,7 @@ class Command(BaseCommand):
         resolver = CategoryResolver(create=create_categories, sector=category_sector)
         try:
             with path.open(encoding="utf-8-sig", newline="" if kind == "csv" else None) as handle:
-                rows = _csv_rows(handle) if kind == "csv" else _jsonl_rows(handle)
+                rows = csv_rows(handle) if kind == "csv" else _jsonl_rows(handle)
                 for line, row in enumerate(rows, start=2 if kind == "csv" else 1):
                     self._import(line, row, default_supplier, resolver, publish, dry_run, report)
         except UnicodeDecodeError as error:
