@@ -3,12 +3,34 @@
 Deterministic and cheap, so it runs on every save; the AI listing optimizer reports it before and after.
 """
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 TITLE_MIN, TITLE_MAX = 25, 128
 DESCRIPTION_MIN = 150
+# Promotional filler buyers skip and search demotes (kept here: quality is imported by the optimizer, not the reverse).
+PROMO_RE = re.compile(
+    r"\b(hot[\s-]*sale|best[\s-]*(price|quality|seller|selling)|cheap(est)?|lowest price|top quality|free shipping"
+    r"|high quality|good quality|new arrival|brand new|big discount|promotion)\b|[!?]{2,}",
+    re.I,
+)
+
+
+def title_problems(title: str) -> list[str]:
+    """What makes a title hard to read: shouting, a word stuffed in again and again, promotional filler."""
+    problems = []
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        problems.append("caps")
+    words = Counter(w for w in re.findall(r"[^\W\d_]{3,}", title.lower()))
+    if words and max(words.values()) >= 3:
+        problems.append("stuffed")
+    if PROMO_RE.search(title):
+        problems.append("promo")
+    return problems
 
 
 @dataclass
@@ -23,10 +45,15 @@ def listing_quality(
     """Each check is worth points; a failed check says what to add."""
     checks = [
         (
-            20,
+            10,
             TITLE_MIN <= len(title.strip()) <= TITLE_MAX,
             _("Title should be %(min)d–%(max)d characters with material, key spec and use.")
             % {"min": TITLE_MIN, "max": TITLE_MAX},
+        ),
+        (
+            10,
+            bool(title.strip()) and not title_problems(title),
+            _("Title should read plainly: no ALL CAPS, no word repeated for search, no promotional words."),
         ),
         (
             15,

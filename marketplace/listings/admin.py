@@ -3,17 +3,13 @@ page with a field-by-field diff (apply all, apply some, reject), and runs with p
 catalog"). Imported by marketplace.admin; every write goes through marketplace.listings.services.
 """
 
-import difflib
-import re
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +18,7 @@ from suppliers.admin_scoping import ScopedModelAdmin, seller_site
 from suppliers.tenancy import request_supplier
 
 from . import selectors, services
+from .diff import side_by_side
 from .models import BatchKind, ListingOptimizationBatch, ListingSuggestion, SuggestionStatus
 
 BATCH_PAGE_ROWS = 200
@@ -59,25 +56,10 @@ def optimize_with_ai(modeladmin, request, queryset):
     return HttpResponseRedirect(url)
 
 
-def inline_diff(before: str, after: str):
-    """Word-level diff as HTML: removed words in <del>, added in <ins>; every word escaped."""
-    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
-
-
 @admin.register(ListingSuggestion, site=seller_site)
 class SellerListingSuggestionAdmin(ScopedModelAdmin):
-    list_display = ["product_title", "status", "score_before", "score_after", "provider", "created_at"]
-    list_filter = ["status", "batch"]
+    list_display = ["product_title", "kind", "status", "score_before", "score_after", "provider", "created_at"]
+    list_filter = ["status", "kind", "batch"]
     list_select_related = ["product"]
     search_fields = ["product__title"]
     ordering = ["-created_at", "-id"]
@@ -92,39 +74,85 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_urls(self):
+        return [
+            path(
+                "optimize/<int:product_id>/",
+                self.admin_site.admin_view(self.optimize_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_optimize",
+            ),
+            *super().get_urls(),
+        ]
+
+    def optimize_view(self, request, product_id):
+        """ "Optimize with AI" from the product form: queue (or reuse) the open suggestion for this one product and
+        go to its review page, which shows it being prepared until it is ready (at once with eager Celery)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        supplier = request_supplier(request)
+        if supplier is None or not self.has_view_permission(request):
+            raise Http404
+        product = get_object_or_404(Product.objects.filter(supplier=supplier), pk=product_id)
+        suggestion = services.listing_suggestion_request(product=product, requested_by=request.user)
+        return HttpResponseRedirect(
+            reverse(f"{self.admin_site.name}:marketplace_listingsuggestion_change", args=[suggestion.pk])
+        )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         suggestion = self.get_object(request, unquote(object_id))  # 404 for another supplier's suggestion
+        if suggestion is None:
+            raise Http404
         if request.method == "POST":
             return self._decide(request, suggestion)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET", "POST"])
-        rows = selectors.listing_suggestion_diff(suggestion=suggestion)
+        product = selectors.listing_product_get(product_id=suggestion.product_id)
+        current = selectors.listing_snapshot(product=product)
+        rows = selectors.listing_suggestion_diff(suggestion=suggestion, current=current)
         decidable = suggestion.status == SuggestionStatus.PENDING
+        items = []
+        for row in rows:
+            applied = row.key in suggestion.applied_fields
+            # Compare what the product says now with the suggestion: after applying, both sides read the same.
+            now_html, after_html = side_by_side(row.now, row.after)
+            items.append(
+                {
+                    "row": row,
+                    "now": now_html,
+                    "after": after_html,
+                    "applied": applied,
+                    "blocked": not applied and row.changed_since,
+                }
+            )
+        remaining = [item for item in items if not item["applied"] and not item["blocked"]]
+        changed_labels = list(dict.fromkeys(str(item["row"].label) for item in remaining))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("AI suggestion for “%(title)s”") % {"title": suggestion.product.title},
+            "title": _("AI suggestion for “%(title)s”") % {"title": product.title},
             "suggestion": suggestion,
-            "rows": [
-                {
-                    "row": row,
-                    "diff": inline_diff(row.before, row.after),
-                    "applied": row.key in suggestion.applied_fields,
-                }
-                for row in rows
-            ],
+            "product": product,
+            "rows": items,
+            "remaining": len(remaining),
             "decidable": decidable,
+            "already_best": suggestion.score_before == 100,
+            "changed_labels": changed_labels,
             "flags": suggestion.payload.get("flags", []),
             "product_url": reverse(f"{self.admin_site.name}:marketplace_product_change", args=[suggestion.product_id]),
+            "follow_ups": list(suggestion.follow_ups.order_by("-created_at")[:3]),
         }
         return render(request, "marketplace/admin/listing_suggestion_review.html", context)
 
     def _decide(self, request, suggestion):
         action = request.POST.get("_action")
         try:
-            if action == "reject":
-                services.listing_suggestion_reject(suggestion=suggestion, user=request.user)
-                self.message_user(request, _("Suggestion rejected; your listing is unchanged."), messages.SUCCESS)
+            if action in ("reject", "close"):
+                closed = services.listing_suggestion_close(suggestion=suggestion, user=request.user)
+                if closed.applied_fields:
+                    message = _("Suggestion closed; the fields you applied stay, the rest was discarded.")
+                else:
+                    message = _("Suggestion rejected; your listing is unchanged.")
+                self.message_user(request, message, messages.SUCCESS)
             elif action in ("apply_all", "apply_selected"):
                 if action == "apply_all":
                     fields = [
@@ -135,22 +163,39 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
                 else:
                     fields = request.POST.getlist("fields")
                 result = services.listing_suggestion_apply(suggestion=suggestion, fields=fields, user=request.user)
-                if result.applied:
-                    self.message_user(
-                        request,
-                        ngettext("Applied %(count)d field.", "Applied %(count)d fields.", len(result.applied))
-                        % {"count": len(result.applied)},
-                        messages.SUCCESS,
-                    )
-                for key, why in result.skipped:
-                    self.message_user(
-                        request, _("Not applied: %(field)s — %(why)s.") % {"field": key, "why": why}, messages.WARNING
-                    )
+                self._report(request, suggestion, result)
             else:
-                self.message_user(request, _("Choose apply or reject."), messages.ERROR)
+                self.message_user(request, _("Choose apply or close."), messages.ERROR)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         return HttpResponseRedirect(request.path)
+
+    def _report(self, request, suggestion, result):
+        if result.applied:
+            suggestion.refresh_from_db(fields=["status"])
+            still_open = suggestion.status == SuggestionStatus.PENDING
+            text = ngettext("Applied %(count)d field.", "Applied %(count)d fields.", len(result.applied)) % {
+                "count": len(result.applied)
+            }
+            if still_open:
+                text += " " + _("The other fields are still here to apply; close the suggestion when you are done.")
+            self.message_user(request, text, messages.SUCCESS)
+        for key, why in result.skipped:
+            self.message_user(
+                request, _("Not applied: %(field)s — %(why)s.") % {"field": key, "why": why}, messages.WARNING
+            )
+        if result.follow_up is not None:
+            url = reverse(f"{self.admin_site.name}:marketplace_listingsuggestion_change", args=[result.follow_up.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Your translations still carry the old text; new translations were suggested."),
+                    url,
+                    _("Review the translations"),
+                ),
+                messages.INFO,
+            )
 
 
 @admin.register(ListingOptimizationBatch, site=seller_site)

@@ -19,7 +19,13 @@ class SuggestionStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a newer suggestion")
 
 
-# A product has at most one suggestion in these states; a new request reuses it or supersedes it.
+class SuggestionKind(models.TextChoices):
+    LISTING = "listing", _("Listing")
+    TRANSLATIONS = "translations", _("Translations of applied text")
+
+
+# A product has at most one suggestion of each kind in these states; a new request reuses it or supersedes it.
+# "pending" stays open while the seller applies fields one after another, until they close it (or apply the last).
 OPEN_SUGGESTION_STATUSES = [SuggestionStatus.QUEUED, SuggestionStatus.RUNNING, SuggestionStatus.PENDING]
 
 
@@ -48,6 +54,7 @@ class ListingOptimizationBatch(models.Model):
 
     class Meta:
         verbose_name = _("AI optimization run")
+        verbose_name_plural = _("AI optimization runs")
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(kind__in=BatchKind.values), name="listing_batch_kind_valid")]
 
@@ -69,6 +76,11 @@ class ListingSuggestion(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.QUEUED
+    )
+    # A listing optimization, or the follow-up that re-translates the title/description a seller applied from one.
+    kind = models.CharField(_("kind"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.LISTING)
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups", verbose_name=_("follows")
     )
     source_hash = models.CharField(max_length=64, help_text=_("Fingerprint of the listing it was made for."))
     before = models.JSONField(_("listing before"), default=dict, blank=True)
@@ -96,13 +108,15 @@ class ListingSuggestion(models.Model):
 
     class Meta:
         verbose_name = _("AI listing suggestion")
+        verbose_name_plural = _("AI listing suggestions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=SuggestionStatus.values), name="suggestion_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=SuggestionKind.values), name="suggestion_kind_valid"),
             models.UniqueConstraint(
-                fields=["product"],
+                fields=["product", "kind"],
                 condition=Q(status__in=OPEN_SUGGESTION_STATUSES),
-                name="suggestion_one_open_per_product",
+                name="suggestion_one_open_per_product_kind",
             ),
             models.CheckConstraint(
                 condition=(Q(score_before__isnull=True) | Q(score_before__lte=100))
@@ -122,3 +136,7 @@ class ListingSuggestion(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_SUGGESTION_STATUSES
+
+    @property
+    def is_follow_up(self):
+        return self.kind == SuggestionKind.TRANSLATIONS

@@ -107,50 +107,77 @@ def listing_input(*, product: Product) -> ListingInput:
 class FieldDiff:
     key: str
     label: str
-    before: str
-    after: str
+    before: str  # when the suggestion was made
+    after: str  # suggested
+    now: str = ""  # the product's current value (listing_suggestion_diff with `current`)
+    note: str = ""  # e.g. "trade-term gloss, not a full translation"
 
     @property
     def changed(self) -> bool:
         return self.before.strip() != self.after.strip()
+
+    @property
+    def changed_since(self) -> bool:
+        """The product's value is no longer the one the suggestion was made from."""
+        return self.now.strip() != self.before.strip()
 
 
 def _attribute_key(attribute: dict) -> str:
     return f"attribute:{attribute['replaces'] or attribute['name']}"
 
 
-def listing_suggestion_diff(*, suggestion: ListingSuggestion) -> list[FieldDiff]:
-    """Field-by-field before/after for the review page; only fields the suggestion would change."""
+def _attribute_text(attribute: dict | None) -> str:
+    return f"{attribute['name']}: {attribute['value']} {attribute['unit']}".strip() if attribute else ""
+
+
+def _translation_text(translation: dict | None) -> str:
+    if not translation:
+        return ""
+    return "\n\n".join(filter(None, [translation["title"], translation["description"], translation["keywords"]]))
+
+
+def listing_suggestion_diff(*, suggestion: ListingSuggestion, current: dict | None = None) -> list[FieldDiff]:
+    """Field-by-field before/after for the review page; only fields the suggestion would change.
+
+    `current`: the product's listing_snapshot now, to fill each row's `now` (the review page's "Now" column)."""
     before, payload = suggestion.before, suggestion.payload
     if not payload:
         return []
+    current = current if current is not None else before
     rows = [
-        FieldDiff("title", _("Title"), before.get("title", ""), payload["title"]),
-        FieldDiff("description", _("Description"), before.get("description", ""), payload["description"]),
-        FieldDiff("keywords", _("Keywords"), before.get("keywords", ""), payload["keywords"]),
+        FieldDiff(key, label, before.get(key, ""), payload[key], now=current.get(key, ""))
+        for key, label in (("title", _("Title")), ("description", _("Description")), ("keywords", _("Keywords")))
+        if key in payload
     ]
     existing = {a["name"].lower(): a for a in before.get("attributes", [])}
-    for attribute in payload["attributes"]:
+    present = {a["name"].lower(): a for a in current.get("attributes", [])}
+    for attribute in payload.get("attributes", []):
         old = existing.get((attribute["replaces"] or attribute["name"]).lower())
-        old_text = f"{old['name']}: {old['value']} {old['unit']}".strip() if old else ""
-        new_text = f"{attribute['name']}: {attribute['value']} {attribute['unit']}".strip()
-        rows.append(FieldDiff(_attribute_key(attribute), _("Specification"), old_text, new_text))
+        now = present.get((attribute["replaces"] or attribute["name"]).lower()) or present.get(
+            attribute["name"].lower()
+        )
+        rows.append(
+            FieldDiff(
+                _attribute_key(attribute),
+                _("Specification"),
+                _attribute_text(old),
+                _attribute_text(attribute),
+                now=_attribute_text(now),
+            )
+        )
     names = dict(settings.LANGUAGES)
     for language in language_codes():
-        translation = payload["translations"].get(language)
+        translation = payload.get("translations", {}).get(language)
         if not translation:
             continue
-        old = before.get("translations", {}).get(language)
-        old_text = "\n\n".join(filter(None, [old["title"], old["description"], old["keywords"]])) if old else ""
-        new_text = "\n\n".join(
-            filter(None, [translation["title"], translation["description"], translation["keywords"]])
-        )
         rows.append(
             FieldDiff(
                 f"translation:{language}",
                 _("Translation: %(language)s") % {"language": names.get(language, language)},
-                old_text,
-                new_text,
+                _translation_text(before.get("translations", {}).get(language)),
+                _translation_text(translation),
+                now=_translation_text(current.get("translations", {}).get(language)),
+                note=_("machine gloss of the trade terms, not a full translation") if translation.get("gloss") else "",
             )
         )
     return [row for row in rows if row.changed]

@@ -1,9 +1,12 @@
 """AI listing optimization: the writes. Views, the admin, the command and the tasks all come through here.
 
 The flow: a request creates a queued ListingSuggestion (at most one open per product); a task runs the optimizer
-and stores the result as a pending suggestion with before/after quality; the seller applies all, some, or none of
-it. The product changes only in `listing_suggestion_apply`, and only fields whose current value is still the one
-the suggestion was made from: a seller's later edit is never overwritten.
+and stores the result as a pending suggestion with before/after quality; the seller applies fields, all at once or
+one after another, and the suggestion stays open until they close it (or apply the last field). The product
+changes only in `listing_suggestion_apply`, and only fields whose current value is still the one the suggestion
+was made from: a seller's later edit is never overwritten. Applying a title or description queues a follow-up
+suggestion (kind "translations") that re-translates it into the product's existing translation languages; the
+translations change only when the seller applies that one too.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from .models import (
     BatchKind,
     ListingOptimizationBatch,
     ListingSuggestion,
+    SuggestionKind,
     SuggestionStatus,
 )
 from .selectors import (
@@ -97,7 +101,7 @@ def listing_suggestion_request(
         fingerprint = listing_fingerprint(listing_snapshot(product=product))
         current = (
             ListingSuggestion.objects.select_for_update()
-            .filter(product=product, status__in=OPEN_SUGGESTION_STATUSES)
+            .filter(product=product, kind=SuggestionKind.LISTING, status__in=OPEN_SUGGESTION_STATUSES)
             .first()
         )
         if current and (current.status != SuggestionStatus.PENDING or current.source_hash == fingerprint):
@@ -116,7 +120,10 @@ def listing_suggestion_request(
                     transaction.on_commit(lambda: listing_optimize_task.delay(current.pk))
             return current
         if current:
-            current.status = SuggestionStatus.SUPERSEDED
+            # One the seller already applied part of keeps that on record as partially applied.
+            current.status = (
+                SuggestionStatus.PARTIALLY_APPLIED if current.applied_fields else SuggestionStatus.SUPERSEDED
+            )
             current.save(update_fields=["status"])
         suggestion = ListingSuggestion.objects.create(
             product=product, batch=batch, requested_by=requested_by, source_hash=fingerprint
@@ -227,6 +234,8 @@ def listing_optimize(*, suggestion_id: int) -> ListingSuggestion | None:
     if product is None:
         return None
     snapshot = listing_snapshot(product=product)
+    if suggestion.kind == SuggestionKind.TRANSLATIONS:
+        return _translate_follow_up(suggestion=suggestion, product=product, snapshot=snapshot)
     listing = listing_input(product=product)
     try:
         # Outside any transaction: the model may take a while, and its cost record must survive our rollback.
@@ -332,32 +341,40 @@ def suggestion_payload(
 class ApplyResult:
     applied: list[str]
     skipped: list[tuple[str, str]]  # (field key, why)
+    follow_up: ListingSuggestion | None = None  # the queued re-translation of an applied title/description
 
 
 def listing_suggestion_apply(*, suggestion: ListingSuggestion, fields: list[str], user=None) -> ApplyResult:
     """Copy the chosen fields of a pending suggestion onto the product.
 
-    A field is skipped, with the reason, when the seller has changed it since the suggestion was made.
+    The suggestion stays open for the fields not applied yet, until the seller closes it or applies the last one.
+    A field is skipped, with the reason, when the seller has changed it since the suggestion was made, or when it
+    was applied already. Applying a title or description queues the translation follow-up.
     """
     available = [row.key for row in listing_suggestion_diff(suggestion=suggestion)]
     fields = list(dict.fromkeys(fields))
     if not fields:
-        raise ValidationError(_("Choose at least one field to apply."))
+        raise ValidationError(_("Choose at least one field to apply."), code="no_fields")
     unknown = [key for key in fields if key not in available]
     if unknown:
-        raise ValidationError(_("This suggestion has no field %(fields)s.") % {"fields": ", ".join(unknown)})
+        raise ValidationError(
+            _("This suggestion has no field %(fields)s.") % {"fields": ", ".join(unknown)}, code="unknown_field"
+        )
     with transaction.atomic():
         suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != SuggestionStatus.PENDING:
             raise ValidationError(
-                _("This suggestion was already %(status)s.") % {"status": suggestion.get_status_display().lower()}
+                _("This suggestion was already %(status)s.") % {"status": suggestion.get_status_display().lower()},
+                code="closed",
             )
         product = Product.objects.select_for_update().get(pk=suggestion.product_id)
         before, payload = suggestion.before, suggestion.payload
         applied, skipped, changed_fields = [], [], []
         changed_elsewhere = _("you changed it after the suggestion was made")
         for key in fields:
-            if key in ("title", "description", "keywords"):
+            if key in suggestion.applied_fields:
+                skipped.append((key, _("it is applied already")))
+            elif key in ("title", "description", "keywords"):
                 if getattr(product, key) != before[key]:
                     skipped.append((key, changed_elsewhere))
                     continue
@@ -368,19 +385,164 @@ def listing_suggestion_apply(*, suggestion: ListingSuggestion, fields: list[str]
                 reason = _apply_attribute(product, payload, before, key)
                 (skipped.append((key, reason)) if reason else applied.append(key))
             elif key.startswith("translation:"):
-                reason = _apply_translation(product, payload, before, key.split(":", 1)[1])
+                reason = _apply_translation(
+                    product, payload, before, key.split(":", 1)[1], overwrite_seller=suggestion.is_follow_up
+                )
                 (skipped.append((key, reason)) if reason else applied.append(key))
         if changed_fields:
             product.full_clean(exclude=["slug", "category", "supplier", "certifications"], validate_unique=False)
             product.save(update_fields=[*changed_fields, "updated_at"])
-        remaining = [key for key in available if key not in applied and key not in suggestion.applied_fields]
         suggestion.applied_fields = [*suggestion.applied_fields, *applied]
-        if applied:
-            suggestion.status = SuggestionStatus.PARTIALLY_APPLIED if remaining else SuggestionStatus.APPLIED
+        remaining = [key for key in available if key not in suggestion.applied_fields]
+        update = ["applied_fields"]
+        if applied and not remaining:
+            suggestion.status = SuggestionStatus.APPLIED  # nothing left to decide: closed by itself
             suggestion.decided_at, suggestion.decided_by = timezone.now(), user
-        suggestion.save(update_fields=["applied_fields", "status", "decided_at", "decided_by"])
+            update += ["status", "decided_at", "decided_by"]
+        if applied:
+            # The listing now differs from the suggestion's snapshot only by what the seller took from it: a new
+            # "Optimize with AI" on this product reuses this suggestion instead of superseding it.
+            fresh = listing_product_get(product_id=product.pk)
+            suggestion.source_hash = listing_fingerprint(listing_snapshot(product=fresh))
+            update.append("source_hash")
+        suggestion.save(update_fields=update)
         product_refresh_derived(product=product)
-    return ApplyResult(applied=applied, skipped=skipped)
+        follow_up = None
+        if suggestion.kind == SuggestionKind.LISTING and {"title", "description"} & set(applied):
+            follow_up = _queue_translation_follow_up(origin=suggestion, product=product, user=user)
+    return ApplyResult(applied=applied, skipped=skipped, follow_up=follow_up)
+
+
+def listing_suggestion_close(*, suggestion: ListingSuggestion, user=None) -> ListingSuggestion:
+    """The seller is done with a suggestion: what they applied stays, the rest is discarded."""
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.PENDING:
+            raise ValidationError(_("Only a suggestion waiting for review can be closed."), code="closed")
+        suggestion.status = (
+            SuggestionStatus.PARTIALLY_APPLIED if suggestion.applied_fields else SuggestionStatus.REJECTED
+        )
+        suggestion.decided_at, suggestion.decided_by = timezone.now(), user
+        suggestion.save(update_fields=["status", "decided_at", "decided_by"])
+    return suggestion
+
+
+def listing_suggestion_reject(*, suggestion: ListingSuggestion, user=None) -> ListingSuggestion:
+    """Close without applying anything (or keeping what was applied already)."""
+    return listing_suggestion_close(suggestion=suggestion, user=user)
+
+
+# --- the translation follow-up -------------------------------------------------------------------------------------
+
+
+def _queue_translation_follow_up(*, origin: ListingSuggestion, product: Product, user=None) -> ListingSuggestion | None:
+    """A queued follow-up that re-translates the applied title/description into the product's existing
+    translation languages (inside the caller's transaction). Languages whose translation the seller just took
+    from `origin` already carry the new text and are left out. An open follow-up not yet acted on is replaced."""
+    source_fields = [key for key in ("title", "description") if key in origin.applied_fields]
+    taken = {key.split(":", 1)[1] for key in origin.applied_fields if key.startswith("translation:")}
+    languages = sorted(
+        set(ProductTranslation.objects.filter(product=product).values_list("language", flat=True)) - taken
+    )
+    if not source_fields or not languages:
+        return None
+    previous = (
+        ListingSuggestion.objects.select_for_update()
+        .filter(product=product, kind=SuggestionKind.TRANSLATIONS, status__in=OPEN_SUGGESTION_STATUSES)
+        .first()
+    )
+    if previous:
+        previous.status = SuggestionStatus.PARTIALLY_APPLIED if previous.applied_fields else SuggestionStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    follow_up = ListingSuggestion.objects.create(
+        product=product,
+        kind=SuggestionKind.TRANSLATIONS,
+        follows=origin,
+        requested_by=user,
+        source_hash=origin.source_hash,
+        payload={},
+        before={"languages": languages, "fields": source_fields},
+    )
+    from .tasks import listing_optimize_task
+
+    transaction.on_commit(lambda: listing_optimize_task.delay(follow_up.pk))
+    return follow_up
+
+
+def _translate_follow_up(*, suggestion: ListingSuggestion, product: Product, snapshot: dict) -> ListingSuggestion:
+    """Translate the product's current title/description (those the seller applied) into each requested language,
+    through conversations' translator: a model when one is configured, else the offline trade-term gloss, which is
+    marked as such and never passes the English off as a translation."""
+    from conversations.ai import translate_message
+    from conversations.models import TranslationStatus
+
+    request = suggestion.before or {}
+    fields = request.get("fields") or ["title", "description"]
+    names = dict(settings.LANGUAGES)
+    translations, flags, providers = {}, [], set()
+    for language in request.get("languages", []):
+        current = snapshot["translations"].get(language)
+        if current is None:
+            continue  # removed meanwhile
+        row = {"title": current["title"], "description": current["description"], "keywords": current["keywords"]}
+        statuses = {}
+        for field in fields:
+            text = getattr(product, field)
+            if not text.strip():
+                continue
+            result = translate_message(text, source=product.language, target=language)
+            providers.add(result.model or result.provider)
+            translated = result.text.strip()
+            if result.status == TranslationStatus.NOT_TRANSLATED or not translated or translated == text.strip():
+                statuses[field] = "missing"
+                continue
+            row[field] = translated[:200] if field == "title" else translated
+            statuses[field] = result.status
+        language_name = names.get(language, language)
+        if "title" in fields and statuses.get("title") == "missing":
+            flags.append(
+                _(
+                    "%(language)s: the new title could not be translated without a model; "
+                    "write this translation yourself."
+                )
+                % {"language": language_name}
+            )
+            continue
+        if any(status == "missing" for status in statuses.values()):
+            flags.append(
+                _("%(language)s: the new description could not be translated without a model; the old one is kept.")
+                % {"language": language_name}
+            )
+        if TranslationStatus.PARTIAL in statuses.values():
+            row["gloss"] = True
+        if row != {k: current[k] for k in ("title", "description", "keywords")}:
+            translations[language] = row
+    if any(t.get("gloss") for t in translations.values()):
+        flags.append(
+            _(
+                "No translation model is configured: these are machine glosses of the trade terms (product names, "
+                "specifications, numbers), not full translations. Review them before applying."
+            )
+        )
+    if not translations:
+        return listing_suggestion_fail(
+            suggestion_id=suggestion.pk,
+            error=" ".join(flags) or _("The translations already match your new text; nothing to suggest."),
+        )
+    with transaction.atomic():
+        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.RUNNING:
+            return suggestion
+        suggestion.status = SuggestionStatus.PENDING
+        suggestion.before = {**snapshot, "languages": request.get("languages", []), "fields": fields}
+        suggestion.payload = {"translations": translations, "attributes": [], "flags": flags, "fields": fields}
+        suggestion.provider = "offline" if providers <= {"offline"} else "openai"
+        suggestion.model = ", ".join(sorted(providers - {"offline"}))[:100]
+        suggestion.prompt_version = "listing-translate/1"
+        suggestion.error = ""
+        suggestion.finished_at = timezone.now()
+        suggestion.save()
+    return suggestion
 
 
 def _apply_attribute(product: Product, payload: dict, before: dict, key: str) -> str | None:
@@ -406,7 +568,9 @@ def _apply_attribute(product: Product, payload: dict, before: dict, key: str) ->
     return None
 
 
-def _apply_translation(product: Product, payload: dict, before: dict, language: str) -> str | None:
+def _apply_translation(
+    product: Product, payload: dict, before: dict, language: str, *, overwrite_seller: bool = False
+) -> str | None:
     new = payload["translations"][language]
     old = before.get("translations", {}).get(language)
     row = ProductTranslation.objects.select_for_update().filter(product=product, language=language).first()
@@ -416,7 +580,8 @@ def _apply_translation(product: Product, payload: dict, before: dict, language: 
         old is None or (row.title, row.description, row.keywords) != (old["title"], old["description"], old["keywords"])
     ):
         return _("you changed this translation after the suggestion was made")
-    if row is not None and row.source != TranslationSource.AI:
+    # A follow-up re-translates the seller's own translations on purpose (they asked by applying a new title).
+    if row is not None and row.source != TranslationSource.AI and not overwrite_seller:
         return _("this translation was written by you, not by AI")
     ProductTranslation.objects.update_or_create(
         product=product,
@@ -429,17 +594,6 @@ def _apply_translation(product: Product, payload: dict, before: dict, language: 
         },
     )
     return None
-
-
-def listing_suggestion_reject(*, suggestion: ListingSuggestion, user=None) -> ListingSuggestion:
-    with transaction.atomic():
-        suggestion = ListingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-        if suggestion.status != SuggestionStatus.PENDING:
-            raise ValidationError(_("Only a suggestion waiting for review can be rejected."))
-        suggestion.status = SuggestionStatus.REJECTED
-        suggestion.decided_at, suggestion.decided_by = timezone.now(), user
-        suggestion.save(update_fields=["status", "decided_at", "decided_by"])
-    return suggestion
 
 
 # --- nightly -------------------------------------------------------------------------------------------------------

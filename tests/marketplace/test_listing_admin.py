@@ -70,6 +70,9 @@ def test_optimize_selection_then_review_and_apply_some(seller_a_client, catalogs
     assert product.title == suggestion.payload["title"] and product.description == DESCRIPTION
     assert product.attributes.filter(name="Max Torque").exists()
     suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING  # still open for the other fields
+    seller_a_client.post(url, {"_action": "close"})
+    suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.PARTIALLY_APPLIED
 
 

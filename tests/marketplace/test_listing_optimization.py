@@ -132,6 +132,11 @@ def test_apply_some_then_the_rest(product, use_offline, django_capture_on_commit
     assert product.title == "cordless drill" and product.description == SLOPPY_DESCRIPTION
     assert list(ProductTranslation.objects.filter(product=product).values_list("language", flat=True)) == ["de"]
     suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING  # open until the seller closes it
+    result = services.listing_suggestion_apply(suggestion=suggestion, fields=["title", "keywords"])
+    assert result.applied == ["title"] and result.skipped[0][0] == "keywords"
+    services.listing_suggestion_close(suggestion=suggestion)
+    suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.PARTIALLY_APPLIED
 
 

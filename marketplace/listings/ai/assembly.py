@@ -160,33 +160,235 @@ def _shipping_lines(listing: ListingInput) -> list[str]:
     return lines
 
 
+# The sections render_description writes, in order, with the headings sellers use for the same thing. A section the
+# seller's own text already has is merged into ours (its lines kept unless ours already say it), never repeated.
+SECTION_ORDER = ["Key features", "Specifications", "Customization", "Packaging and shipping", "Certifications"]
+SECTION_ALIASES = {
+    "Key features": [
+        "key features",
+        "features",
+        "feature",
+        "main features",
+        "product features",
+        "highlights",
+        "advantages",
+        "selling points",
+        "benefits",
+        "why choose us",
+        "product advantages",
+    ],
+    "Specifications": [
+        "specifications",
+        "specification",
+        "specs",
+        "spec",
+        "technical data",
+        "technical specifications",
+        "technical specification",
+        "technical parameters",
+        "parameters",
+        "parameter",
+        "product parameters",
+        "product specifications",
+        "product details",
+        "details",
+        "tech specs",
+        "technical details",
+    ],
+    "Customization": [
+        "customization",
+        "customisation",
+        "customization options",
+        "custom options",
+        "customized service",
+        "oem/odm",
+        "oem & odm",
+        "oem and odm",
+        "oem",
+        "odm",
+    ],
+    "Packaging and shipping": [
+        "packaging and shipping",
+        "packaging & shipping",
+        "packing and shipping",
+        "packing & shipping",
+        "packaging and delivery",
+        "packing and delivery",
+        "packing & delivery",
+        "shipping and delivery",
+        "packaging",
+        "packing",
+        "package",
+        "shipping",
+        "delivery",
+        "logistics",
+    ],
+    "Certifications": ["certifications", "certification", "certificates", "certificate", "compliance"],
+}
+# "Key: value" lines outside any heading that belong to one of our sections.
+LINE_KEY_SECTIONS = {
+    "moq": "Packaging and shipping",
+    "lead time": "Packaging and shipping",
+    "port": "Packaging and shipping",
+    "samples": "Customization",
+    "sample": "Customization",
+}
+LINE_KEY_ALIASES = {
+    "minimum order": "moq",
+    "min order": "moq",
+    "min. order": "moq",
+    "minimum order quantity": "moq",
+    "min. order quantity": "moq",
+    "delivery time": "lead time",
+    "production time": "lead time",
+}
+BULLET_RE = re.compile(r"^\s*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])\s+")
+HEADING_RE = re.compile(r"^\s*[#*=_]*\s*(?P<name>[^:：\n]{2,40}?)\s*[*=_]*\s*(?:(?P<colon>[:：])\s*(?P<rest>.*))?$")
+LINE_KEY_RE = re.compile(r"^(?P<key>[^:：\n]{1,40})[:：]\s*(?P<value>.+)$")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip(" #*=_-:：").lower())
+
+
+def _heading(line: str, language: str) -> tuple[str | None, str]:
+    """(our section, the rest of the line) when the line is one of the seller's section headings."""
+    match = HEADING_RE.match(line)
+    if not match:
+        return None, ""
+    name = _norm(match.group("name"))
+    for section in SECTION_ORDER:
+        local = glossary.HEADINGS.get(section, {}).get(language, "")
+        if name in SECTION_ALIASES[section] or (local and name == local.lower()):
+            return section, (match.group("rest") or "").strip()
+    return None, ""
+
+
+def _line_key(line: str) -> str | None:
+    match = LINE_KEY_RE.match(BULLET_RE.sub("", line).strip())
+    if not match:
+        return None
+    key = _norm(match.group("key"))
+    return LINE_KEY_ALIASES.get(key, key)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 or w.isdigit()}
+
+
+def split_sections(text: str, language: str, attribute_names: set[str]) -> tuple[str, dict[str, list[str]]]:
+    """The seller's text without the sections we write ourselves, and those sections' lines by our heading.
+
+    A heading ("Specifications:", "## Technical data", "PACKING") takes the lines under it (a blank line ends it
+    unless a list continues); a block made only of "Key: value" lines naming our facts (MOQ, lead time, a
+    specification we list) goes to the matching section too. Everything else stays where it was."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    found: dict[str, list[str]] = {}
+    i = 0
+    while i < len(lines):
+        section, rest = _heading(lines[i], language)
+        if section is None:
+            kept.append(lines[i])
+            i += 1
+            continue
+        items = found.setdefault(section, [])
+        if rest:
+            items.append(rest)
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if not line.strip():
+                following = next((x for x in lines[i + 1 :] if x.strip()), "")
+                if BULLET_RE.match(following) and _heading(following, language)[0] is None:
+                    i += 1
+                    continue
+                break
+            if _heading(line, language)[0] is not None:
+                break
+            items.append(line.strip())
+            i += 1
+    # Blocks of bare "Key: value" lines about our own facts.
+    blocks, block = [], []
+    for line in [*kept, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block:
+            blocks.append(block)
+        block = []
+    prose = []
+    for block in blocks:
+        keys = [_line_key(line) for line in block]
+        if all(keys):
+            rest = []
+            for line, key in zip(block, keys, strict=True):
+                section = LINE_KEY_SECTIONS.get(key) or ("Specifications" if key in attribute_names else None)
+                if section:
+                    found.setdefault(section, []).append(line.strip())
+                else:
+                    rest.append(line)
+            block = rest
+        if block:
+            prose.append("\n".join(block).strip())
+    return "\n\n".join(p for p in prose if p), found
+
+
+def _merge(ours: list[str], theirs: list[str]) -> list[str]:
+    """Our lines, then the seller's lines that say something ours do not (by key, then by words)."""
+    out = list(ours)
+    keys = {key for key in map(_line_key, out) if key}
+    words = set().union(*(_words(line) for line in out)) if out else set()
+    for item in theirs:
+        item = BULLET_RE.sub("", item).strip()
+        if not item:
+            continue
+        key, item_words = _line_key(item), _words(item)
+        if (key and key in keys) or (item_words and item_words <= words) or item in out:
+            continue
+        out.append(item)
+        if key:
+            keys.add(key)
+        words |= item_words
+    return out
+
+
 def render_description(
     sections: DescriptionSections,
     attributes: list[tuple[str, str, str]],
     certifications: list[str],
     language: str = "en",
 ) -> str:
-    """Plain text with headed sections; the product page renders it with line breaks."""
+    """Plain text with headed sections; the product page renders it with line breaks.
+
+    The overview is the seller's text rewritten around our sections: a section it already has (its own
+    "Specifications" list, a "Packing:" line, "Minimum order: ...") is merged into ours, not repeated below it."""
 
     def heading(text):
         return glossary.HEADINGS.get(text, {}).get(language, text) if language != "en" else text
 
-    blocks = []
-    if sections.overview.strip():
-        blocks.append(sections.overview.strip())
-    if sections.selling_points:
-        blocks.append(heading("Key features") + "\n" + "\n".join(f"• {p}" for p in sections.selling_points))
-    if attributes:
-        lines = [f"• {name}: {_spec(value, unit)}" for name, value, unit in attributes]
-        blocks.append(heading("Specifications") + "\n" + "\n".join(lines))
-    if sections.customization:
-        blocks.append(heading("Customization") + "\n" + "\n".join(f"• {c}" for c in sections.customization))
-    if sections.packaging_and_shipping:
-        blocks.append(
-            heading("Packaging and shipping") + "\n" + "\n".join(f"• {p}" for p in sections.packaging_and_shipping)
-        )
-    if certifications:
-        blocks.append(heading("Certifications") + "\n" + "\n".join(f"• {c}" for c in certifications))
+    attribute_names = {name.lower() for name, _v, _u in attributes}
+    overview, theirs = split_sections(sections.overview.strip(), language, attribute_names)
+    flat_overview = re.sub(r"\s+", " ", overview.lower())
+
+    def fresh(lines):
+        # A sentence of the seller's that stays in the overview is not repeated as a bullet.
+        return [
+            line for line in lines if len(line.split()) < 4 or re.sub(r"\s+", " ", line.lower()) not in flat_overview
+        ]
+
+    ours = {
+        "Key features": fresh(sections.selling_points),
+        "Specifications": [f"{name}: {_spec(value, unit)}" for name, value, unit in attributes],
+        "Customization": fresh(sections.customization),
+        "Packaging and shipping": fresh(sections.packaging_and_shipping),
+        "Certifications": list(certifications),
+    }
+    blocks = [overview] if overview else []
+    for section in SECTION_ORDER:
+        lines = _merge(ours[section], theirs.get(section, []))
+        if lines:
+            blocks.append(heading(section) + "\n" + "\n".join(f"• {line}" for line in lines))
     return "\n\n".join(blocks)
 
 

@@ -181,6 +181,11 @@ UNIT_DEFAULT_NAMES = {
 }
 # Keys that are not product specifications (ordering terms live in structured fields; greetings are not specs).
 NON_SPEC_KEYS = {
+    "customization",
+    "customisation",
+    "customized",
+    "oem",
+    "odm",
     "note",
     "notes",
     "tips",
@@ -324,6 +329,8 @@ FEATURE_PATTERNS = {
     "Double Wall": r"\bdouble[\s-]?wall(ed)?\b",
     "Stackable": r"\bstackable\b",
 }
+# "Customization: logo, packaging" names custom packaging, not how the goods are packed.
+CUSTOMIZATION_LINE_RE = re.compile(r"\s*[-•*]?\s*(custom\w*|oem|odm)\b", re.I)
 PACKAGING_RE = re.compile(r"\b(pack(ed|ing|age|aging)|cartons?|pallets?|gift box|polybag|master box)\b", re.I)
 CERT_CODES_RE = re.compile(
     r"\b(CE|FDA|LFGB|RoHS|REACH|UL|ETL|FCC|CB|GS|SGS|BSCI|ISO\s?9001|ISO\s?14001|TUV|TÜV|"
@@ -531,7 +538,9 @@ def extract(text: str, title: str, existing: list[tuple[str, str, str]], templat
         add("Ingress Protection", code, "", match.group(0))
 
     packaging = [
-        s.strip() for s in SENTENCE_SPLIT_RE.split(text) if PACKAGING_RE.search(s) and 10 <= len(s.strip()) <= 200
+        s.strip()
+        for s in SENTENCE_SPLIT_RE.split(text)
+        if PACKAGING_RE.search(s) and 10 <= len(s.strip()) <= 200 and not CUSTOMIZATION_LINE_RE.match(s)
     ]
     # Packaging lines name the carton and bag materials, not the product's.
     material_source = "\n".join(s for s in SENTENCE_SPLIT_RE.split(source) if not PACKAGING_RE.search(s))
