@@ -70,6 +70,7 @@ seed:
 	$(BIN)/python manage.py seed_deals_demo
 	$(BIN)/python manage.py seed_ads_demo
 	$(BIN)/python manage.py seed_agents_demo
+	$(BIN)/python manage.py seed_dashboard_demo
 	$(BIN)/python manage.py seed_live_demo
 
 # The site and the MCP server for AI assistants (/mcp) in one ASGI process (config/asgi.py).
