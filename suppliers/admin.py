@@ -245,12 +245,8 @@ class SupplierApplicationAdmin(PrivateFileAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def get_queryset(self, request):
-        waiting_first = Case(When(status=ApplicationStatus.SUBMITTED, then=0), default=1)
-        return super().get_queryset(request).annotate(waiting_first=waiting_first)
-
     def get_ordering(self, request):
-        return ["waiting_first", "created_at"]
+        return [Case(When(status=ApplicationStatus.SUBMITTED, then=0), default=1).asc(), "created_at"]
 
     def has_add_permission(self, request):
         return False  # companies apply at /sell/
@@ -411,7 +407,7 @@ class SellerTeamAdmin(ScopedModelAdmin):
 
     change_list_template = "admin/suppliers/team_change_list.html"
     list_display = ["user", "role", "created_at"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "supplier"]
     ordering = ["role", "user__email"]
     actions = ["remove_from_team"]
     list_display_links = None

@@ -74,25 +74,31 @@ def duplicate_company_error(*, company_name: str, country: str, registration_num
     if SupplierApplication.objects.filter(country=country.upper(), registration_key=key).exists():
         return ValidationError(
             {
-                "registration_number": _(
-                    "A company with this registration number has already applied to sell on Silkway. If it is "
-                    "yours, ask its owner to invite you to the team."
+                "registration_number": ValidationError(
+                    _(
+                        "A company with this registration number has already applied to sell on Silkway. If it is "
+                        "yours, ask its owner to invite you to the team."
+                    ),
+                    code="duplicate_registration",
                 )
-            },
-            code="duplicate_registration",
+            }
         )
     name_key = company_name_key(company_name)
     if not name_key:
-        return ValidationError({"company_name": _("Enter the company's registered name.")}, code="invalid_name")
+        return ValidationError(
+            {"company_name": ValidationError(_("Enter the company's registered name."), code="invalid_name")}
+        )
     if SupplierApplication.objects.filter(name_key=name_key).exists() or _supplier_named(name_key, company_name):
         return ValidationError(
             {
-                "company_name": _(
-                    "A company with this name already sells on Silkway or has applied. If it is yours, ask its "
-                    "owner to invite you to the team; if it is another company, enter your full registered name."
+                "company_name": ValidationError(
+                    _(
+                        "A company with this name already sells on Silkway or has applied. If it is yours, ask its "
+                        "owner to invite you to the team; if it is another company, enter your full registered name."
+                    ),
+                    code="duplicate_name",
                 )
-            },
-            code="duplicate_name",
+            }
         )
     return None
 
@@ -166,8 +172,12 @@ def supplier_application_submit(
             raise ValidationError(_("Enter an e-mail address and a password for your seller account."), code="required")
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError(
-                {"email": _("This e-mail already has a Silkway account: sign in first, then apply.")},
-                code="account_exists",
+                {
+                    "email": ValidationError(
+                        _("This e-mail already has a Silkway account: sign in first, then apply."),
+                        code="account_exists",
+                    )
+                }
             )
     if error := duplicate_company_error(
         company_name=company_name, country=country, registration_number=registration_number
@@ -330,9 +340,11 @@ def supplier_invitation_create(
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": _("Enter a valid e-mail address.")}, code="invalid_email") from None
+        raise ValidationError(
+            {"email": ValidationError(_("Enter a valid e-mail address."), code="invalid_email")}
+        ) from None
     if role not in MembershipRole.values:
-        raise ValidationError({"role": _("Choose owner or staff.")}, code="invalid_role")
+        raise ValidationError({"role": ValidationError(_("Choose owner or staff."), code="invalid_role")})
     existing = SupplierMembership.objects.filter(user__email__iexact=email).select_related("supplier").first()
     if existing is not None:
         if existing.supplier_id == supplier.pk:
@@ -344,7 +356,7 @@ def supplier_invitation_create(
                 "Ask your colleague for another address."
             ) % {"email": email}
             code = "other_supplier"
-        raise ValidationError({"email": message}, code=code)
+        raise ValidationError({"email": ValidationError(message, code=code)})
     now = timezone.now()
     SupplierInvitation.objects.filter(
         supplier=supplier, email=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -421,7 +433,7 @@ def supplier_invitation_accept(*, token: str, user=None, password: str = ""):
                 code="account_exists",
             )
         if not password:
-            raise ValidationError({"password": _("Choose a password.")}, code="required")
+            raise ValidationError({"password": ValidationError(_("Choose a password."), code="required")})
         user = User.objects.create_user(email=invitation.email, password=password, email_verified_at=now)
     SupplierMembership.objects.create(user=user, supplier=invitation.supplier, role=invitation.role)
     invitation.accepted_at = now
