@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
-    verbose_name = "Marketplace"
+    verbose_name = pgettext_lazy("admin app", "Marketplace")
 
     def ready(self):
         from conversations.topics import register_reply_facts

@@ -95,13 +95,17 @@ PRODUCT_SORT_KEYS = {
 class Product(models.Model):
     SUPPLIER_PATH = "supplier"
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="products")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="products", verbose_name=_("supplier")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     external_id = models.CharField(
         _("external id"), max_length=100, blank=True, help_text=_("Your own SKU or catalog id; used by imports.")
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(max_length=200, allow_unicode=True, editable=False)
+    slug = models.SlugField(max_length=200, allow_unicode=True, editable=False, verbose_name=_("URL slug"))
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated search terms."))
     language = models.CharField(_("language of this text"), max_length=10, choices=settings.LANGUAGES, default="en")
@@ -131,15 +135,21 @@ class Product(models.Model):
         help_text=_("An https:// link to a video of the product (YouTube, Vimeo or your own site); shown as a link."),
     )
     status = models.CharField(_("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published"))
     # Derived by services from the price tiers, so listing pages can sort and filter without a join.
-    price_min = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, editable=False)
-    price_max = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, editable=False)
+    price_min = models.DecimalField(
+        max_digits=12, decimal_places=4, null=True, blank=True, editable=False, verbose_name=_("lowest price")
+    )
+    price_max = models.DecimalField(
+        max_digits=12, decimal_places=4, null=True, blank=True, editable=False, verbose_name=_("highest price")
+    )
     quality_score = models.PositiveSmallIntegerField(_("listing quality"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_at_least_one"),
@@ -224,13 +234,15 @@ class Product(models.Model):
 class ProductAttribute(models.Model):
     SUPPLIER_PATH = "product__supplier"
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attributes")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("product"))
     name = models.CharField(_("name"), max_length=80)
     value = models.CharField(_("value"), max_length=200)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("product attribute")
+        verbose_name_plural = _("product attributes")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["product", "name"], name="attribute_name_unique_per_product")]
 
@@ -247,7 +259,9 @@ class PriceTier(models.Model):
 
     SUPPLIER_PATH = "product__supplier"
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_tiers")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="price_tiers", verbose_name=_("product")
+    )
     min_quantity = models.PositiveIntegerField(_("from quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(
         _("unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
@@ -255,6 +269,8 @@ class PriceTier(models.Model):
     lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("price tier")
+        verbose_name_plural = _("price tiers")
         ordering = ["min_quantity"]
         constraints = [
             models.UniqueConstraint(fields=["product", "min_quantity"], name="price_tier_quantity_unique"),
@@ -275,15 +291,21 @@ class TranslationSource(models.TextChoices):
 class ProductTranslation(models.Model):
     SUPPLIER_PATH = "product__supplier"
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="translations")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="translations", verbose_name=_("product")
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
-    source = models.CharField(max_length=10, choices=TranslationSource.choices, default=TranslationSource.SELLER)
-    updated_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(
+        max_length=10, choices=TranslationSource.choices, default=TranslationSource.SELLER, verbose_name=_("source")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("product translation")
+        verbose_name_plural = _("product translations")
         ordering = ["language"]
         constraints = [
             models.UniqueConstraint(fields=["product", "language"], name="translation_unique_language"),
@@ -297,7 +319,7 @@ class ProductTranslation(models.Model):
 class ProductImage(models.Model):
     SUPPLIER_PATH = "product__supplier"
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
     image = models.ImageField(
         _("image"),
         upload_to="products/%Y/%m/",
@@ -345,12 +367,20 @@ from .listings import models as _listings_models  # noqa: E402,F401,I001
 class Favorite(models.Model):
     """A buyer's saved product or saved supplier: exactly one of the two, at most once each."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites")
-    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites", verbose_name=_("user")
+    )
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    supplier = models.ForeignKey(
+        Supplier, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
