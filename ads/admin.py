@@ -145,14 +145,16 @@ def inputs_summary(run: AdTuningRun, currency: str = "USD") -> str:
     """What a tuning run looked at, in words."""
     inputs = run.inputs if isinstance(run.inputs, dict) else {}
     parts = []
-    for key, singular, plural in (
-        ("keywords", "%(n)d keyword", "%(n)d keywords"),
-        ("search_terms", "%(n)d search term", "%(n)d search terms"),
-        ("clicks", "%(n)d click", "%(n)d clicks"),
-        ("conversions", "%(n)d inquiry", "%(n)d inquiries"),
-    ):
+    # Literal msgids, one ngettext call each: makemessages extracts only literals.
+    counted = {
+        "keywords": lambda n: ngettext("%(n)d keyword", "%(n)d keywords", n),
+        "search_terms": lambda n: ngettext("%(n)d search term", "%(n)d search terms", n),
+        "clicks": lambda n: ngettext("%(n)d click", "%(n)d clicks", n),
+        "conversions": lambda n: ngettext("%(n)d inquiry", "%(n)d inquiries", n),
+    }
+    for key, words in counted.items():
         if isinstance(inputs.get(key), int):
-            parts.append(ngettext(singular, plural, inputs[key]) % {"n": inputs[key]})
+            parts.append(words(inputs[key]) % {"n": inputs[key]})
     try:
         if inputs.get("spend") is not None:
             parts.append(gettext("%(v)s spent") % {"v": _money(inputs["spend"], currency)})
@@ -900,9 +902,13 @@ class SellerCampaignAdmin(CampaignFiguresMixin, CampaignActionsMixin, ScopedMode
                 )
                 continue
             done += 1
-            self.log_change(
-                request, campaign, gettext("Recommendation “%(rec)s” %(outcome)s.") % {"rec": rec, "outcome": outcome}
-            )
+            # One whole sentence per outcome: a translated sentence cannot take an English word as a part.
+            said = {
+                "dismissed": gettext("Recommendation “%(rec)s” dismissed."),
+                "edited": gettext("Recommendation “%(rec)s”: the edited headline was approved."),
+                "applied": gettext("Recommendation “%(rec)s” applied."),
+            }[outcome]
+            self.log_change(request, campaign, said % {"rec": rec})
         if done:
             text = (
                 ngettext("%(n)d recommendation dismissed.", "%(n)d recommendations dismissed.", done)
@@ -1041,13 +1047,12 @@ class SellerRecommendationAdmin(ScopedModelAdmin):
                 else:
                     services.recommendation_apply(recommendation=rec, user=request.user)
             except ValidationError as error:
-                verb = gettext("dismissed") if dismiss else gettext("applied")
-                self.message_user(
-                    request,
-                    gettext("“%(rec)s” was not %(verb)s: %(why)s")
-                    % {"rec": rec, "verb": verb, "why": " ".join(error.messages)},
-                    messages.ERROR,
+                sentence = (
+                    gettext("“%(rec)s” was not dismissed: %(why)s")
+                    if dismiss
+                    else gettext("“%(rec)s” was not applied: %(why)s")
                 )
+                self.message_user(request, sentence % {"rec": rec, "why": " ".join(error.messages)}, messages.ERROR)
             else:
                 done += 1
         if done:

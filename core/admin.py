@@ -4,7 +4,7 @@ seller site through the same display mixin (registered by suppliers/admin.py: co
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_base import ReadOnlyAdmin
@@ -44,9 +44,9 @@ class AuditEntryDisplayMixin:
     def action_label(self, entry):
         kind, _sep, name = entry.action.partition(": ")
         labels = {
-            AdminAuditEntry.ADDED: gettext("Added"),
-            AdminAuditEntry.CHANGED: gettext("Changed"),
-            AdminAuditEntry.DELETED: gettext("Deleted"),
+            AdminAuditEntry.ADDED: pgettext("audit action", "Added"),
+            AdminAuditEntry.CHANGED: pgettext("audit action", "Changed"),
+            AdminAuditEntry.DELETED: pgettext("audit action", "Deleted"),
         }
         if kind == AdminAuditEntry.ACTION:
             return gettext("Action: %(name)s") % {"name": name.replace("_", " ")}
@@ -74,9 +74,11 @@ class AuditEntryDisplayMixin:
             parts.append(
                 format_html(
                     "<p>{} {} “{}”</p>{}",
-                    {"added": gettext("Added"), "changed": gettext("Changed"), "deleted": gettext("Deleted")}.get(
-                        row.get("action"), row.get("action")
-                    ),
+                    {
+                        "added": pgettext("audit action", "Added"),
+                        "changed": pgettext("audit action", "Changed"),
+                        "deleted": pgettext("audit action", "Deleted"),
+                    }.get(row.get("action"), row.get("action")),
                     row.get("model", ""),
                     row.get("object", ""),
                     format_html_join("", "<div>{}: {} → {}</div>", _field_rows(None, row.get("fields") or {})),

@@ -12,8 +12,9 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from suppliers.tenancy import request_supplier
 
@@ -55,8 +56,14 @@ class BulkEditForm(forms.Form):
 class CatalogImportForm(forms.Form):
     file = forms.FileField(
         label=_("Catalog file"),
-        help_text=_("A .csv or .xlsx file with the export's columns; at most %(mb)s MB and %(rows)s products.")
-        % {"mb": MAX_UPLOAD_BYTES // 2**20, "rows": MAX_ROWS},
+        # Lazy: formatted in the language of each request, not once at import in the default language.
+        help_text=lazy(
+            lambda: (
+                gettext("A .csv or .xlsx file with the export's columns; at most %(mb)s MB and %(rows)s products.")
+                % {"mb": MAX_UPLOAD_BYTES // 2**20, "rows": MAX_ROWS}
+            ),
+            str,
+        )(),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

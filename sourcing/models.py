@@ -437,7 +437,11 @@ class Quote(models.Model):
         ]
 
     def __str__(self):
-        return f"Quote {self.pk} by {self.supplier} on {self.rfq}"
+        return _("Quote %(number)s by %(supplier)s on %(rfq)s") % {
+            "number": self.pk,
+            "supplier": self.supplier,
+            "rfq": self.rfq,
+        }
 
 
 # The terms a supplier states on a quote: the seller's form, the admin and the API list them from here.
@@ -469,7 +473,7 @@ class QuoteLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["quote", "rfq_line"], name="quote_line_once")]
 
     def __str__(self):
-        return f"Quote {self.quote_id} line {self.rfq_line_id}"
+        return _("Quote %(quote)s, line %(line)s") % {"quote": self.quote_id, "line": self.rfq_line_id}
 
 
 class QuoteTier(models.Model):
@@ -494,7 +498,7 @@ class QuoteTier(models.Model):
         ]
 
     def __str__(self):
-        return f"from {self.min_quantity}: {self.unit_price}"
+        return _("from %(quantity)s: %(price)s") % {"quantity": self.min_quantity, "price": self.unit_price}
 
 
 class QuoteAnswer(models.Model):
@@ -517,7 +521,7 @@ class QuoteAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.key}: {self.answer}"
+        return f"{self.key}: {self.get_answer_display()}"
 
 
 # --- reference data an operator keeps (estimates, always labelled as such) --------------------------------------

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import RandomName, private_storage
 
@@ -376,8 +377,8 @@ class Supplier(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    OWNER = "owner", _("Owner")
-    STAFF = "staff", _("Staff")
+    OWNER = "owner", pgettext_lazy("team role", "Owner")
+    STAFF = "staff", pgettext_lazy("team role", "Staff")
 
 
 class SupplierMembership(models.Model):
@@ -427,8 +428,8 @@ class CertificationType(models.TextChoices):
     UN383 = "UN383", "UN 38.3"
     IP65 = "IP65", "IP65"
     IP67 = "IP67", "IP67"
-    HALAL = "HALAL", "Halal"
-    KOSHER = "KOSHER", "Kosher"
+    HALAL = "HALAL", _("Halal")
+    KOSHER = "KOSHER", _("Kosher")
 
 
 class Certification(models.Model):

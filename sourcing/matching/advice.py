@@ -238,7 +238,8 @@ def summary(ctx: Context, options: list[Scored], meets: bool, searched: str, exc
         (d for d in top.dimensions if d.known and (d.score or 0) >= 0.7),
         key=lambda d: (-(weights[d.key] * (d.score or 0)), d.key),
     )[:3]
-    why = ", ".join(d.label.lower() for d in strengths) or _("the overall balance")
+    # Translated labels as they are: lower-casing breaks languages that capitalise nouns (German).
+    why = ", ".join(str(d.label) for d in strengths) or _("the overall balance")
     dims = top.by_key
     parts = [searched]
     if excluded:
