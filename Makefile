@@ -72,6 +72,7 @@ seed:
 	$(BIN)/python manage.py seed_agents_demo
 	$(BIN)/python manage.py seed_dashboard_demo
 	$(BIN)/python manage.py seed_live_demo
+	$(BIN)/python manage.py seed_onboarding_demo
 
 # The site and the MCP server for AI assistants (/mcp) in one ASGI process (config/asgi.py).
 run:
