@@ -345,11 +345,11 @@ class Series:
                 "start": start,
                 "views": self.views[i],
                 "inquiries": self.inquiries[i],
-                "median_minutes": self.median_minutes[i],
-                "median_text": "—" if self.median_minutes[i] is None else minutes_text(self.median_minutes[i]),
+                "median_minutes": minutes,
+                "median_text": "—" if minutes is None else minutes_text(minutes),
                 "response_rate": self.response_rate[i],
             }
-            for i, start in enumerate(self.starts)
+            for i, (start, minutes) in enumerate(zip(self.starts, self.median_minutes, strict=True))
         ]
 
 
