@@ -398,8 +398,9 @@ class SupplierMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
+        # The seller site lists memberships as the supplier's team.
+        verbose_name = _("team member")
+        verbose_name_plural = _("team")
         constraints = [models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role")]
 
     def __str__(self):

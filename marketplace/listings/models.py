@@ -47,8 +47,8 @@ class ListingOptimizationBatch(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=BatchKind.choices)
     total = models.PositiveIntegerField(_("products"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # The poll's heartbeat (listing_batch_dispatch): a run not polled within the lease lost its poll.
     polled_at = models.DateTimeField(null=True, blank=True)
 
@@ -69,7 +69,12 @@ class ListingSuggestion(models.Model):
 
     product = models.ForeignKey("marketplace.Product", on_delete=models.CASCADE, related_name="ai_suggestions")
     batch = models.ForeignKey(
-        ListingOptimizationBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+        ListingOptimizationBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        verbose_name=_("AI optimization run"),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -90,18 +95,18 @@ class ListingSuggestion(models.Model):
     score_after = models.PositiveSmallIntegerField(_("quality after"), null=True, blank=True)
     reasons_before = models.JSONField(default=list, blank=True)
     reasons_after = models.JSONField(default=list, blank=True)
-    provider = models.CharField(max_length=12, blank=True)
+    provider = models.CharField(_("provider"), max_length=12, blank=True)
     model = models.CharField(_("model"), max_length=100, blank=True)
     prompt_version = models.CharField(max_length=40, blank=True)
     ai_call = models.ForeignKey("ai.AICall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     error = models.TextField(_("why it failed"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     # With status "running", a lease: the worker holds it until started_at + services.suggestion_lease().
     started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
