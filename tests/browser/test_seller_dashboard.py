@@ -60,3 +60,30 @@ def test_a_seller_sees_to_dos_and_drawn_charts_at_both_widths(live_server, chrom
         assert page.locator("#weekly-table tbody tr").count() == 12  # the same figures as text
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         screenshot(page, f"seller-dashboard-{viewport['width']}")
+
+    # The seller centre's main screens fit a phone too: wide tables scroll inside their own box, never the page.
+    conversation = Conversation.objects.get(supplier=supplier)
+    main_screens = [
+        "/seller/marketplace/product/",
+        f"/seller/marketplace/product/{product.pk}/change/",
+        "/seller/marketplace/product/import/",
+        "/seller/conversations/conversation/",
+        f"/seller/conversations/conversation/{conversation.pk}/change/",
+        "/seller/marketplace/listingsuggestion/",
+        "/seller/sourcing/rfqrecipient/",
+        "/seller/deals/order/",
+        "/seller/suppliers/certification/",
+        "/seller/suppliers/supplier/",
+        f"/seller/suppliers/supplier/{supplier.pk}/change/",
+        "/seller/suppliers/suppliermembership/",
+        "/seller/suppliers/supplierinvitation/add/",
+        "/seller/ads/adcampaign/",
+    ]
+    too_wide = []
+    for path in main_screens:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.ok, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"] + 1:
+            too_wide.append(f"{path}: {width} px")
+    assert too_wide == [], "seller screens wider than a 390 px phone: " + ", ".join(too_wide)
