@@ -179,6 +179,9 @@ ADS_ENABLED = env_bool("ADS_ENABLED", True)
 # Impressions are counted in memory per process and written in batches (ads.impressions), never per result.
 ADS_IMPRESSION_FLUSH_SECONDS = float(os.environ.get("ADS_IMPRESSION_FLUSH_SECONDS", "10"))
 ADS_IMPRESSION_FLUSH_SIZE = int(os.environ.get("ADS_IMPRESSION_FLUSH_SIZE", "500"))
+# Product page views (the seller dashboard's figures) are counted the same way (marketplace.stats).
+PRODUCT_VIEW_FLUSH_SECONDS = float(os.environ.get("PRODUCT_VIEW_FLUSH_SECONDS", "30"))
+PRODUCT_VIEW_FLUSH_SIZE = int(os.environ.get("PRODUCT_VIEW_FLUSH_SIZE", "500"))
 # A sponsored result's signed click link works this long after the page was shown (then: no charge).
 ADS_CLICK_MAX_AGE_SECONDS = int(os.environ.get("ADS_CLICK_MAX_AGE_SECONDS", "3600"))
 # One billable click per visitor per ad in this window; more clicks than this per hour from one visitor are a flood.

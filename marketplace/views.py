@@ -118,7 +118,7 @@ def product_detail(request, pk, slug=None):
         },
     )
     recently_viewed.remember(request, response, pk)
-    stats.product_view_record(product_id=pk, request=request)  # one statement, cached page or not
+    stats.product_view_record(product_id=pk, request=request)  # counted in memory, cached page or not
     return response
 
 

@@ -25,6 +25,8 @@ from accounts.services import site_url, user_email_send
 from . import services
 from .models import (
     INVITATION_VALID_FOR,
+    LEGAL_SUFFIX_WORDS,
+    LEGAL_SUFFIXES_CJK,
     ApplicationStatus,
     MembershipRole,
     Supplier,
@@ -105,11 +107,20 @@ def duplicate_company_error(*, company_name: str, country: str, registration_num
 
 def _supplier_named(name_key: str, company_name: str) -> bool:
     """Whether an existing supplier's name normalises to `name_key`. Suppliers keep no key column, so the database
-    narrows to names containing the first word and Python compares the few candidates."""
+    narrows to names containing the longest word (the most selective: not a city like "Shenzhen" many share) and
+    Python compares the few candidates."""
     words = "".join(ch if ch.isalnum() else " " for ch in company_name.casefold()).split()
-    probe = words[0] if words else name_key
+    words = [_without_cjk_legal_suffix(word) for word in words if word not in LEGAL_SUFFIX_WORDS] or [name_key]
+    probe = max(words, key=len)
     candidates = Supplier.objects.filter(name__icontains=probe[:50]).values_list("name", flat=True)[:500]
     return any(company_name_key(name) == name_key for name in candidates)
+
+
+def _without_cjk_legal_suffix(word: str) -> str:
+    for suffix in LEGAL_SUFFIXES_CJK:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def _unique_slug(name: str) -> str:

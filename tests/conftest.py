@@ -46,14 +46,17 @@ def _no_public_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_buffered_impressions():
-    """Sponsored impressions are buffered per process (ads/impressions.py): each test starts and ends with none,
-    so no test sees another's and nothing is left to flush at exit into a test database already dropped."""
+def _no_buffered_counts():
+    """Sponsored impressions and product views are buffered per process (core/counters.py): each test starts and
+    ends with none, so no test sees another's and nothing is left to flush at exit into a dropped test database."""
     from ads import impressions
+    from marketplace import stats
 
-    impressions._buffer.clear()
+    for counter in (impressions.counter, stats.counter):
+        counter.clear()
     yield
-    impressions._buffer.clear()
+    for counter in (impressions.counter, stats.counter):
+        counter.clear()
 
 
 @pytest.fixture(autouse=True)

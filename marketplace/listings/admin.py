@@ -87,12 +87,13 @@ class SellerListingSuggestionAdmin(ScopedModelAdmin):
     def optimize_view(self, request, product_id):
         """ "Optimize with AI" from the product form: queue (or reuse) the open suggestion for this one product and
         go to its review page, which shows it being prepared until it is ready (at once with eager Celery)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         supplier = request_supplier(request)
         if supplier is None or not self.has_view_permission(request):
             raise Http404
+        # Another supplier's product is not found whatever the method, like every other id URL of the seller site.
         product = get_object_or_404(Product.objects.filter(supplier=supplier), pk=product_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         suggestion = services.listing_suggestion_request(product=product, requested_by=request.user)
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:marketplace_listingsuggestion_change", args=[suggestion.pk])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from conversations.models import Conversation, ConversationStatus
 from marketplace.listings.models import ListingSuggestion, SuggestionStatus
 from marketplace.models import Product, ProductViewDay
-from marketplace.stats import product_view_record
+from marketplace.stats import product_view_record, product_views_add, product_views_flush
 from sellercentre import selectors
 from sourcing.models import RFQ, RecipientStatus, RFQRecipient, RFQStatus
 from tests.factories import BuyerFactory, CertificationFactory, ProductFactory
@@ -183,12 +183,36 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(seller_a_client, supplier_
 # --- counting product views ----------------------------------------------------------------------------------------
 
 
-def test_each_product_page_view_adds_one_to_the_day(client, supplier_a):
-    product = ProductFactory(supplier=supplier_a)
-    url = product.get_absolute_url()
+def test_product_page_views_are_counted_in_memory_and_added_to_the_day_in_batches(client, supplier_a, settings):
+    settings.PRODUCT_VIEW_FLUSH_SECONDS = 3600
+    product, other = ProductFactory(supplier=supplier_a), ProductFactory(supplier=supplier_a)
     for _ in range(3):
-        assert client.get(url).status_code == 200
+        assert client.get(product.get_absolute_url()).status_code == 200
+    client.get(other.get_absolute_url())
+    assert not ProductViewDay.objects.exists()  # no write per page view
+    assert product_views_flush() == 2
     assert ProductViewDay.objects.get(product=product).views == 3
+    client.get(product.get_absolute_url())
+    product_views_flush()
+    assert ProductViewDay.objects.get(product=product).views == 4  # added to the day's row
+
+
+def test_a_batch_is_sent_once_enough_rows_wait(client, supplier_a, settings):
+    settings.PRODUCT_VIEW_FLUSH_SECONDS = 3600
+    settings.PRODUCT_VIEW_FLUSH_SIZE = 2
+    first, second = ProductFactory(supplier=supplier_a), ProductFactory(supplier=supplier_a)
+    client.get(first.get_absolute_url())
+    assert not ProductViewDay.objects.exists()
+    client.get(second.get_absolute_url())
+    assert ProductViewDay.objects.count() == 2
+
+
+def test_views_of_a_product_deleted_before_the_flush_are_dropped(supplier_a):
+    product = ProductFactory(supplier=supplier_a)
+    product_id = product.pk
+    product.delete()
+    assert product_views_add(rows=[[product_id, timezone.now().date().isoformat(), 5]]) == 0
+    assert not ProductViewDay.objects.exists()
 
 
 def test_prefetches_robots_and_posts_are_not_views(client, rf, supplier_a):
@@ -200,6 +224,7 @@ def test_prefetches_robots_and_posts_are_not_views(client, rf, supplier_a):
     product_view_record(product_id=product.pk, request=rf.post(url))
     assert not ProductViewDay.objects.filter(product=product).exists()
     product_view_record(product_id=product.pk, request=rf.get(url, headers={"User-Agent": "Mozilla/5.0 Firefox"}))
+    product_views_flush()
     assert ProductViewDay.objects.get(product=product).views == 1
 
 

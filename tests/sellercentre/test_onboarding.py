@@ -10,8 +10,14 @@ from demo.documents import demo_pdf
 from marketplace.services import product_publish, product_publish_many
 from sellercentre.setup import setup_steps
 from suppliers import onboarding
-from suppliers.models import ApplicationStatus, SupplierApplication, SupplierMembership, VerificationLevel
-from tests.factories import ProductFactory, UserFactory
+from suppliers.models import (
+    ApplicationStatus,
+    Supplier,
+    SupplierApplication,
+    SupplierMembership,
+    VerificationLevel,
+)
+from tests.factories import ProductFactory, SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +88,17 @@ def test_duplicate_company_name_variants_are_refused(client, supplier_a, name):
     assert response.status_code == 200
     assert "already sells on Silkway or has applied" in response.context["form"].errors["company_name"][0]
     assert not SupplierApplication.objects.exists()
+
+
+def test_a_supplier_named_after_a_busy_city_is_still_found(client):
+    """Existing suppliers are matched through their most selective word, so hundreds of others sharing the city in
+    their names do not hide the duplicate."""
+    Supplier.objects.bulk_create(
+        SupplierFactory.build(name=f"Shenzhen Trading {n} Co., Ltd.", slug=f"shenzhen-trading-{n}") for n in range(600)
+    )
+    SupplierFactory(name="Shenzhen Brightway Electronics Co., Ltd.")
+    response = client.post(reverse("sell:apply"), form_data(company_name="SHENZHEN BRIGHTWAY ELECTRONICS LIMITED"))
+    assert "already sells on Silkway or has applied" in response.context["form"].errors["company_name"][0]
 
 
 def test_chinese_legal_suffix_is_stripped():

@@ -34,17 +34,26 @@ from marketplace.services import inquiry_create
 from rankings.models import OfficialDesignation, SupplierFigures
 from sourcing import services as sourcing
 from sourcing.models import Quote, RFQRecipient
+from suppliers import onboarding
 from suppliers.admin_scoping import seller_site
-from suppliers.models import Certification, ProductionCapacity, Supplier
+from suppliers.models import (
+    Certification,
+    ProductionCapacity,
+    Supplier,
+    SupplierInvitation,
+    SupplierMembership,
+)
 from tests.ai.fake_openai import use_offline  # noqa: F401
 from tests.deals.builders import PDF_BYTES, accepted_quote, order_at
 from tests.factories import (
     AdminAuditEntryFactory,
     CategoryFactory,
     CertificationFactory,
+    MembershipFactory,
     OfficialDesignationFactory,
     ProductFactory,
     SupplierFiguresFactory,
+    UserFactory,
 )
 
 # Routes with parameters that do not name an object: the app index (one pattern naming every app with a model on
@@ -52,7 +61,8 @@ from tests.factories import (
 APP_INDEX_ROUTE = (
     "^(?P<app_label>" + "|".join(dict.fromkeys(model._meta.app_label for model in seller_site._registry)) + ")/$"
 )
-NOT_OBJECT_ROUTES = {APP_INDEX_ROUTE, "(?P<url>.*)$"}
+# The seller's catalog export takes a file format, not an id (it exports only the seller's own products).
+NOT_OBJECT_ROUTES = {APP_INDEX_ROUTE, "(?P<url>.*)$", "marketplace/product/export/<str:kind>/"}
 VIEW_ON_SITE_ROUTE = "r/<path:content_type_id>/<path:object_id>/"
 # core.admin_files.PrivateFileAdminMixin: a ModelAdmin's private uploads, one URL per object and file field.
 PRIVATE_FILE_SUFFIX = "<path:object_id>/file/<str:field_name>/"
@@ -70,6 +80,7 @@ CUSTOM_ROUTES = {
         "order_pk": a[Order].pk,
         "pk": a["document"].pk,
     },
+    "marketplace/listingsuggestion/optimize/<int:product_id>/": lambda a: {"product_id": a[Product].pk},
     "conversations/conversation/<int:object_id>/updates/": lambda a: {"object_id": a[Conversation].pk},
     "conversations/conversation/<int:object_id>/translate/": lambda a: {"object_id": a[Conversation].pk},
     "conversations/conversation/<int:object_id>/files/<int:message_id>/": lambda a: {
@@ -78,7 +89,13 @@ CUSTOM_ROUTES = {
     },
 }
 # Custom views that only act on a POST: the owner's GET is sent back to the object's page (B's is a 404).
-OWNER_GET_REDIRECTS = {"conversations/conversation/<int:object_id>/translate/"}
+# Invitations have no page of their own: the owner is sent to the team list where they are shown.
+OWNER_GET_REDIRECTS = {
+    "conversations/conversation/<int:object_id>/translate/",
+    "suppliers/supplierinvitation/<path:object_id>/change/",
+}
+# Custom views that only answer a POST: the owner's GET is refused as a method (B's is a 404).
+OWNER_GET_NOT_ALLOWED = {"marketplace/listingsuggestion/optimize/<int:product_id>/"}
 
 
 def walk(patterns, prefix=""):
@@ -192,8 +209,17 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
     ads.promoted_product_add(campaign=campaign, product=published)
     run = ads.campaign_tune(campaign_id=campaign.pk)
 
+    colleague = MembershipFactory(
+        supplier=supplier_a, user=UserFactory(email="alpha-secret-colleague@example.com"), role="staff"
+    )
+    invitation, _token = onboarding.supplier_invitation_create(
+        supplier=supplier_a, email="alpha-secret-invitee@example.com", role="staff", invited_by=seller_a
+    )
+
     objects = {
         Supplier: supplier_a,
+        SupplierMembership: colleague,
+        SupplierInvitation: invitation,
         Certification: CertificationFactory(supplier=supplier_a, number="CE-ALPHA-SECRET-42"),
         ProductionCapacity: capacity,
         Product: draft,
@@ -249,6 +275,8 @@ def a_objects(db, use_offline, supplier_a, seller_a, buyer, operator):
         "Alpha audited secret drill",
         "Alpha audit before",
         campaign.name,
+        "alpha-secret-colleague",
+        "alpha-secret-invitee",
     ]
     assert all(objects.values())
     # A file in every private upload field of A's objects, so that the owner's download works.
@@ -312,7 +340,8 @@ def test_seller_b_gets_404_for_every_id_url_with_seller_a_objects(client, seller
     for route, url, own in urls:
         if own:
             response = client.get(url)
-            assert response.status_code == (302 if route in OWNER_GET_REDIRECTS else 200), (url, response.status_code)
+            expected = 302 if route in OWNER_GET_REDIRECTS else 405 if route in OWNER_GET_NOT_ALLOWED else 200
+            assert response.status_code == expected, (url, response.status_code)
             reached += 1
     assert reached == 2 * len(seller_site._registry) + len(CUSTOM_ROUTES) + sum(
         len(getattr(model_admin, "private_file_fields", ())) for model_admin in seller_site._registry.values()
