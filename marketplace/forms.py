@@ -79,12 +79,13 @@ class TranslationInlineFormSet(BaseInlineFormSet):
 
     def completeness(self) -> dict:
         own = self.instance.language if self.instance.pk else None
-        wanted = [code for code, _name in settings.LANGUAGES if code != own]
+        names = dict(settings.LANGUAGES)  # each language in its own name, as the language switcher shows them
+        wanted = [code for code in names if code != own]
         done = {t.language for t in self.get_queryset() if t.title.strip() and t.description.strip()}
         return {
             "complete": len([code for code in wanted if code in done]),
             "total": len(wanted),
-            "missing": [code for code in wanted if code not in done],
+            "missing": [names[code] for code in wanted if code not in done],
         }
 
 

@@ -1,5 +1,6 @@
-"""Applying to sell in a real browser: apply at 1366 px → land in the seller centre → a first product cannot be
-published while the documents wait for review → once approved it can. And /sell/ at 390 px fits the phone."""
+"""Applying to sell in a real browser: apply at 1366 px → land in the seller centre → type a first product into the
+product form → it cannot be published while the documents wait for review → once approved it can. And /sell/ at
+390 px fits the phone."""
 
 import pytest
 
@@ -7,7 +8,7 @@ from demo.documents import demo_pdf
 from marketplace.models import Product
 from suppliers import onboarding
 from suppliers.models import SupplierApplication
-from tests.factories import CategoryFactory, ProductFactory, UserFactory
+from tests.factories import CategoryFactory, UserFactory
 
 from .conftest import DESKTOP, PHONE, screenshot
 
@@ -58,8 +59,23 @@ def test_apply_then_publish_once_approved(browser_page, live_server, tmp_path):
     assert "Set up your storefront" in body and "you can publish once they are approved" in body
     screenshot(page, "sell-landed-seller-centre")
 
+    # The first product, typed into the seller centre's product form with one price tier.
     application = SupplierApplication.objects.get()
-    product = ProductFactory(supplier=application.supplier, category=CategoryFactory(), status="draft")
+    category = CategoryFactory(name="LED lighting")
+    page.goto(f"{live_server.url}/seller/marketplace/product/add/")
+    page.fill("input[name=title]", "LED High Bay Light 150W IP65")
+    page.select_option("select[name=category]", str(category.pk))
+    page.fill("textarea[name=description]", "Die-cast aluminium high bay, 150 W, 5000 K, IP65, 5-year warranty.")
+    page.fill("input[name=moq]", "100")
+    page.fill("input[name=lead_time_days]", "20")
+    page.locator("#price_tiers-group .add-row a").click()
+    page.fill("input[name=price_tiers-0-min_quantity]", "100")
+    page.fill("input[name=price_tiers-0-unit_price]", "18.50")
+    page.click("input[name=_save]")
+    assert "was added successfully" in page.locator("ul.messagelist").inner_text()
+    product = Product.objects.get(supplier=application.supplier)
+    assert (product.title, product.status, product.price_tiers.count()) == ("LED High Bay Light 150W IP65", "draft", 1)
+
     message = publish_from_the_list(page, live_server, product)
     assert "Silkway is reviewing your company documents" in message
     assert not Product.objects.get(pk=product.pk).is_published

@@ -302,7 +302,11 @@ def test_move_private_files_from_media_root(
 
 
 # Private from their first migration: no public file ever existed to move.
-BORN_PRIVATE = {("conversations", "Message", "attachment")}
+BORN_PRIVATE = {
+    ("conversations", "Message", "attachment"),
+    ("suppliers", "SupplierApplication", "business_licence"),
+    ("suppliers", "SupplierApplication", "other_document"),
+}
 
 
 def test_migrations_move_every_private_field():

@@ -173,7 +173,7 @@ def test_seller_uploads_images_and_sees_previews(seller_a_client, two_catalogs):
 
     page = seller_a_client.get(change_url(product)).content.decode()
     assert f'src="{front.thumbnail.url}"' in page and f'src="{side.thumbnail.url}"' in page  # previews
-    assert "Media" in page and 'name="video_url"' in page
+    assert "More details" in page and 'name="video_url"' in page  # the video link, in a collapsed section
 
 
 def test_seller_reorders_and_removes_images(seller_a_client, two_catalogs):

@@ -73,7 +73,7 @@ def test_form_collapses_sections_and_shows_translation_completeness(seller_a_cli
         TranslationFactory(product=product, language=code, description="Text")
     TranslationFactory(product=product, language="ar", description="")  # a title only: not complete
     html = seller_a_client.get(reverse("seller:marketplace_product_change", args=[product.pk])).content.decode()
-    assert "Translations: 6 of 8 languages complete" in html and "missing: ar, ja" in html
+    assert "Translations: 6 of 8 languages complete" in html and "missing: العربية, 日本語" in html
     assert html.count('<details class="seller-translation"') == 8  # 7 saved + the empty template row
     assert '<details class="seller-translation">' in html  # saved ones are closed
     assert "<details><summary>" in html  # Django's collapsed fieldsets
