@@ -443,7 +443,7 @@ def test_the_campaign_page_has_chart_data_a_table_and_the_search_term_report(sel
     assert data["series"]["spend"][-1] == 4.8 and data["series"]["conversions"][-1] == 1
     assert data["series"]["cost_per_inquiry"][-1] == 4.8 and data["series"]["cost_per_inquiry"][0] is None
     for series in ("spend", "impressions", "clicks", "conversions", "cost_per_inquiry"):
-        assert f'data-ads-series="{series}"' in html
+        assert f'data-chart-series="{series}"' in html
 
     table = re.search(r'<table class="ads-table" id="daily-figures">.*?</table>', html, re.S)[0]
     today_row = re.search(rf"<tr><td>{TODAY.isoformat()}</td>.*?</tr>", table, re.S)[0]
@@ -466,8 +466,8 @@ def test_the_campaign_page_has_chart_data_a_table_and_the_search_term_report(sel
     # The charts are drawn by our static files (no CDN, no inline script: the Content-Security-Policy forbids it).
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts and all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
-    assert "/static/vendor/chart.js/chart.umd.min.js" in html and "/static/ads/charts.js" in html
-    assert finders.find("vendor/chart.js/chart.umd.min.js") and finders.find("ads/charts.js")
+    assert "/static/vendor/chart.js/chart.umd.min.js" in html and "/static/core/charts.js" in html
+    assert finders.find("vendor/chart.js/chart.umd.min.js") and finders.find("core/charts.js")
     assert finders.find("vendor/chart.js/LICENSE.md") and finders.find("ads/admin.css")
     assert "//cdn" not in html and "https://cdn" not in html
 

@@ -47,10 +47,10 @@ def test_a_seller_sees_to_dos_and_drawn_charts_at_both_widths(live_server, chrom
         todo = page.locator("#todo-conversations")
         assert "Quote for 5,000 tumblers with our logo" in todo.inner_text()
         assert "waiting 2" in todo.inner_text()  # its age
-        page.wait_for_function("document.querySelectorAll('canvas[data-sc-series]').length === 3")
+        page.wait_for_function("document.querySelectorAll('canvas[data-chart-series]').length === 3")
         # Chart.js drew into every canvas: each has a size and non-blank pixels.
         drawn = page.evaluate(
-            """() => [...document.querySelectorAll('canvas[data-sc-series]')].map(c => {
+            """() => [...document.querySelectorAll('canvas[data-chart-series]')].map(c => {
                  const box = c.getBoundingClientRect();
                  const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                  return box.width > 0 && box.height > 0 && pixels.some(v => v !== 0);
