@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data: one listing or one query a line)
 """Writes catalog.jsonl and queries.jsonl from catalog_data.py and the queries below (the queries were written
 before the engine was first run on this set, and frozen). Judgments are graded from each product's structured spec:
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data: one listing or one query a line)
 """The foreign catalog as data: product families with their variants (near-duplicate distractors on purpose).
 build_set.py turns it into catalog.jsonl; the structured `spec` of each product is what the judgments are graded
 against (it is not imported: the listing carries only its title, description, category and attributes)."""
