@@ -125,3 +125,93 @@ def test_phrasings_may_cover_some_languages_only(vocabulary_dir):
         lambda d: d["entries"].append({"en": "Angle Grinder", "terms": {"ru": ["болгарка"]}}),
     )
     assert load_vocabulary(vocabulary_dir).phrasings[-1].term("ru") == "болгарка"
+
+
+# A term that names two product concepts with no category hint in common sends a buyer to two unrelated kinds of
+# product; each pair here is a real ambiguity of the language (or one concept listed twice), not a slip.
+AMBIGUOUS_TERMS = {
+    ("es", "brida"),  # cable tie (Spain) and flange
+    ("ja", "インバーター"),  # inverter and the VFD, both called so in Japanese industry
+    ("pt", "adesivo"),  # adhesive and sticker label
+    ("es", "regadera"),  # watering can and (Mexico) shower head
+    ("ru", "корм для животных"),  # pet food and livestock feed
+    # "Corrugated Shipping Box" (a product template) and "Carton Box" are the same goods under two hints
+    ("zh-hans", "纸箱"),
+    ("es", "caja de cartón"),
+    ("pt", "caixa de papelão"),
+    ("ru", "картонная коробка"),
+    ("ru", "гофрокороб"),
+    ("ar", "كرتونة"),
+    ("ja", "段ボール箱"),
+}
+
+
+def test_every_product_concept_is_complete_and_clean():
+    served = set(language_codes()) - {"en"}
+    products = selectors.vocabulary().products
+    assert len(products) >= 1100
+    for product in products:
+        assert served <= set(product.terms), product.en
+        for language, terms in product.terms.items():
+            assert all(t and t == t.strip() for t in terms), (product.en, language)
+            folded = [t.casefold() for t in terms]
+            assert len(folded) == len(set(folded)), f"{product.en}: a {language} term listed twice"
+        assert product.categories, f"{product.en}: no category hint"
+        assert all(c and c == c.lower() for c in product.categories), product.en
+
+
+def test_no_term_names_two_unrelated_product_concepts():
+    owners = {}
+    for product in selectors.vocabulary().products:
+        for language, terms in product.terms.items():
+            for term in {t.casefold() for t in terms}:
+                owners.setdefault((language, term), []).append(product)
+    clashes = sorted(
+        key
+        for key, products in owners.items()
+        if len(products) > 1
+        and not set.intersection(*(set(p.categories) for p in products))
+        and key not in AMBIGUOUS_TERMS
+    )
+    assert clashes == []
+
+
+@pytest.mark.parametrize(
+    "generic,specific,language,term",
+    [
+        ("Power Bank", "Magnetic Power Bank", "zh-hans", "移动电源"),
+        ("Power Bank", "Magnetic Power Bank", "ru", "внешний аккумулятор"),
+        ("Power Bank", "Magnetic Power Bank", "ar", "باور بانك"),
+        ("Power Bank", "Magnetic Power Bank", "ja", "モバイルバッテリー"),
+        ("Power Bank", "Magnetic Power Bank", "de", "Powerbank"),
+        ("Ball Valve", "Brass Ball Valve", "de", "Kugelhahn"),
+        ("Ball Valve", "Brass Ball Valve", "ru", "шаровой кран"),
+    ],
+)
+def test_a_generic_noun_names_the_generic_concept(generic, specific, language, term):
+    assert term in selectors.product(generic).terms[language]
+    assert term not in selectors.product(specific).terms[language]
+
+
+def test_common_trade_concepts_are_in_every_language():
+    for english in (
+        "Power Bank",
+        "MPPT Charge Controller",
+        "Hybrid Solar Inverter",
+        "LiFePO4 Battery",
+        "Energy Storage System",
+        "LED High Bay Light",
+        "LED Floodlight",
+        "LED Street Light",
+        "LED Panel Light",
+        "Deep Well Pump",
+        "Ball Valve",
+        "Gate Valve",
+        "Kraft Paper Mailer",
+        "Bubble Mailer",
+        "Corrugated Shipping Box",
+        "Battery Charger",
+    ):
+        product = selectors.product(english)
+        assert product is not None, english
+        assert all(product.term(language) for language in language_codes()), english
