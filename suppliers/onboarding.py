@@ -238,7 +238,10 @@ def supplier_application_submit(
 def _decide(application: SupplierApplication, *, reviewer, status: str, note: str) -> SupplierApplication:
     if not getattr(reviewer, "is_staff", False):
         raise ValidationError(_("Only Silkway operators can review applications."), code="not_operator")
-    application = SupplierApplication.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    # Lock the application row only: PostgreSQL cannot lock the nullable side of the applicant's outer join.
+    application = (
+        SupplierApplication.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+    )
     if application.status == ApplicationStatus.APPROVED:
         raise ValidationError(
             _("The application of %(company)s has already been approved.") % {"company": application.company_name},
@@ -414,7 +417,7 @@ def supplier_invitation_accept(*, token: str, user=None, password: str = ""):
     user."""
     User = get_user_model()
     invitation = (
-        SupplierInvitation.objects.select_for_update()
+        SupplierInvitation.objects.select_for_update(of=("self",))
         .select_related("supplier")
         .filter(token_hash=invitation_token_hash(token or ""))
         .first()

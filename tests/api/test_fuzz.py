@@ -12,7 +12,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import RefreshToken
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.core.mutations import OperatorKind
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from config.wsgi import application
 from marketplace import services
@@ -90,6 +92,31 @@ def positive_data_accepted(ctx, response, case):
     return positive_data_acceptance(ctx, response, case)
 
 
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _form_body_type_changes_only(case) -> bool:
+    """A negative case whose only mutations change a form body field's type: a form sends every value as text, so
+    the number 200.0 given for a string field arrives as the valid string "200.0" (schemathesis makes the same
+    allowance for path and query parameters, not yet for form bodies)."""
+    mutations = getattr(getattr(case.meta, "phase", None), "data", None)
+    mutations = getattr(mutations, "mutations", None)
+    return (
+        bool(mutations)
+        and (case.media_type or "").startswith(FORM_MEDIA_TYPES)
+        and all(
+            m.operator == OperatorKind.CHANGE_TYPE and m.parameter_location == ParameterLocation.BODY for m in mutations
+        )
+    )
+
+
+def negative_data_rejected(ctx, response, case):
+    """negative_data_rejection, except for form bodies whose only mutation is a type the form encoding erases."""
+    if _form_body_type_changes_only(case):
+        return None
+    return negative_data_rejection(ctx, response, case)
+
+
 @schema.parametrize()
 @settings(
     max_examples=FUZZ_EXAMPLES,
@@ -99,6 +126,6 @@ def positive_data_accepted(ctx, response, case):
 def test_api_never_errors_and_matches_its_schema(case, fuzz_token, _keep_test_connection):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {fuzz_token}"},
-        excluded_checks=[positive_data_acceptance],
-        additional_checks=[positive_data_accepted],
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
+        additional_checks=[positive_data_accepted, negative_data_rejected],
     )

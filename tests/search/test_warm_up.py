@@ -9,6 +9,7 @@ from search import glossary, text
 
 def test_the_wsgi_entry_point_loads_the_segmenter_and_the_glossary_before_any_search(monkeypatch):
     monkeypatch.setattr(text, "_jieba", None)
+    text.cjk_index_tokens.cache_clear()  # an earlier test's cut must not stand in for the warm-up's
     monkeypatch.delitem(sys.modules, "config.wsgi", raising=False)
     importlib.import_module("config.wsgi")
     assert text._jieba is not None  # taught the glossary's Chinese terms, dictionary loaded
