@@ -11,8 +11,8 @@ from marketplace.models import Product, ProductAttribute, ProductStatus, Product
 from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 from taxonomy.models import Category
 
-from .query import UNITS
-from .text import fold, words
+from .query import UNITS, take_quantities
+from .text import fold, normalize_units, words
 
 # Weights: A title, B keywords / attributes / category names, C description (PostgreSQL setweight letters;
 # SQLite gives its three FTS5 columns the matching bm25 weights).
@@ -61,6 +61,13 @@ def quantities_of(value: str, unit: str) -> list[tuple[str, float, float]]:
     canonical, factor = known
     a, b = sorted((_number(low) * factor, _number(high) * factor))
     return [(canonical, a, b)]
+
+
+def title_quantities(title: str) -> list[tuple[str, float, float]]:
+    """The numbers with a recognised unit in a title, as quantities_of gives them ('Kettle 1.7L 2200W' ->
+    [('ml', 1700, 1700), ('W', 2200, 2200)]), read the way queries are (search.query.take_quantities)."""
+    quantities, _words, _rest = take_quantities(normalize_units(fold(title or "")), limit=6)
+    return [(q.unit, q.low, q.high) for q in quantities]
 
 
 def category_paths() -> dict[int, list[Category]]:
@@ -201,6 +208,8 @@ def document_for(row, translations, attributes, certs, paths) -> DocumentData:
         quantities += quantities_of(value, unit)
     if attribute_text:
         segments.append((lang, KEYWORDS, "\n".join(attribute_text)))
+    # The title's specs too ("Bifacial Solar Panel 550W", "Kettle 1.7L"): many listings have no attributes.
+    quantities += title_quantities(row["title"])
     # Category names in every language: a buyer's word for the category finds listings written in another.
     by_language = {}
     for category in paths.get(row["category_id"], []):

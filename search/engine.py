@@ -32,7 +32,7 @@ from taxonomy.selectors import categories_for_hints
 from .backends import get_backend
 from .backends.base import PageQuery
 from .models import ProductSearchDocument, SearchTerm
-from .query import ParsedQuery, parse_query
+from .query import Alternative, ParsedQuery, TermGroup, parse_query
 from .ranking import WEIGHTS, product_score, spec_bonus_sql
 from .text import script_of
 
@@ -508,8 +508,10 @@ def product_search(
             attempt = run(_apply(matched(corrected.groups, True), conditions))
             if attempt[1]["total"]:
                 (queryset, facets, rows), groups, result.relaxed = attempt, corrected.groups, "spelling"
-        if facets["total"] == 0 and len(groups) > 1:
-            attempt = run(_apply(matched(groups, False), conditions))
+        # Any word, or any spec as the index writes it ("550w"): a query of unknown words still finds its specs.
+        spec_groups = [TermGroup(w, [Alternative("en", (w,))]) for w in parsed.quantity_words]
+        if facets["total"] == 0 and len(groups) + len(spec_groups) > 1:
+            attempt = run(_apply(matched([*groups, *spec_groups], False), conditions))
             if attempt[1]["total"]:
                 (queryset, facets, rows), result.relaxed = attempt, "words"
     if facets["total"] == 0 and conditions:

@@ -24,6 +24,7 @@ from .text import (
     clean,
     fold,
     glue_units,
+    normalize_units,
     script_of,
     words,
 )
@@ -78,6 +79,7 @@ class ParsedQuery:
     price_min: float | None = None
     moq_max: int | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    quantity_words: list[str] = field(default_factory=list)  # the quantities as the index writes them: "550w"
     chips: list[Chip] = field(default_factory=list)
     truncated: bool = False
 
@@ -330,9 +332,10 @@ COUNT_UNITS = r"pcs|pc|pieces|piece|units|unit|sets|set|pairs|stuck|piezas|piece
 _NUM = r"-?\d+(?:\.\d+)?"
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _QUANTITY_RANGE = re.compile(
-    rf"(?<![\w.])({_NUM})\s*({_UNIT_ALT})?\s*(?:-|~|to|bis|a|à|до|至|～)\s*({_NUM})\s*({_UNIT_ALT})(?![^\W\d_])"
+    rf"(?<![\w./])({_NUM})\s*({_UNIT_ALT})?\s*(?:-|~|to|bis|a|à|до|至|～)\s*({_NUM})\s*({_UNIT_ALT})(?![^\W\d_])"
 )
-_QUANTITY = re.compile(rf"(?<![\w.])({_NUM})\s?({_UNIT_ALT})(?![^\W\d_])")
+# Not the denominator of a fraction ("1/2" of "1/2 in" is not 2 inches).
+_QUANTITY = re.compile(rf"(?<![\w./])({_NUM})\s?({_UNIT_ALT})(?![^\W\d_])")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:[,.\s]\d{3})+)(?![\d])(?=\s*(?:" + COUNT_UNITS + r"|usd|\$|€|eur))")
 _MONEY = r"(?:us\s?\$|\$|usd|€|eur|euro?s?|dollars?|dolares|dolares|долл\.?|دولار|美元|ドル)"
 _PRICE_UNDER = re.compile(
@@ -407,6 +410,34 @@ def _number(value: str) -> float:
     return float(value.replace(",", "."))
 
 
+def take_quantities(text: str, limit: int = 4) -> tuple[list[Quantity], list[str], str]:
+    """The numbers with a recognised unit in folded, unit-normalised text (normalize_units): as quantities in
+    canonical units, as the glued words the index has for them ("550w", "1.7l"), and the text without them."""
+    quantities, glued = [], []
+    for pattern in (_QUANTITY_RANGE, _QUANTITY):
+        while len(quantities) < limit:
+            match = pattern.search(text)
+            if not match:
+                break
+            groups = match.groups()
+            if pattern is _QUANTITY_RANGE:
+                low, unit_a, high, unit = groups
+                unit_a = unit_a or unit
+            else:
+                low, unit = groups
+                high, unit_a = low, unit
+            canonical, factor = UNITS[unit]
+            if UNITS.get(unit_a, (canonical,))[0] != canonical:
+                break
+            a, b = sorted((_number(low) * factor, _number(high) * factor))
+            symbol = UNIT_LABELS.get(canonical, canonical)
+            label = f"{a:g} {symbol}" if a == b else f"{a:g}–{b:g} {symbol}"
+            quantities.append(Quantity(canonical, a, b, label.replace("-", "−")))
+            glued += [w for w in words(match.group(0)) if any(c.isalpha() for c in w)]
+            text = _strip(text, match.span())
+    return quantities, glued, text
+
+
 def parse_query(raw, *, ui_language: str = "en", language: str | None = None, ignore=()) -> ParsedQuery:
     """Everything the backends need to know about a query; never raises on any input."""
     ignore = set(ignore)
@@ -415,7 +446,7 @@ def parse_query(raw, *, ui_language: str = "en", language: str | None = None, ig
     cleaned = cleaned[:MAX_QUERY_CHARS]
     lang = language or detect_language(cleaned, default=ui_language)
     parsed = ParsedQuery(raw=cleaned, text=cleaned, language=lang, truncated=truncated)
-    text = fold(cleaned)
+    text = normalize_units(fold(cleaned))
     text = _THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"[,.\s]", "", m.group(2)), text)
 
     # Certifications, with the case-sensitive codes read from what was typed.
@@ -447,26 +478,8 @@ def parse_query(raw, *, ui_language: str = "en", language: str | None = None, ig
     if match:
         parsed.moq_max = int(match.group(1) or match.group(2))
         text = _strip(text, match.span())
-    for pattern in (_QUANTITY_RANGE, _QUANTITY):
-        while len(parsed.quantities) < 4:
-            match = pattern.search(text)
-            if not match:
-                break
-            groups = match.groups()
-            if pattern is _QUANTITY_RANGE:
-                low, unit_a, high, unit = groups
-                unit_a = unit_a or unit
-            else:
-                low, unit = groups
-                high, unit_a = low, unit
-            canonical, factor = UNITS[unit]
-            if UNITS.get(unit_a, (canonical,))[0] != canonical:
-                break
-            a, b = sorted((_number(low) * factor, _number(high) * factor))
-            symbol = UNIT_LABELS.get(canonical, canonical)
-            label = f"{a:g} {symbol}" if a == b else f"{a:g}–{b:g} {symbol}"
-            parsed.quantities.append(Quantity(canonical, a, b, label.replace("-", "−")))
-            text = _strip(text, match.span())
+    quantities, parsed.quantity_words, text = take_quantities(text)
+    parsed.quantities += quantities
     # Supplier kind words (longest first, so "trading company" wins over "company").
     folded_kinds = sorted(((fold(w), kind) for kind, ws in KIND_WORDS.items() for w in ws), key=lambda x: -len(x[0]))
     for word, kind in folded_kinds:

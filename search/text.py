@@ -105,14 +105,135 @@ def unit_token(unit: str) -> str:
     return unit
 
 
+# Unit words in other scripts and languages -> the Latin unit token the index uses (folded forms). A number's
+# unit is written in the buyer's script ("100 Вт", "48 فولت", "20000毫安", "1 Zoll"); the listing says "100W".
+# Longest first in the pattern. The Cyrillic letters в, а and г count only glued to their number ("200А", "12в"):
+# spaced, they are words ("2 в 1").
+UNIT_ALIASES = {
+    # watts, kilowatts, watt-hours
+    "kwh": ("квтч", "квт·ч", "квт ч", "كيلوواط ساعة", "千瓦时", "キロワット時"),
+    "wh": ("втч", "вт·ч", "вт ч", "واط ساعة", "瓦时", "ワット時"),
+    "kw": (
+        "kilowatts",
+        "kilowatt",
+        "kilovatios",
+        "kilovatio",
+        "quilowatts",
+        "квт",
+        "киловатт",
+        "كيلوواط",
+        "كيلو واط",
+        "كيلووات",
+        "千瓦",
+        "キロワット",
+    ),
+    "w": ("watts", "watt", "vatios", "vatio", "ватт", "ватта", "ватт", "вт", "واط", "وات", "瓦特", "瓦", "ワット"),
+    # volts, amperes, ampere-hours
+    "v": ("volts", "volt", "voltios", "voltio", "вольт", "вольта", "فولت", "伏特", "伏", "ボルト"),
+    "mah": ("мач", "ма·ч", "мa·ч", "ма ч", "ميلي أمبير", "مللي أمبير", "毫安时", "毫安", "ミリアンペア"),
+    "ah": ("ач", "а·ч", "أمبير ساعة", "安时", "アンペア時"),
+    "a": ("amperes", "ampere", "amperios", "amperio", "ампер", "ампера", "أمبير", "امبير", "安培", "アンペア"),
+    # lengths
+    "mm": ("мм", "مم", "ملم", "ملليمتر", "毫米", "ミリ"),
+    "cm": ("см", "سم", "سنتيمتر", "厘米", "公分", "センチ"),
+    "m": ("метров", "метра", "метр", "м", "متر", "米", "メートル"),
+    "inch": (
+        "zoll",
+        "pouces",
+        "pouce",
+        "pulgadas",
+        "pulgada",
+        "polegadas",
+        "polegada",
+        "дюймов",
+        "дюйма",
+        "дюйм",
+        "إنش",
+        "انش",
+        "بوصة",
+        "英寸",
+        "インチ",
+    ),
+    # volumes, masses
+    "ml": ("мл", "مل", "ملل", "毫升", "ミリリットル"),
+    "l": (
+        "litros",
+        "litro",
+        "litres",
+        "litre",
+        "liters",
+        "liter",
+        "литров",
+        "литра",
+        "литр",
+        "л",
+        "لتر",
+        "升",
+        "リットル",
+    ),
+    "kg": ("кг", "كجم", "كغ", "كيلوغرام", "كيلو", "公斤", "千克", "キログラム"),
+    "g": ("гр", "غرام", "جرام", "克", "グラム"),
+    "bar": ("бар", "بار"),
+    "t": ("т",),
+}
+_GLUED_ONLY = {"в": "v", "а": "a", "г": "g"}
+_ALIAS_TO_UNIT = {fold_alias: unit for unit, aliases in UNIT_ALIASES.items() for fold_alias in aliases}
+_CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ALIAS_ALT = "|".join(re.escape(a) for a in sorted(_ALIAS_TO_UNIT, key=len, reverse=True))
+# A number then a unit word; a CJK unit needs no boundary after it ("20000毫安充电宝"), other scripts do.
+_NUMBER_ALIAS = re.compile(
+    rf"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?:\s?({_ALIAS_ALT})|({'|'.join(_GLUED_ONLY)}))"
+    rf"(?:(?<=[{_CJK_CLASS}])|(?![^\W\d_]))"
+)
+_CJK_BOUNDARY = re.compile(rf"(?<=[{_CJK_CLASS}])(?=[^\s{_CJK_CLASS}])|(?<=[^\s{_CJK_CLASS}])(?=[{_CJK_CLASS}])")
+_INCH_MARK = re.compile(r"(?<![\w./])(\d+(?:\.\d+)?)\s?(?:\"|”|″|'')")
+_INCH_FRACTION = re.compile(r"(?<![\w./-])(?:(\d{1,2})[-\s])?(\d{1,2})/([1-9]\d?)\s?(?:inch(?![^\W\d_])|\"|”|″|'')")
+
+
+def _inches(match) -> str:
+    whole, numerator, denominator = match.groups()
+    return f"{int(whole or 0) + int(numerator) / int(denominator):g}inch"
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?=\s?[^\W\d_])")
+# Arabic-Indic and Extended (Persian) digits -> ASCII, so "٤٨ فولت" is 48 V like "48 فولت".
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
+@lru_cache(maxsize=100_000)
+def normalize_units(text: str) -> str:
+    """Numbers and their units across scripts and languages written as the index writes them (folded text in):
+    '100 вт' -> '100w', '200а' (Cyrillic) -> '200a', '48 فولت' -> '48v', '20000毫安' -> '20000mah', '1.7升' -> '1.7l',
+    '1 zoll' -> '1inch'. CJK runs are also set apart from Latin text and digits ('光伏板450w' -> '光伏板 450w'),
+    so a number written against a CJK word is still a number."""
+    text = text.translate(_DIGITS)
+    cjk = any(_is_cjk(c) for c in text)
+    if cjk:
+        text = _CJK_BOUNDARY.sub(" ", text)
+
+    # A decimal comma before a unit is a decimal point ("1,7 л", "2,5 kW"); three digits after it are thousands.
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+
+    def latin(match):
+        alias = match.group(2)
+        unit = _ALIAS_TO_UNIT[alias] if alias else _GLUED_ONLY[match.group(3)]
+        return f"{match.group(1)}{unit}"
+
+    text = _NUMBER_ALIAS.sub(latin, text)
+    # Inches: 3" and fractions of an inch ("3/4 inch" -> "0.75inch"; a bare "3/4" stays two numbers).
+    text = _INCH_FRACTION.sub(_inches, text)
+    text = _INCH_MARK.sub(r"\1inch", text)
+    return _CJK_BOUNDARY.sub(" ", text) if cjk else text
+
+
 def glue_units(text: str) -> str:
-    """'18 V' -> '18v', '-30 °C' -> '-30°c', '2,5 kW' -> '2.5kw' (folded text in, folded text out)."""
+    """'18 V' -> '18v', '-30 °C' -> '-30°c', '2,5 kW' -> '2.5kw', '100 Вт' -> '100w' (folded text in and out)."""
 
     def join(match):
         number = match.group(1).replace(",", ".").replace("−", "-").replace("–", "-")
         return f"{number}{unit_token(match.group(2))}"
 
-    return _NUMBER_UNIT.sub(join, text)
+    return _NUMBER_UNIT.sub(join, normalize_units(text))
 
 
 _CJK_RUN = re.compile("([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
