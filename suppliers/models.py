@@ -11,7 +11,7 @@ from functools import cache
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +93,14 @@ def certificate_valid_q(prefix: str = "", *, on=None) -> Q:
 
 
 class SupplierQuerySet(models.QuerySet):
+    def listed(self):
+        """Suppliers buyers may find and whose products may go live: not those whose application to sell waits for
+        review or was refused (suppliers from before applications existed have none and are listed)."""
+        unapproved = SupplierApplication.objects.filter(supplier=OuterRef("pk")).exclude(
+            status=ApplicationStatus.APPROVED
+        )
+        return self.exclude(Exists(unapproved))
+
     def verified(self):
         return self.filter(verified_supplier_q())
 

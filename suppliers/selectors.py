@@ -4,7 +4,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
-    ApplicationStatus,
     Certification,
     Supplier,
     SupplierApplication,
@@ -18,22 +17,26 @@ def certification_valid_list() -> QuerySet:
 
 
 def supplier_list() -> QuerySet:
-    return Supplier.objects.all()
+    """The suppliers buyers see (not those whose application to sell is still under review or was refused)."""
+    return Supplier.objects.listed()
 
 
 def supplier_get(*, slug: str) -> Supplier:
     """One storefront, with its current certifications and capacities loaded."""
-    return Supplier.objects.prefetch_related(
-        Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
-        "capacities__category",
-    ).get(slug=slug)
+    return (
+        Supplier.objects.listed()
+        .prefetch_related(
+            Prefetch("certifications", queryset=certification_valid_list(), to_attr="valid_certifications"),
+            "capacities__category",
+        )
+        .get(slug=slug)
+    )
 
 
 def supplier_may_publish(supplier) -> bool:
     """Whether the supplier's products may go live: not while its application to sell is waiting for review or was
     rejected. Suppliers that sold before applications existed (no application) may."""
-    pending = SupplierApplication.objects.filter(supplier_id=supplier.pk).exclude(status=ApplicationStatus.APPROVED)
-    return not pending.exists()
+    return Supplier.objects.listed().filter(pk=supplier.pk).exists()
 
 
 def supplier_application_status(supplier) -> str | None:
