@@ -32,7 +32,7 @@ from taxonomy.selectors import categories_for_hints
 from .backends import get_backend
 from .backends.base import PageQuery
 from .models import ProductSearchDocument, SearchTerm
-from .query import Alternative, ParsedQuery, TermGroup, parse_query
+from .query import MAX_GROUPS, Alternative, ParsedQuery, TermGroup, parse_query
 from .ranking import WEIGHTS, product_score, spec_bonus_sql
 from .text import script_of
 
@@ -417,6 +417,11 @@ def _facets(counts, categories, language) -> dict:
     }
 
 
+def indexed_words(candidates) -> set[str]:
+    """Which of these folded words the catalog's titles, keywords or category names use (one query)."""
+    return set(SearchTerm.objects.filter(term__in=list(candidates)[:MAX_GROUPS]).values_list("term", flat=True))
+
+
 def did_you_mean(parsed: ParsedQuery, backend) -> str:
     """The query with unknown Latin/Cyrillic words replaced by the closest indexed words ('' if none)."""
     candidates = [
@@ -461,7 +466,9 @@ def product_search(
     ui_language = base_language(ui_language)
     categories = list(Category.objects.all())
     filters = Filters.from_params(params, {c.slug: c for c in categories})
-    parsed = parse_query(q, ui_language=ui_language, language=query_language, ignore=ignore)
+    parsed = parse_query(
+        q, ui_language=ui_language, language=query_language, ignore=ignore, indexed_words=indexed_words
+    )
     sort = sort if sort in ORDER_SQL else "relevance"
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
     requested = Page(max(1, min(_int(page, 1, low=1) or 1, MAX_PAGE)), per_page, 0)
@@ -504,7 +511,13 @@ def product_search(
         suggestion = did_you_mean(parsed, backend)
         result.suggestion = suggestion
         if suggestion:
-            corrected = parse_query(suggestion, ui_language=ui_language, language=parsed.language, ignore=ignore)
+            corrected = parse_query(
+                suggestion,
+                ui_language=ui_language,
+                language=parsed.language,
+                ignore=ignore,
+                indexed_words=indexed_words,
+            )
             attempt = run(_apply(matched(corrected.groups, True), conditions))
             if attempt[1]["total"]:
                 (queryset, facets, rows), groups, result.relaxed = attempt, corrected.groups, "spelling"
@@ -739,7 +752,7 @@ def product_queryset_search(queryset, text, *, language=None):
     A list filter narrows and never widens: zero-result recovery (spelling, fewer words, a dropped filter) and
     the ranking blend are /api/v1/search/'s, where the response says what was relaxed. No query of its own
     (on PostgreSQL, the words' lexemes once per process)."""
-    parsed = parse_query(text, ui_language=base_language(language or get_language()))
+    parsed = parse_query(text, ui_language=base_language(language or get_language()), indexed_words=indexed_words)
     conditions = [condition for _key, _label, condition in _filter_conditions(Filters(), parsed, [])]
     if parsed.is_empty and not conditions and not parsed.category_slugs:
         return substring_search(queryset, text)  # nothing understood (a model number, punctuation)

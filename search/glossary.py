@@ -7,6 +7,7 @@ data nor the database: category hints are slugs that the engine matches to whate
 time, so a catalog without those categories still gets the canonical-term expansion, just no category boost.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,3 +131,91 @@ def vocabulary_by_language() -> dict[str, frozenset[str]]:
         for entry in entries:
             out.setdefault(entry.language, set()).update(k.split(" "))
     return {language: frozenset(vocabulary) for language, vocabulary in out.items()}
+
+
+# --- typo tolerance ----------------------------------------------------------------------------------------------
+
+# Folded Latin or Cyrillic letters only (folding removed the diacritics): the scripts where one wrong letter
+# leaves a near neighbour of the right word. CJK, Arabic and kana are left alone.
+_TYPO_WORD = re.compile(r"^[a-z\u00df-\u024f\u0430-\u045f]+$")
+
+
+def typo_max_distance(word: str) -> int:
+    """How many edits a word of this length may be away from the vocabulary word it is read as: none under five
+    letters (too many short words are one edit apart), one up to seven, two from eight ("schlagbohrmaschiene")."""
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _typo_index() -> tuple[frozenset[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """Every single vocabulary word (all languages), and (word, language) pairs of the Latin and Cyrillic words of
+    five letters or more keyed by the word and each form with one letter deleted (symmetric-delete spelling
+    correction): a misspelling finds its candidates by a few dictionary reads, never by scanning the vocabulary."""
+    known: set[str] = set()
+    index: dict[str, set[tuple[str, str]]] = {}
+    for language, language_words in vocabulary_by_language().items():
+        known.update(language_words)
+        for word in language_words:
+            if len(word) < 5 or not _TYPO_WORD.match(word):
+                continue
+            for variant in (word, *_deletes(word)):
+                index.setdefault(variant, set()).add((word, language))
+    return frozenset(known), {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (an adjacent transposition is one edit), limit + 1 when above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def is_known_word(word: str) -> bool:
+    return word in _typo_index()[0]
+
+
+@lru_cache(maxsize=20_000)
+def correct_word(word: str, language: str) -> str | None:
+    """The vocabulary word a misspelt Latin or Cyrillic query word stands for ("bohrhammerr" -> "bohrhammer",
+    "прожэктор" -> "прожектор", "impakt" -> "impact"), or None: for a word the vocabulary knows, a short word,
+    a word with digits, or no word within typo_max_distance. The closest wins (ties below; the same answer every
+    time)."""
+    limit = typo_max_distance(word)
+    if not limit or not word.isalpha() or is_known_word(word):
+        return None
+    if not _TYPO_WORD.match(word):
+        return None
+    _known, index = _typo_index()
+    candidates = {pair for variant in (word, *_deletes(word)) for pair in index.get(variant, ())}
+    best = None
+    for candidate, candidate_language in candidates:
+        distance = _distance(word, candidate, limit)
+        if distance > limit:
+            continue
+        # Ties: the word that keeps the typed word's last letter (a letter dropped or doubled inside a word is the
+        # common slip: "bohrschraubr" is "bohrschrauber", not "bohrschraube"), then the query's language, English.
+        rank = (
+            distance,
+            candidate[-1] != word[-1],
+            candidate_language != language,
+            candidate_language != "en",
+            candidate,
+        )
+        if best is None or rank < best[0]:
+            best = (rank, candidate)
+    return best[1] if best else None

@@ -366,6 +366,7 @@ def warm_up() -> None:
     for language, sample in (("zh-hans", "不锈钢保温杯 500ml"), ("ja", "電動ドリル 18V"), ("de", "Akku-Bohrschrauber")):
         parse_query(sample, ui_language=language)
     cjk_index_tokens("单晶光伏板")  # jieba's own dictionary loads on its first cut
+    glossary.correct_word("bohrmaschiene", "de")  # the spelling index (glossary._typo_index)
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -438,8 +439,11 @@ def take_quantities(text: str, limit: int = 4) -> tuple[list[Quantity], list[str
     return quantities, glued, text
 
 
-def parse_query(raw, *, ui_language: str = "en", language: str | None = None, ignore=()) -> ParsedQuery:
-    """Everything the backends need to know about a query; never raises on any input."""
+def parse_query(
+    raw, *, ui_language: str = "en", language: str | None = None, ignore=(), indexed_words=None
+) -> ParsedQuery:
+    """Everything the backends need to know about a query; never raises on any input. `indexed_words`: a
+    function giving which of some words the catalog's index has (those are never spell-corrected)."""
     ignore = set(ignore)
     cleaned = clean(raw or "", limit=10_000)
     truncated = len(cleaned) > MAX_QUERY_CHARS
@@ -491,12 +495,12 @@ def parse_query(raw, *, ui_language: str = "en", language: str | None = None, ig
             if kind not in parsed.kinds:
                 parsed.kinds.append(kind)
             text = _strip(text, match.span())
-    _text_groups(parsed, text)
+    _text_groups(parsed, text, indexed_words)
     _chips(parsed, ignore)
     return parsed
 
 
-def _text_groups(parsed: ParsedQuery, text: str) -> None:
+def _text_groups(parsed: ParsedQuery, text: str, indexed_words=None) -> None:
     lang = parsed.language
     stop = STOPWORDS.get(lang, set()) | STOPWORDS["en"]
     pieces = []  # (is_cjk, word)
@@ -506,6 +510,19 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
         else:
             pieces += [(False, w) for w in words(chunk)]
     pieces = [(c, w) for c, w in pieces if w not in stop]
+    # Misspelt words read as the vocabulary word they are one or two edits from (glossary.correct_word), before the
+    # glossary lookup, so "cordles impakt driver" finds the phrase "cordless impact driver"; the word as typed
+    # stays an alternative of its group (a catalog's own word the vocabulary lacks still matches itself).
+    # A word the catalog itself uses (a brand, a model, a word the vocabulary lacks) is not a misspelling.
+    corrections = {n: glossary.correct_word(word, lang) for n, (is_cjk, word) in enumerate(pieces) if not is_cjk}
+    corrections = {n: word for n, word in corrections.items() if word}
+    if corrections and indexed_words is not None:
+        indexed = indexed_words([pieces[n][1] for n in corrections])
+        corrections = {n: word for n, word in corrections.items() if pieces[n][1] not in indexed}
+    typed = {}
+    for n, corrected in corrections.items():
+        typed[n] = pieces[n][1]
+        pieces[n] = (False, corrected)
     groups, categories, i = [], [], 0
     longest = glossary.longest_key_words()
     while i < len(pieces) and len(groups) < MAX_GROUPS:
@@ -520,6 +537,9 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
             size, phrase, entries = matched
             tokens = tuple(w for _, w in pieces[i : i + size])
             group = TermGroup(phrase, [_alternative(lang, tokens, pieces[i][0])])
+            if any(n in typed for n in range(i, i + size)):
+                as_typed = tuple(typed.get(n, pieces[n][1]) for n in range(i, i + size))
+                group.alternatives.append(Alternative(lang, as_typed))
             for entry in entries:
                 canonical = tuple(words(entry.canonical))
                 for alt in (Alternative("en", canonical), Alternative(entry.language, tokens)):
@@ -530,6 +550,7 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
             i += size
             continue
         is_cjk, word = pieces[i]
+        as_typed = typed.get(i)
         i += 1
         if is_cjk:
             if len(word) < 2 and len(pieces) > 1:
@@ -538,6 +559,8 @@ def _text_groups(parsed: ParsedQuery, text: str) -> None:
             categories += [s for s in sorted(glossary.cjk_category_hints(word)) if s not in categories]
         else:
             group = TermGroup(word, [Alternative(lang, (word,))])
+            if as_typed:
+                group.alternatives.append(Alternative(lang, (as_typed,)))
             if script_of(word) == "latin":
                 # Detection of a one- or two-word query is a guess, and listings mix languages: a Latin word is
                 # also tried with the other Latin-script languages' stemming (duplicates collapse in backends).
