@@ -633,7 +633,7 @@ def supplier_search(
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
     glossary_categories = [c.pk for c in categories_for_hints(parsed.category_slugs, categories)]
     product_matches = {}
-    suppliers = Supplier.objects.all()
+    suppliers = Supplier.objects.listed()  # not companies still under review
     if parsed.groups:
         matched = backend.match(ProductSearchDocument.objects.all(), parsed.groups, require_all=True)
         product_matches = dict(matched.order_by().values_list("supplier_id").annotate(n=Count("pk")))

@@ -229,3 +229,25 @@ def test_setup_steps_run_one_query(supplier_a, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         steps = setup_steps(supplier_a)
     assert [step.key for step in steps][0] == "documents" and steps[0].done
+
+
+def test_a_company_under_review_is_not_shown_to_buyers_until_approved(client, operator, committed):
+    """Its storefront, the supplier list and the supplier search show it only once its documents are approved."""
+    with committed():
+        application = submit(company_name="Quiet Harbour Lighting Co., Ltd.")
+    supplier = application.supplier
+    storefront = reverse("marketplace:supplier_detail", args=[supplier.slug])
+    assert client.get(storefront).status_code == 404
+    assert client.get(f"/api/v1/suppliers/{supplier.slug}/").status_code == 404
+    assert supplier.slug not in client.get("/api/v1/suppliers/").content.decode()
+    found = client.get(reverse("search:search"), {"q": "Quiet Harbour", "tab": "suppliers"}).content.decode()
+    assert storefront not in found  # no search result links to it
+
+    with committed():
+        onboarding.supplier_application_approve(
+            application=application, reviewer=operator, evidence="Register checked."
+        )
+    assert client.get(storefront).status_code == 200
+    assert client.get(f"/api/v1/suppliers/{supplier.slug}/").status_code == 200
+    found = client.get(reverse("search:search"), {"q": "Quiet Harbour", "tab": "suppliers"}).content.decode()
+    assert storefront in found
