@@ -53,9 +53,11 @@ class BufferedCounter:
         return len(batch)
 
     def clear(self) -> None:
-        """Forget what was counted (tests start and end with nothing pending)."""
+        """Forget what was counted and start a new period (tests start and end with nothing pending, and no batch
+        falls due during a test because an earlier one ran long)."""
         with self._lock:
             self._rows.clear()
+            self._last_flush = time.monotonic()
 
     def __len__(self) -> int:
         return len(self._rows)
