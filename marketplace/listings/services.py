@@ -402,7 +402,7 @@ def listing_suggestion_apply(*, suggestion: ListingSuggestion, fields: list[str]
         if applied:
             # The listing now differs from the suggestion's snapshot only by what the seller took from it: a new
             # "Optimize with AI" on this product reuses this suggestion instead of superseding it.
-            fresh = listing_product_get(product_id=product.pk)
+            fresh = listing_product_get(product_id=product.pk) or product  # just saved: always there
             suggestion.source_hash = listing_fingerprint(listing_snapshot(product=fresh))
             update.append("source_hash")
         suggestion.save(update_fields=update)
@@ -469,7 +469,9 @@ def _queue_translation_follow_up(*, origin: ListingSuggestion, product: Product,
     return follow_up
 
 
-def _translate_follow_up(*, suggestion: ListingSuggestion, product: Product, snapshot: dict) -> ListingSuggestion:
+def _translate_follow_up(
+    *, suggestion: ListingSuggestion, product: Product, snapshot: dict
+) -> ListingSuggestion | None:
     """Translate the product's current title/description (those the seller applied) into each requested language,
     through conversations' translator: a model when one is configured, else the offline trade-term gloss, which is
     marked as such and never passes the English off as a translation."""
