@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from taxonomy import selectors as vocabulary
 
-from .text import _is_cjk, cjk_runs, fold, words
+from .text import _is_cjk, cjk_runs, fold, stem, words
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,18 @@ def is_known_word(word: str) -> bool:
     return word in _typo_index()[0]
 
 
+@lru_cache(maxsize=1)
+def _known_stems() -> dict[tuple[str, str], str]:
+    """(language, stem) -> the vocabulary word with that stem (the shortest, then the first alphabetically): an
+    inflected form of a known word ("drills") reads as that word, never as whatever vocabulary word happens to lie one
+    edit away ("grills")."""
+    out: dict[tuple[str, str], str] = {}
+    for language, words_ in vocabulary_by_language().items():
+        for word in sorted(words_, key=lambda w: (len(w), w)):
+            out.setdefault((language, stem(word, language)), word)
+    return out
+
+
 @lru_cache(maxsize=20_000)
 def correct_word(word: str, language: str) -> str | None:
     """The vocabulary word a misspelt Latin or Cyrillic query word stands for ("bohrhammerr" -> "bohrhammer",
@@ -200,6 +212,11 @@ def correct_word(word: str, language: str) -> str | None:
         return None
     if not _TYPO_WORD.match(word):
         return None
+    known_stems = _known_stems()
+    for stem_language in dict.fromkeys((language, "en")):
+        same_stem = known_stems.get((stem_language, stem(word, stem_language)))
+        if same_stem:
+            return same_stem
     _known, index = _typo_index()
     candidates = {pair for variant in (word, *_deletes(word)) for pair in index.get(variant, ())}
     best = None

@@ -46,11 +46,15 @@ def _no_public_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_buffered_counts():
+def _no_buffered_counts(settings):
     """Sponsored impressions and product views are buffered per process (core/counters.py): each test starts and
-    ends with none, so no test sees another's and nothing is left to flush at exit into a dropped test database."""
+    ends with none, so no test sees another's and nothing is left to flush at exit into a dropped test database;
+    and no batch falls due by the clock inside a slow test (its writes would count in a bounded-queries block).
+    Tests of the flushing call it or set the size or the period themselves."""
     from ads import impressions
     from marketplace import stats
+
+    settings.ADS_IMPRESSION_FLUSH_SECONDS = settings.PRODUCT_VIEW_FLUSH_SECONDS = 3600
 
     for counter in (impressions.counter, stats.counter):
         counter.clear()
