@@ -389,6 +389,9 @@ UNANSWERED_NOTIFY_MINUTES = int(os.environ.get("UNANSWERED_NOTIFY_MINUTES", "30"
 # Attachments to messages: the largest accepted, in megabytes.
 MESSAGE_ATTACHMENT_MAX_MB = int(os.environ.get("MESSAGE_ATTACHMENT_MAX_MB", "10"))
 AI_REQUEST_TIMEOUT_SECONDS = float(os.environ.get("AI_REQUEST_TIMEOUT_SECONDS", "8"))
+# Search asks the model for the English of a query's unknown words (search/query_translation.py) with this timeout,
+# far shorter than the one above, and no retries: a buyer waits for it; on a timeout the search runs as offline.
+SEARCH_TRANSLATION_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TRANSLATION_TIMEOUT_SECONDS", "1.5"))
 # Retries inside one call on 429/5xx/timeouts: exponential backoff from the base delay, capped;
 # Retry-After is honoured up to the cap. Tasks with their own retry policy (ai.retry.AITask, e.g. listing
 # optimization) call with no in-call retries and retry AI_TASK_MAX_RETRIES times instead, minutes apart
