@@ -32,6 +32,7 @@ ENGLISH = {
     "صدمات": "impact",
     "ударныи": "impact",
     "гаиковерт": "wrench",
+    "hormigon": "concrete",
 }
 
 
@@ -148,6 +149,17 @@ def test_unknown_words_get_the_models_english_in_one_call(model, query, ui_langu
     assert parsed.quantities == offline.quantities and parsed.chips == offline.chips
     call = AICall.objects.get(task=query_translation.TASK)
     assert call.prompt_version == query_translation.PROMPT_VERSION and call.status == "ok"
+
+
+def test_a_latin_language_query_sends_its_unknown_word_though_it_is_also_searched_as_typed_in_english(model):
+    # "hormigón" is tried as typed with every Latin language's stemming, English too: that is not a translation.
+    parsed = parse_query("taladro para hormigón", ui_language="es")
+    (request,) = calls(model)
+    assert sent_fragments(request.body) == ["hormigon"]
+    assert group(parsed, "hormigon").alternatives[-1] == Alternative("en", ("concrete",))
+    # A glossary term whose English is the word itself ("laptop") is understood: no call.
+    parse_query("laptop", ui_language="de")
+    assert len(calls(model)) == 1
 
 
 def test_a_russian_search_finds_an_english_only_listing_and_keeps_its_specs(model, settings, catalog, tools):
