@@ -108,6 +108,8 @@ def _needs_translation(group: TermGroup, language: str) -> bool:
     """A group the glossary did not understand: no English alternative other than its own words, and not a glossary
     key (whose English may be the word itself, "laptop"). Codes and numbers have no translation; a Latin word in a
     non-Latin query (a brand, a model) is already searched as typed with English stemming."""
+    if getattr(group, "understood", False):  # query.py's mark for a glossary term
+        return False
     text = group.text
     if not text or len(text) > MAX_FRAGMENT_CHARS or any(c.isdigit() for c in text):
         return False
