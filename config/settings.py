@@ -173,6 +173,15 @@ DATABASE_REPLICA_STICKY_SECONDS = float(os.environ.get("DATABASE_REPLICA_STICKY_
 # Product search backend (search/backends): "auto" (default) follows the database engine, PostgreSQL full text
 # on PostgreSQL and FTS5 on SQLite; "postgres" or "sqlite" force one.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto").strip().lower()
+# The search log learns (search/learning.py): over the last SEARCH_LEARNING_DAYS, a query's words become a synonym
+# candidate for operators when clicks on products that do not contain them reach SEARCH_LEARNING_MIN_CLICKS over
+# SEARCH_LEARNING_MIN_SEARCHES searches. A run reads at most SEARCH_LEARNING_MAX_CLICKS clicks (newest first) and
+# weighs at most SEARCH_LEARNING_MAX_QUERIES queries (most clicked first).
+SEARCH_LEARNING_DAYS = int(os.environ.get("SEARCH_LEARNING_DAYS", "30"))
+SEARCH_LEARNING_MIN_CLICKS = int(os.environ.get("SEARCH_LEARNING_MIN_CLICKS", "3"))
+SEARCH_LEARNING_MIN_SEARCHES = int(os.environ.get("SEARCH_LEARNING_MIN_SEARCHES", "2"))
+SEARCH_LEARNING_MAX_CLICKS = int(os.environ.get("SEARCH_LEARNING_MAX_CLICKS", "200000"))
+SEARCH_LEARNING_MAX_QUERIES = int(os.environ.get("SEARCH_LEARNING_MAX_QUERIES", "500"))
 
 # Keyword ads (ads/): sponsored results in product search, pay per click. ADS_ENABLED=false shows none.
 ADS_ENABLED = env_bool("ADS_ENABLED", True)
@@ -329,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
     # around the services (raw updates) are caught hourly by comparing updated_at with the document's indexed_at.
     "search-refresh-derived-nightly": {
         "task": "search.tasks.search_documents_refresh_derived_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"queue": "batch"},
+    },
+    # The search log learns: synonym candidates from the last days of result clicks, for operators to approve.
+    "search-synonym-candidates-mine-daily": {
+        "task": "search.tasks.synonym_candidates_mine_task",
         "schedule": 24 * 60 * 60,
         "options": {"queue": "batch"},
     },

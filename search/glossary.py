@@ -5,15 +5,24 @@ taxonomy.selectors): product nouns with their synonyms and plurals, category ter
 values, trade terms and buyer phrasings, every one keyed to an English canonical term. It reads neither the demo
 data nor the database: category hints are slugs that the engine matches to whatever Category rows exist at query
 time, so a catalog without those categories still gets the canonical-term expansion, just no category boost.
+Operators add their own entries (SearchSynonym, see "operator synonyms" below): the one database read, once per
+process and again only when they change.
 """
 
+import logging
 import re
+import time
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.core.cache import cache
 
 from taxonomy import selectors as vocabulary
 
 from .text import _is_cjk, cjk_runs, fold, stem, words
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,9 @@ def key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, tuple[Entry, ...]]:
+    operator_synonyms_check()  # a process's first table has the operators' synonyms too
     out: dict[str, list[Entry]] = {}
-    for entry in _entries():
+    for entry in (*_entries(), *_operator["entries"]):
         k = key(entry.term)
         if k and entry not in out.setdefault(k, []):
             out[k].append(entry)
@@ -107,6 +117,7 @@ def japanese_terms() -> frozenset[str]:
 
 
 def lookup(phrase_key: str) -> tuple[Entry, ...]:
+    operator_synonyms_check()
     return table().get(phrase_key, ())
 
 
@@ -131,6 +142,75 @@ def vocabulary_by_language() -> dict[str, frozenset[str]]:
         for entry in entries:
             out.setdefault(entry.language, set()).update(k.split(" "))
     return {language: frozenset(vocabulary) for language, vocabulary in out.items()}
+
+
+# --- operator synonyms -------------------------------------------------------------------------------------------
+
+# The operators' dictionary (search.models.SearchSynonym, edited in /admin/) joins the vocabulary in table(). A search
+# never queries it: each process keeps the active rows in memory and, at most every SYNONYMS_CHECK_SECONDS, compares
+# a version in Django's cache (set by operator_synonyms_changed() whenever a service changes a synonym) with the one
+# it loaded; only a new version reloads the rows and drops every cache derived from the table.
+SYNONYMS_VERSION_KEY = "search.glossary.synonyms_version"
+SYNONYMS_CHECK_SECONDS = 30
+_operator: dict = {"entries": (), "version": None, "loaded": False, "checked": float("-inf")}
+
+
+def _operator_synonyms_load() -> tuple[Entry, ...]:
+    from .models import SearchSynonym  # here: the models module must not load the vocabulary
+
+    rows = SearchSynonym.objects.filter(active=True).order_by("pk")
+    return tuple(
+        Entry(term, language, canonical, (slug,) if slug else (), "term")
+        for term, language, canonical, slug in rows.values_list("term", "language", "canonical", "category__slug")
+    )
+
+
+def _derived_caches_clear(new_entries) -> None:
+    """Drop table() and everything cached from it (every lru_cache of this module, and the CJK segmentations in
+    search.text), and teach an already loaded jieba the operators' Chinese terms as text._jieba_instance() teaches
+    it the vocabulary's."""
+    from . import text
+
+    for value in list(globals().values()):
+        if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == __name__:
+            value.cache_clear()
+    text.cjk_query_words.cache_clear()
+    text.cjk_index_tokens.cache_clear()
+    if text._jieba is not None:
+        for entry in new_entries:
+            term = key(entry.term)
+            if term and all(_is_cjk(c) for c in term) and entry.language == "zh-hans":
+                text._jieba.add_word(term, freq=50_000)
+
+
+def operator_synonyms_check() -> None:
+    """Reload the operators' synonyms when another process changed them (cheap: a clock read, and a cache read every
+    SYNONYMS_CHECK_SECONDS). Without a database (a unit test, a process started before migrating) the vocabulary
+    alone serves and loading is tried again later."""
+    now = time.monotonic()
+    if now - _operator["checked"] < SYNONYMS_CHECK_SECONDS:
+        return
+    _operator["checked"] = now
+    version = cache.get(SYNONYMS_VERSION_KEY)
+    # No version in the cache (never changed since it was emptied): what was loaded is still current.
+    if _operator["loaded"] and (version is None or version == _operator["version"]):
+        return
+    try:
+        entries = _operator_synonyms_load()
+    except Exception:  # noqa: BLE001 - the glossary must work without its database layer
+        logger.debug("operator synonyms not loaded", exc_info=True)
+        return
+    changed = entries != _operator["entries"]
+    _operator.update(entries=entries, version=version, loaded=True)
+    if changed:
+        _derived_caches_clear(entries)
+
+
+def operator_synonyms_changed() -> None:
+    """Called (on commit) by the services that write synonyms: every process reloads within SYNONYMS_CHECK_SECONDS,
+    this one at its next lookup."""
+    cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, None)
+    _operator.update(loaded=False, checked=float("-inf"))
 
 
 # --- typo tolerance ----------------------------------------------------------------------------------------------
@@ -236,3 +316,14 @@ def correct_word(word: str, language: str) -> str | None:
         if best is None or rank < best[0]:
             best = (rank, candidate)
     return best[1] if best else None
+
+
+def vocabulary_word_for_stem(word_stem: str, language: str) -> str | None:
+    """The vocabulary word of `language` with this stem (see _known_stems), or None."""
+    return _known_stems().get((language, word_stem))
+
+
+@lru_cache(maxsize=16)
+def single_word_terms(language: str) -> tuple[str, ...]:
+    """The one-word keys with an entry in `language` (German compounds among them), for search.morphology."""
+    return tuple(k for k, entries in table().items() if " " not in k and any(e.language == language for e in entries))

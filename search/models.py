@@ -9,6 +9,8 @@ vocabulary; SQLite gets the FTS5 table `marketplace_search_fts`. Both are kept c
 which hears about catalog writes through marketplace.signals.products_changed (see search/signals.py).
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -137,3 +139,142 @@ class ZeroResultSearch(SearchLog):
         proxy = True
         verbose_name = _("zero-result search")
         verbose_name_plural = _("zero-result report")
+
+
+# --- the search log learns: clicks -> synonym candidates -> operator synonyms --------------------------------------
+
+
+class SearchClick(models.Model):
+    """Which product a search's result click landed on (and where it was shown). Like the log, nothing about who
+    clicked. One row per (search, product): a buyer clicking the same result again adds no evidence."""
+
+    log = models.ForeignKey(SearchLog, on_delete=models.CASCADE, related_name="product_clicks")
+    product = models.ForeignKey("marketplace.Product", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+    created_at = models.DateTimeField(_("clicked at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search click")
+        verbose_name_plural = _("search clicks")
+        constraints = [models.UniqueConstraint(fields=["log", "product"], name="search_click_once_per_product")]
+
+    def __str__(self):
+        return f"{self.log_id} -> {self.product_id}"
+
+
+class SearchSynonym(models.Model):
+    """An operator's dictionary entry: a buyer's phrase in a language searched as an English phrase (and hinting a
+    category), merged into search.glossary alongside the platform vocabulary. Unique per (folded phrase, language)."""
+
+    term = models.CharField(_("term"), max_length=100, help_text=_("The buyer's words, as they search them."))
+    # glossary.key(term): what a query is looked up by; unique with the language.
+    key = models.CharField(max_length=100, editable=False)
+    language = models.CharField(_("language"), max_length=10)
+    canonical = models.CharField(
+        _("English phrase"), max_length=200, help_text=_("What the term is also searched as, in English listings.")
+    )
+    category = models.ForeignKey(
+        "taxonomy.Category",
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["language", "key"]
+        constraints = [models.UniqueConstraint(fields=["key", "language"], name="search_synonym_unique_term")]
+
+    def __str__(self):
+        return f"{self.term} ({self.language}) → {self.canonical}"
+
+    def clean(self):
+        from .glossary import key  # here: the glossary loads the vocabulary, models must import cheaply
+
+        self.term, self.canonical = " ".join((self.term or "").split()), " ".join((self.canonical or "").split())
+        self.key = key(self.term)
+        errors = {}
+        if not self.key:
+            errors["term"] = _("Enter the words buyers search for.")
+        if not key(self.canonical):
+            errors["canonical"] = _("Enter the English phrase to search for.")
+        elif self.key and self.key == key(self.canonical):
+            errors["canonical"] = _("The English phrase is the term itself: a synonym must say something else.")
+        if self.key and SearchSynonym.objects.filter(key=self.key, language=self.language).exclude(pk=self.pk).exists():
+            errors["term"] = _("There is already a synonym for this term in this language.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SynonymCandidate(models.Model):
+    """A phrase buyers searched whose clicks landed on products that do not contain it (search.learning), proposed
+    as a synonym of an English phrase from those products. Mining refreshes a pending candidate's evidence; an
+    operator approves it (creating a SearchSynonym) or rejects it, and mining never reopens a decided one."""
+
+    term = models.CharField(_("term"), max_length=100)  # a glossary.key
+    language = models.CharField(_("language"), max_length=10)
+    canonical = models.CharField(_("proposed English phrase"), max_length=200)
+    category = models.ForeignKey(
+        "taxonomy.Category",
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING, db_index=True
+    )
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    products = models.PositiveIntegerField(_("clicked products"), default=0)
+    example_product_ids = models.JSONField(_("example products"), default=list, blank=True)
+    created_at = models.DateTimeField(_("first proposed"), auto_now_add=True)
+    mined_at = models.DateTimeField(_("evidence as of"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    synonym = models.ForeignKey(
+        SearchSynonym,
+        verbose_name=_("synonym"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+    )
+
+    class Meta:
+        verbose_name = _("synonym candidate")
+        verbose_name_plural = _("synonym candidates")
+        ordering = ["-clicks", "term"]
+        constraints = [models.UniqueConstraint(fields=["term", "language"], name="search_candidate_unique_term")]
+
+    def __str__(self):
+        return f"{self.term} ({self.language}) → {self.canonical}"

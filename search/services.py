@@ -9,19 +9,32 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.db import blind_writes
 from core.public_cache import public_cache_invalidate
 from marketplace.models import Product, ProductStatus
 from suppliers.models import Supplier, certificate_valid_q, verified_supplier_q
 
+from . import glossary, learning
 from .backends import get_backend
 from .documents import SUPPLIER_FIELDS, build_documents, category_paths, supplier_signals_by_id, term_counts
-from .models import ProductSearchDocument, SearchLog, SearchQuantity, SearchTerm
+from .models import (
+    CandidateStatus,
+    ProductSearchDocument,
+    SearchClick,
+    SearchLog,
+    SearchQuantity,
+    SearchSynonym,
+    SearchTab,
+    SearchTerm,
+    SynonymCandidate,
+)
 from .text import fold, words
 
 logger = logging.getLogger(__name__)
@@ -262,3 +275,145 @@ def search_log_record(
 def search_log_click(*, log_id: int) -> bool:
     with blind_writes():
         return SearchLog.objects.filter(pk=log_id).update(clicks=F("clicks") + 1) == 1
+
+
+# --- the search log learns (search.learning): result clicks, synonym candidates, the operators' synonyms ---------
+
+
+class SearchClickRejected(ValueError):
+    """A click beacon that names no search, or a product that search could not have shown."""
+
+
+def search_click_record(*, log_id: int, product_id: int | None = None, position: int | None = None) -> bool:
+    """Count a click on a search's results and, for a product result, remember which product (once per search and
+    product, so replaying a beacon adds no evidence). Only a published product on a products search is accepted;
+    anything else raises SearchClickRejected and writes nothing. Bookkeeping, like the log (blind_writes).
+    Returns whether a new product click was stored."""
+    with blind_writes():
+        tab = SearchLog.objects.filter(pk=log_id).values_list("tab", flat=True).first()
+        if tab is None:
+            raise SearchClickRejected("log: no such search")
+        if product_id is not None:
+            if tab != SearchTab.PRODUCTS:
+                raise SearchClickRejected("product: this search was not a product search")
+            if not Product.objects.filter(pk=product_id, status=ProductStatus.PUBLISHED).exists():
+                raise SearchClickRejected("product: no such published product")
+        with transaction.atomic():
+            SearchLog.objects.filter(pk=log_id).update(clicks=F("clicks") + 1)
+            if product_id is None:
+                return False
+            if SearchClick.objects.filter(log_id=log_id, product_id=product_id).exists():
+                return False
+            # ignore_conflicts: a replayed beacon racing this one must not fail the request.
+            SearchClick.objects.bulk_create(
+                [SearchClick(log_id=log_id, product_id=product_id, position=position)], ignore_conflicts=True
+            )
+            return True
+
+
+def _synonyms_changed() -> None:
+    # Other processes pick the change up within glossary.SYNONYMS_CHECK_SECONDS; never before the rows are visible.
+    transaction.on_commit(glossary.operator_synonyms_changed)
+    transaction.on_commit(public_cache_invalidate)  # cached results were found without (or with) the synonym
+
+
+def synonym_candidates_mine(*, days: int | None = None, now=None) -> dict:
+    """Propose synonym candidates from the last `days` of result clicks (search.learning.synonym_proposals).
+    Idempotent: a pending candidate gets its evidence recomputed, an approved or rejected one is left alone, and a
+    phrase the operators' dictionary already has is not proposed. Returns counts of what changed."""
+    now = now or timezone.now()
+    proposals = learning.synonym_proposals(days=days, now=now)
+    existing = {
+        (c.term, c.language): c
+        for c in SynonymCandidate.objects.filter(term__in=[p.term for p in proposals]).select_related(None)
+    }
+    known = set(SearchSynonym.objects.filter(key__in=[p.term for p in proposals]).values_list("key", "language"))
+    summary = {"proposals": len(proposals), "created": 0, "updated": 0, "skipped": 0}
+    with transaction.atomic():
+        for proposal in proposals:
+            candidate = existing.get((proposal.term, proposal.language))
+            if (proposal.term, proposal.language) in known or (
+                candidate and candidate.status != CandidateStatus.PENDING
+            ):
+                summary["skipped"] += 1
+                continue
+            values = {
+                "canonical": proposal.canonical,
+                "category_id": proposal.category_id,
+                "searches": proposal.searches,
+                "clicks": proposal.clicks,
+                "products": proposal.products,
+                "example_product_ids": list(proposal.example_product_ids),
+                "mined_at": now,
+            }
+            if candidate is None:
+                SynonymCandidate.objects.create(term=proposal.term, language=proposal.language, **values)
+                summary["created"] += 1
+            else:
+                SynonymCandidate.objects.filter(pk=candidate.pk).update(**values)
+                summary["updated"] += 1
+    return summary
+
+
+def search_synonym_save(*, synonym: SearchSynonym, user=None) -> SearchSynonym:
+    """Create or change an operator synonym (its term, English phrase, category, active flag). Validated by
+    SearchSynonym.clean(): a ValidationError saves nothing."""
+    synonym.full_clean()
+    with transaction.atomic():
+        if synonym.pk is None and user is not None and getattr(user, "pk", None):
+            synonym.created_by = user
+        synonym.save()
+        _synonyms_changed()
+    return synonym
+
+
+def search_synonyms_delete(*, synonym_ids) -> int:
+    with transaction.atomic():
+        deleted, _ = SearchSynonym.objects.filter(pk__in=list(synonym_ids)).delete()
+        _synonyms_changed()
+    return deleted
+
+
+def synonym_candidate_approve(
+    *, candidate_id: int, user, term: str | None = None, canonical: str | None = None, category=None
+) -> SearchSynonym:
+    """Approve a pending candidate, optionally with the operator's own wording: it becomes an active SearchSynonym.
+    Raises ValidationError (nothing saved) for a decided candidate or an invalid synonym (empty, the term itself,
+    a duplicate of an existing synonym)."""
+    with transaction.atomic():
+        candidate = SynonymCandidate.objects.select_for_update().get(pk=candidate_id)
+        if candidate.status != CandidateStatus.PENDING:
+            raise ValidationError(_("This candidate has already been approved or rejected."))
+        synonym = SearchSynonym(
+            term=candidate.term if term is None else term,
+            language=candidate.language,
+            canonical=candidate.canonical if canonical is None else canonical,
+            category=candidate.category if category is None else category,
+        )
+        search_synonym_save(synonym=synonym, user=user)
+        candidate.status = CandidateStatus.APPROVED
+        candidate.synonym = synonym
+        candidate.decided_at = timezone.now()
+        candidate.decided_by = user
+        candidate.save(update_fields=["status", "synonym", "decided_at", "decided_by"])
+    return synonym
+
+
+def synonym_candidate_reject(*, candidate_id: int, user) -> SynonymCandidate:
+    """Reject a pending candidate: mining will not propose its phrase again. Raises ValidationError if decided."""
+    with transaction.atomic():
+        candidate = SynonymCandidate.objects.select_for_update().get(pk=candidate_id)
+        if candidate.status != CandidateStatus.PENDING:
+            raise ValidationError(_("This candidate has already been approved or rejected."))
+        candidate.status = CandidateStatus.REJECTED
+        candidate.decided_at = timezone.now()
+        candidate.decided_by = user
+        candidate.save(update_fields=["status", "decided_at", "decided_by"])
+    return candidate
+
+
+def search_synonyms_set_active(*, synonym_ids, active: bool) -> int:
+    with transaction.atomic():
+        n = SearchSynonym.objects.filter(pk__in=list(synonym_ids)).exclude(active=active).update(active=active)
+        _synonyms_changed()
+    return n

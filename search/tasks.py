@@ -22,3 +22,9 @@ def search_documents_refresh_derived_task(today: str | None = None) -> dict:
 def search_index_catch_up_task() -> int:
     """Hourly: reindex what the signals may have missed (saved after indexing, no document, unpublished)."""
     return services.search_index_catch_up()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, soft_time_limit=900, time_limit=1080)
+def synonym_candidates_mine_task() -> dict:
+    """Daily: propose synonym candidates from the recent result clicks (idempotent: evidence is recomputed)."""
+    return services.synonym_candidates_mine()

@@ -20,6 +20,7 @@ from .models import SearchTab
 from .selectors import search_autocomplete
 from .text import PG_CONFIGS
 
+MAX_CLICK_POSITION = 1000
 SORT_LABELS = {
     "relevance": gettext_lazy("Best match"),
     "price": gettext_lazy("Lowest price"),
@@ -258,8 +259,22 @@ def autocomplete(request):
 @csrf_exempt  # a beacon that only counts; carries no session-bound action
 @require_POST
 def click(request):
+    """A click on a search's results: `log` (the search), and for a product result `product` (its id) and
+    `position` (1-based, among the organic results). Bad input: 400 with the reason, nothing written."""
     log_id = engine._int(request.POST.get("log"), low=1)
     if log_id is None:
         return HttpResponseBadRequest("log must be a search log id")
-    services.search_log_click(log_id=log_id)
+    product_id = position = None
+    if request.POST.get("product", "") != "":
+        product_id = engine._int(request.POST["product"], low=1)
+        if product_id is None:
+            return HttpResponseBadRequest("product must be a product id")
+    if request.POST.get("position", "") != "":
+        position = engine._int(request.POST["position"], low=1)
+        if position is None or position > MAX_CLICK_POSITION or product_id is None:
+            return HttpResponseBadRequest("position must be a number from 1 to 1000, with a product")
+    try:
+        services.search_click_record(log_id=log_id, product_id=product_id, position=position)
+    except services.SearchClickRejected as error:
+        return HttpResponseBadRequest(str(error))
     return JsonResponse({"ok": True})
