@@ -323,10 +323,7 @@ def synonym_candidates_mine(*, days: int | None = None, now=None) -> dict:
     phrase the operators' dictionary already has is not proposed. Returns counts of what changed."""
     now = now or timezone.now()
     proposals = learning.synonym_proposals(days=days, now=now)
-    existing = {
-        (c.term, c.language): c
-        for c in SynonymCandidate.objects.filter(term__in=[p.term for p in proposals]).select_related(None)
-    }
+    existing = {(c.term, c.language): c for c in SynonymCandidate.objects.filter(term__in=[p.term for p in proposals])}
     known = set(SearchSynonym.objects.filter(key__in=[p.term for p in proposals]).values_list("key", "language"))
     summary = {"proposals": len(proposals), "created": 0, "updated": 0, "skipped": 0}
     with transaction.atomic():

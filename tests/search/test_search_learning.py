@@ -187,6 +187,13 @@ def test_mine_command(power_banks):
     assert SynonymCandidate.objects.filter(term="charge brick").exists()
 
 
+def test_demo_seed_command_leaves_candidates_to_approve(power_banks):
+    call_command("seed_search_learning_demo")
+    call_command("seed_search_learning_demo")  # a re-run replaces its searches
+    candidate = SynonymCandidate.objects.get(term="charge brick")
+    assert (candidate.searches, candidate.clicks) == (3, 6)
+
+
 # --- approval and the glossary ---------------------------------------------------------------------------------
 
 
