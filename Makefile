@@ -63,6 +63,7 @@ migrate:
 # then sourcing requests, plans, RFQs and quotes over both.
 seed:
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_search_learning_demo
 	$(BIN)/python manage.py seed_responsiveness_demo
 	$(BIN)/python manage.py seed_media_demo
 	$(BIN)/python manage.py seed_rankings_demo

@@ -63,7 +63,7 @@ def understand_parsed(parsed: ParsedQuery) -> Understood:
 
 
 def understand(text: str, *, language: str | None = None) -> Understood:
-    return understand_parsed(parse_query(text, ui_language=language or "en", language=language))
+    return understand_parsed(parse_query(text, ui_language=language or "en", language=language, translate=False))
 
 
 def _spans(query: Understood, *, pieces: bool = True) -> dict[str, list[tuple[int, int]]]:

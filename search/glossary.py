@@ -327,3 +327,9 @@ def vocabulary_word_for_stem(word_stem: str, language: str) -> str | None:
 def single_word_terms(language: str) -> tuple[str, ...]:
     """The one-word keys with an entry in `language` (German compounds among them), for search.morphology."""
     return tuple(k for k, entries in table().items() if " " not in k and any(e.language == language for e in entries))
+
+
+@lru_cache(maxsize=16)
+def multi_word_terms(language: str) -> tuple[str, ...]:
+    """The keys of more than one word with an entry in `language`, for search.morphology."""
+    return tuple(k for k, entries in table().items() if " " in k and any(e.language == language for e in entries))

@@ -128,7 +128,7 @@ def synonym_proposals(*, days: int | None = None, now=None) -> list[SynonymPropo
     for log_id, text, language, product_id in rows:
         parsed = parsed_by_text.get((text, language))
         if parsed is None:
-            parsed = parsed_by_text[text, language] = parse_query(text, language=language)
+            parsed = parsed_by_text[text, language] = parse_query(text, language=language, translate=False)
         if not parsed.groups:
             continue
         query = queries.setdefault((language, tuple(g.text for g in parsed.groups)), _Query(parsed, []))

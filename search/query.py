@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.languages import latin_languages
 from suppliers.models import CertificationType
 
-from . import glossary
+from . import glossary, morphology
 from .text import (
     CJK_LANGUAGES,
     bigrams,
@@ -45,6 +45,11 @@ class Alternative:
 class TermGroup:
     text: str
     alternatives: list[Alternative]
+    understood: bool = False  # a glossary term (product, material, feature, trade term), not a word as typed
+
+
+# The open end of a bounded spec ("over 1500 W" is 1500 W to OPEN): finite, so every database compares it alike.
+OPEN = 1e18
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Quantity:
     low: float
     high: float
     label: str
+    bounded: bool = False  # the buyer named a bound ("at least 2 l"): met exactly, no tolerance around it
 
     @property
     def key(self):
@@ -364,7 +370,7 @@ def warm_up() -> None:
     (config/wsgi.py, config/asgi.py), so no buyer's first search pays for it; commands, workers and tests keep
     loading lazily."""
     for language, sample in (("zh-hans", "不锈钢保温杯 500ml"), ("ja", "電動ドリル 18V"), ("de", "Akku-Bohrschrauber")):
-        parse_query(sample, ui_language=language)
+        parse_query(sample, ui_language=language, translate=False)
     cjk_index_tokens("单晶光伏板")  # jieba's own dictionary loads on its first cut
     glossary.correct_word("bohrmaschiene", "de")  # the spelling index (glossary._typo_index)
 
@@ -401,6 +407,60 @@ def detect_language(text: str, default: str = "en") -> str:
     if scores.get(default, 0) == scores[best]:
         return default
     return best
+
+
+# Bounds on a spec, in the buyer's words (folded: no accents, Arabic alef and ta marbuta folded), before the number
+# ("at least 2 l", "от 2000 вт", "اكثر من 5kw", "至少 2l") or after it ("2000w or more", "1500w以上"). A number with a
+# unit is needed: "under 50" alone stays a price.
+_AT_LEAST_BEFORE = (
+    r"over|above|more than|at least|min\.?|minimum|from|not less than|>=?|≥|mas de|al menos|minimo|desde|"
+    r"plus de|au moins|superieur a|a partir de|uber|mindestens|mehr als|ab|mais de|acima de|pelo menos|no minimo|"
+    r"от|более|больше|не менее|свыше|минимум|اكثر من|على الاقل|لا يقل عن|فوق|"
+    r"至少|大于|超过|不低于|不少于|最低|少なくとも"
+)
+_AT_MOST_BEFORE = (
+    r"under|below|less than|up to|at most|max\.?|maximum|not more than|<=?|≤|menos de|hasta|como maximo|maximo|"
+    r"moins de|jusqu'a|au plus|unter|bis|hochstens|maximal|weniger als|ate|abaixo de|no maximo|"
+    r"до|менее|меньше|не более|не больше|максимум|اقل من|حتى|لا يزيد عن|不超过|小于|低于|最多|最大"
+)
+_AT_LEAST_AFTER = r"or more|and above|and up|\+|o mas|ou plus|ou mais|und mehr|и более|и выше|فاكثر|以上|及以上|或以上"
+_AT_MOST_AFTER = r"or less|and below|o menos|ou moins|ou menos|oder weniger|и менее|и ниже|فاقل|以下|以内|未満"
+_BOUND_NUMBER = rf"(-?\d+(?:\.\d+)?)\s?({'|'.join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))})"
+_BOUNDED = re.compile(
+    rf"(?<![\w])(?:(?P<least>{_AT_LEAST_BEFORE})|(?P<most>{_AT_MOST_BEFORE}))\s*{_BOUND_NUMBER}(?![^\W\d_])"
+    rf"|(?<![\w./]){_BOUND_NUMBER}\s*(?:(?P<least_after>{_AT_LEAST_AFTER})|(?P<most_after>{_AT_MOST_AFTER}))"
+    r"(?![^\W\d_])"
+)
+# A bare fraction in a query is a size in inches ("brass ball valve 3/4", "1-1/4 pipe"): buyers drop the inch mark
+# for pipe, valve, fitting and thread sizes. Halves to sixteenths only, never a date or a ratio like "16/9".
+_BARE_FRACTION = re.compile(r"(?<![\w./-])(?:(\d{1,2})[-\s])?([1-9]|1[0-5])/(2|4|8|16)(?![\w/.])")
+
+
+def take_bounded_quantities(text: str) -> tuple[list[Quantity], str]:
+    """Specs with a bound ("over 1500 w" -> 1500 W and up, "до 500 вт" -> up to 500 W) out of folded,
+    unit-normalised query text, and the text without them."""
+    quantities = []
+    for match in _BOUNDED.finditer(text):
+        number, unit = (match.group(3), match.group(4)) if match.group(3) else (match.group(5), match.group(6))
+        canonical, factor = UNITS[unit]
+        value = _number(number) * factor
+        symbol = UNIT_LABELS.get(canonical, canonical)
+        at_least = bool(match.group("least") or match.group("least_after"))
+        if at_least:
+            quantities.append(Quantity(canonical, value, OPEN, f"≥ {value:g} {symbol}".replace("-", "−"), True))
+        else:
+            quantities.append(Quantity(canonical, -OPEN, value, f"≤ {value:g} {symbol}".replace("-", "−"), True))
+    return quantities, _BOUNDED.sub(" ", text)
+
+
+def _bare_fractions_as_inches(text: str) -> str:
+    def inches(match):
+        whole, numerator, denominator = match.groups()
+        if int(numerator) >= int(denominator):
+            return match.group(0)
+        return f"{int(whole or 0) + int(numerator) / int(denominator):g}inch"
+
+    return _BARE_FRACTION.sub(inches, text)
 
 
 def _strip(text: str, span) -> str:
@@ -440,10 +500,18 @@ def take_quantities(text: str, limit: int = 4) -> tuple[list[Quantity], list[str
 
 
 def parse_query(
-    raw, *, ui_language: str = "en", language: str | None = None, ignore=(), indexed_words=None
+    raw,
+    *,
+    ui_language: str = "en",
+    language: str | None = None,
+    ignore=(),
+    indexed_words=None,
+    translate: bool = True,
 ) -> ParsedQuery:
     """Everything the backends need to know about a query; never raises on any input. `indexed_words`: a
-    function giving which of some words the catalog's index has (those are never spell-corrected)."""
+    function giving which of some words the catalog's index has (those are never spell-corrected). `translate`:
+    with a model configured, the words the glossary does not know are also searched in the model's English
+    (search/query_translation.py); batch callers pass False."""
     ignore = set(ignore)
     cleaned = clean(raw or "", limit=10_000)
     truncated = len(cleaned) > MAX_QUERY_CHARS
@@ -452,6 +520,9 @@ def parse_query(
     parsed = ParsedQuery(raw=cleaned, text=cleaned, language=lang, truncated=truncated)
     text = normalize_units(fold(cleaned))
     text = _THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"[,.\s]", "", m.group(2)), text)
+    text = _bare_fractions_as_inches(text)
+    # Bounded specs before prices: "under 500 w" is a power, not a price.
+    parsed.quantities, text = take_bounded_quantities(text)
 
     # Certifications, with the case-sensitive codes read from what was typed.
     for code in CASE_SENSITIVE_CERTS:
@@ -482,7 +553,7 @@ def parse_query(
     if match:
         parsed.moq_max = int(match.group(1) or match.group(2))
         text = _strip(text, match.span())
-    quantities, parsed.quantity_words, text = take_quantities(text)
+    quantities, parsed.quantity_words, text = take_quantities(text, limit=4 - len(parsed.quantities))
     parsed.quantities += quantities
     # Supplier kind words (longest first, so "trading company" wins over "company").
     folded_kinds = sorted(((fold(w), kind) for kind, ws in KIND_WORDS.items() for w in ws), key=lambda x: -len(x[0]))
@@ -496,6 +567,10 @@ def parse_query(
                 parsed.kinds.append(kind)
             text = _strip(text, match.span())
     _text_groups(parsed, text, indexed_words)
+    if translate:
+        from .query_translation import add_model_translations  # it builds on this module's types
+
+        add_model_translations(parsed)
     _chips(parsed, ignore)
     return parsed
 
@@ -510,6 +585,7 @@ def _text_groups(parsed: ParsedQuery, text: str, indexed_words=None) -> None:
         else:
             pieces += [(False, w) for w in words(chunk)]
     pieces = [(c, w) for c, w in pieces if w not in stop]
+    pieces, read_as, english = _known_forms(pieces, lang, indexed_words)
     # Misspelt words read as the vocabulary word they are one or two edits from (glossary.correct_word), before the
     # glossary lookup, so "cordles impakt driver" finds the phrase "cordless impact driver"; the word as typed
     # stays an alternative of its group (a catalog's own word the vocabulary lacks still matches itself).
@@ -528,15 +604,18 @@ def _text_groups(parsed: ParsedQuery, text: str, indexed_words=None) -> None:
     while i < len(pieces) and len(groups) < MAX_GROUPS:
         matched = None
         for size in range(min(longest, len(pieces) - i), 0, -1):
-            phrase = " ".join(w for _, w in pieces[i : i + size])
+            span = range(i, i + size)
+            phrase = " ".join(pieces[n][1] for n in span)
             entries = glossary.lookup(phrase)
+            if not entries and any(n in read_as for n in span):
+                entries = glossary.lookup(" ".join(read_as.get(n, pieces[n][1]) for n in span))
             if entries:
                 matched = (size, phrase, entries)
                 break
         if matched:
             size, phrase, entries = matched
             tokens = tuple(w for _, w in pieces[i : i + size])
-            group = TermGroup(phrase, [_alternative(lang, tokens, pieces[i][0])])
+            group = TermGroup(phrase, [_alternative(lang, tokens, pieces[i][0])], understood=True)
             if any(n in typed for n in range(i, i + size)):
                 as_typed = tuple(typed.get(n, pieces[n][1]) for n in range(i, i + size))
                 group.alternatives.append(Alternative(lang, as_typed))
@@ -561,6 +640,11 @@ def _text_groups(parsed: ParsedQuery, text: str, indexed_words=None) -> None:
             group = TermGroup(word, [Alternative(lang, (word,))])
             if as_typed:
                 group.alternatives.append(Alternative(lang, (as_typed,)))
+            reading = read_as.get(i - 1, word)
+            if reading != word:
+                group.alternatives.append(Alternative(lang, (reading,)))
+            if reading in english and Alternative("en", (english[reading],)) not in group.alternatives:
+                group.alternatives.append(Alternative("en", (english[reading],)))
             if script_of(word) == "latin":
                 # Detection of a one- or two-word query is a guess, and listings mix languages: a Latin word is
                 # also tried with the other Latin-script languages' stemming (duplicates collapse in backends).
@@ -568,6 +652,47 @@ def _text_groups(parsed: ParsedQuery, text: str, indexed_words=None) -> None:
         groups.append(group)
     parsed.groups = groups
     parsed.category_slugs = categories[:6]
+
+
+def _known_forms(pieces: list[tuple[bool, str]], lang: str, indexed_words=None):
+    """Readings of words the glossary cannot look up as typed (search.morphology), a word the catalog's own index has
+    excepted (its listings use it as written):
+
+    - a German compound the vocabulary lacks becomes its parts ("edelstahlpumpe" -> "edelstahl pumpe");
+    - an Arabic word with its article or prepositions attached gets the form the glossary knows ("بالطاقه" ->
+      "طاقه"), tried wherever the word as typed finds no glossary phrase: `read_as` (piece index -> reading);
+    - a word with no entry of its own gets the English noun of the glossary terms it heads ("pumpe", "مضخه" ->
+      pump): `english` (word -> English noun).
+    """
+    read_as, splits = {}, {}
+    for n, (is_cjk, word) in enumerate(pieces):
+        if is_cjk:
+            continue
+        if script_of(word) == "arabic":
+            stripped = morphology.strip_clitics(word)
+            if stripped:
+                read_as[n] = stripped
+        elif lang == "de":
+            parts = morphology.split_compound(word, lang)
+            if parts:
+                splits[n] = parts
+    if splits and indexed_words is not None:
+        indexed = indexed_words([pieces[n][1] for n in splits])
+        splits = {n: parts for n, parts in splits.items() if pieces[n][1] not in indexed}
+    english = {}
+    if splits:
+        out = []
+        for n, piece in enumerate(pieces):
+            if n not in splits:
+                out.append(piece)
+                continue
+            out += [(False, part) for part in splits[n]]
+        pieces = out  # German: no Arabic readings to re-index
+    for n, (is_cjk, word) in enumerate(pieces):
+        head = None if is_cjk else morphology.english_head(read_as.get(n, word), lang)
+        if head:
+            english[read_as.get(n, word)] = head
+    return pieces, read_as, english
 
 
 def _alternative(lang: str, tokens: tuple[str, ...], is_cjk: bool) -> Alternative:

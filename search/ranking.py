@@ -48,7 +48,8 @@ def spec_bonus_sql(quantities, *, product_id: str) -> tuple[str, list]:
     table = SearchQuantity._meta.db_table
     terms, params = [], []
     for quantity in quantities:
-        slack = 0 if quantity.unit == "C" else abs(quantity.high) * SPEC_TOLERANCE
+        # A bound the buyer named is met exactly ("at least 2 l": 1.9 l is not enough); a value has some tolerance.
+        slack = 0 if quantity.unit == "C" or quantity.bounded else abs(quantity.high) * SPEC_TOLERANCE
         terms.append(
             f"CASE WHEN EXISTS (SELECT 1 FROM {table} AS q WHERE q.document_id = {product_id} "
             f"AND q.unit = %s AND q.low <= %s AND q.high >= %s) THEN {weight} ELSE 0 END"

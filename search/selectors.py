@@ -51,7 +51,7 @@ def search_log_terms_for_categories(*, category_slugs, since, limit: int = 500) 
     )
     out = []
     for row in rows:
-        parsed = parse_query(row["normalized"], ui_language=row["language"], language=row["language"])
+        parsed = parse_query(row["normalized"], ui_language=row["language"], language=row["language"], translate=False)
         if wanted.intersection(parsed.category_slugs):
             out.append((row["normalized"], row["language"], row["searches"]))
     return out

@@ -174,7 +174,7 @@ UNIT_ALIASES = {
     "kg": ("кг", "كجم", "كغ", "كيلوغرام", "كيلو", "公斤", "千克", "キログラム"),
     "g": ("гр", "غرام", "جرام", "克", "グラム"),
     "bar": ("бар", "بار"),
-    "t": ("т",),
+    "t": ("tonnes", "tonne", "toneladas", "tonelada", "тонн", "тонны", "тонна", "т", "طن", "اطنان", "吨", "噸", "トン"),
 }
 _GLUED_ONLY = {"в": "v", "а": "a", "г": "g"}
 _ALIAS_TO_UNIT = {fold_alias: unit for unit, aliases in UNIT_ALIASES.items() for fold_alias in aliases}

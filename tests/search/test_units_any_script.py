@@ -100,9 +100,18 @@ def test_inch_marks_and_fractions_are_inches(text, token, mm):
     assert unit == "mm" and low == pytest.approx(mm) and high == pytest.approx(mm)
 
 
-def test_a_fraction_without_unit_is_not_a_quantity():
-    assert quantities("brass valve 1/2") == []
-    assert quantities("ratio 3/4 in stock") == []  # "4 in" after a slash is no 4 inches
+def test_a_bare_fraction_in_a_query_is_a_size_in_inches():
+    # Buyers drop the inch mark for pipe, valve and thread sizes.
+    assert quantities("brass valve 1/2") == [("mm", 12.7, 12.7)]
+    assert quantities("pipe 1-1/4") == [("mm", 31.75, 31.75)]
+    assert [g.text for g in parse_query("brass valve 3/4").groups] == ["brass valve"]
+    # Not a ratio, a date or a fraction that is no pipe size.
+    assert quantities("monitor 16/9") == quantities("delivery 12/25") == quantities("1/3 down payment") == []
+
+
+def test_a_fraction_in_a_listing_needs_its_unit():
+    assert title_quantities("Brass valve 1/2 PN16") == []
+    assert title_quantities("ratio 3/4 in stock") == []  # "4 in" after a slash is no 4 inches
 
 
 def test_titles_give_quantities_to_listings_without_attributes():
