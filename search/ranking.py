@@ -1,19 +1,24 @@
 """The one place where the order of organic search results is decided.
 
-    score = 0.60 · text          text relevance from the backend, normalized to [0, 1)
+    score = 0.55 · text          text relevance from the backend, normalized to [0, 1)
           + 0.10 · quality       listing quality score / 100 (complete listings answer buyers' questions)
           + 0.07 · verified      the supplier passed any verification (license, on-site, third party)
           + 0.06 · response      supplier's measured response rate / 100 (0 when unknown)
           + 0.04 · assurance     Silkway Order Protection granted
           + 0.06 · category      the product is in a category the query's glossary terms point to
-          + 0.05 · specs         share of the query's numeric specs (18 V, −30 °C) the product's attributes meet
+          + 0.10 · specs         share of the query's numeric specs (18 V, −30 °C, over 1500 W) the product meets
           + 0.02 · standing      the supplier's best current leaderboard percentile (1 = first place, 0 = unranked)
 
 Text relevance dominates, so a well-run supplier never outranks a clearly better match; between comparable
-matches, the listing and the supplier decide. Leaderboard standing weighs least: it already rewards what
-verification and response rate measure. Paid placement is not an input: sponsored slots (ads) are placed
-beside organic results, never blended into this score. Supplier signals are read from the search document,
-where search_documents_sync_suppliers copies them, so the score is plain column arithmetic.
+matches, the listing and the supplier decide. Specs weigh next: near-duplicates (a 400 W and a 550 W panel, 304
+and 316 steel) match the same words, and the one whose spec contradicts the query must rank below the one that
+meets it (at 0.05 the foreign-catalog evaluation scored 0.844, at 0.10 0.848, the demo set and both held-out sets
+up too; bench/search_eval_foreign/README.md). Not more: half the text scale must still beat every supplier signal.
+
+Leaderboard standing weighs least: it already rewards what verification and response rate measure. Paid placement
+is not an input: sponsored slots (ads) are placed beside organic results, never blended into this score. Supplier
+signals are read from the search document, where search_documents_sync_suppliers copies them, so the score is plain
+column arithmetic.
 """
 
 from django.db.models import Case, F, FloatField, Q, Value, When
@@ -22,13 +27,13 @@ from django.db.models.functions import Cast
 from .models import SearchQuantity
 
 WEIGHTS = {
-    "text": 0.60,
+    "text": 0.55,
     "quality": 0.10,
     "verified": 0.07,
     "response": 0.06,
     "assurance": 0.04,
     "category": 0.06,
-    "specs": 0.05,
+    "specs": 0.10,
     "standing": 0.02,
 }
 # A single value in the query matches a spec within this share of it (18 V ~ 18 V; 2 kW ~ 1.9–2.1 kW).
