@@ -147,7 +147,11 @@ class SynonymCandidateAdmin(admin.ModelAdmin):
     list_filter = ["status", "language"]
     search_fields = ["term", "canonical"]
     list_select_related = ["category"]
-    readonly_fields = [f.name for f in SynonymCandidate._meta.fields]
+    # The clicked products as links, not the stored list of ids.
+    readonly_fields = [
+        *(f.name for f in SynonymCandidate._meta.fields if f.name != "example_product_ids"),
+        "clicked_products",
+    ]
     actions = ["approve_selected", "reject_selected"]
     change_list_template = "search/admin/synonymcandidate_change_list.html"
 

@@ -18,8 +18,7 @@ from search.models import SearchLog
 PHRASINGS = [
     ("charge brick", "en", "power bank"),
     ("sun panel", "en", "solar panel"),
-    ("battery driller", "en", "drill"),
-    ("heat keeper cup", "en", "tumbler"),
+    ("yoga carpet", "en", "yoga mat"),
     ("cargador de bolsillo", "es", "power bank"),
 ]
 SEARCHES = 3  # per phrasing, each clicking two products: over the default thresholds (3 clicks, 2 searches)
