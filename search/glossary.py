@@ -44,11 +44,12 @@ def _entries():
         for kind, terms in (("category", vocab.category_terms), ("product", vocab.products)):
             for term in terms:
                 # A noun also stands for its English synonyms ("Elektroroller" -> electric scooter, e-scooter), so a
-                # listing that says "e-scooter" is found too; at most three, so a query stays a few alternatives.
+                # listing that says "e-scooter" is found too; at most three, so a query stays a few alternatives. An
+                # English name too: "mono solar panel" finds the listing that says "monocrystalline solar panel".
                 canonicals = (term.en, *term.synonyms()[:3])
                 for language in ("en", *(lang for lang in term.terms if lang != "en")):
                     for form in term.forms(language):
-                        for canonical in canonicals if language != "en" else (term.en,):
+                        for canonical in canonicals:
                             yield Entry(form, language, canonical, term.categories, kind)
                 for keyword in term.keywords:
                     yield Entry(keyword, "en", term.en, term.categories, kind)
