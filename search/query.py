@@ -222,6 +222,10 @@ STOPWORDS = {
     "zh-hans": {"找", "的", "我", "要", "求购", "供应商", "批发", "采购", "价格", "和"},
     "ja": {"の", "を", "探す", "卸売", "仕入れ", "と", "で"},
 }
+# "تعمل بالطاقة الشمسية" (runs on solar power): the verb is how Arabic says "-powered", never the product.
+STOPWORDS["ar"] |= {"تعمل", "يعمل"}
+# Query words are folded (accents off, Arabic ة and أ folded) before they meet these lists: fold the lists too.
+STOPWORDS = {language: {*stop, *(fold(w) for w in stop)} for language, stop in STOPWORDS.items()}
 
 KIND_WORDS = {
     "factory": {

@@ -152,6 +152,7 @@ UNIT_ALIASES = {
         "انش",
         "بوصة",
         "英寸",
+        "寸",  # what Chinese buyers write for pipe and pump sizes ("4寸")
         "インチ",
     ),
     # volumes, masses
@@ -174,10 +175,13 @@ UNIT_ALIASES = {
     "kg": ("кг", "كجم", "كغ", "كيلوغرام", "كيلو", "公斤", "千克", "キログラム"),
     "g": ("гр", "غرام", "جرام", "克", "グラム"),
     "bar": ("бар", "بار"),
+    # horsepower, as pumps, motors and compressors are sold ("1.5匹", "2 cv", "5,5 PS", "3 л.с.")
+    "hp": ("马力", "馬力", "匹", "л.с", "лс", "حصان", "cv", "ps"),
     "t": ("tonnes", "tonne", "toneladas", "tonelada", "тонн", "тонны", "тонна", "т", "طن", "اطنان", "吨", "噸", "トン"),
 }
 _GLUED_ONLY = {"в": "v", "а": "a", "г": "g"}
-_ALIAS_TO_UNIT = {fold_alias: unit for unit, aliases in UNIT_ALIASES.items() for fold_alias in aliases}
+# Matched against folded text, so folded too: "بوصة" is written "بوصه" there, "أمبير" "امبير".
+_ALIAS_TO_UNIT = {fold(alias): unit for unit, aliases in UNIT_ALIASES.items() for alias in aliases}
 _CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ALIAS_ALT = "|".join(re.escape(a) for a in sorted(_ALIAS_TO_UNIT, key=len, reverse=True))
 # A number then a unit word; a CJK unit needs no boundary after it ("20000毫安充电宝"), other scripts do.

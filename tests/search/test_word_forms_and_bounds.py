@@ -61,7 +61,9 @@ def test_an_arabic_word_reads_without_its_article_and_prepositions(word, reading
 
 
 def test_arabic_phrases_match_through_clitics():
-    assert "solar energy" in english("مضخة تعمل بالطاقة الشمسية", "ar")
+    assert "solar energy" in english("والطاقة الشمسية", "ar")  # read as the glossary's "طاقة شمسية"
+    # "تعمل" (runs on) is a stop word, so the pump and its power source make one glossary phrase.
+    assert "solar pump" in english("مضخة تعمل بالطاقة الشمسية", "ar")
     assert "generator" in english("للمولدات", "ar")
 
 
@@ -144,3 +146,31 @@ def test_a_german_compound_and_an_arabic_word_find_english_listings(catalog):
     assert hits[0] == pump.pk and hose.pk not in hits
     hits = [p.pk for p in product_search(q="بالمضخة", ui_language="ar").hits]
     assert hits == [pump.pk]
+
+
+# --- unit words and stop words meet folded query text -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("مضخة أعماق 4 بوصة", [("mm", 101.6, 101.6)]),  # ة folded to ه before the unit word is looked for
+        ("深井泵 4寸", [("mm", 101.6, 101.6)]),
+        ("bomba 2 cv", [("W", 1491.4, 1491.4)]),
+        ("Pumpe 5,5 PS", [("W", 4101.35, 4101.35)]),
+        ("насос 3 л.с.", [("W", 2237.1, 2237.1)]),
+        ("深井泵 1.5匹", [("W", 1118.55, 1118.55)]),
+    ],
+)
+def test_unit_words_in_folded_form_and_horsepower(query, expected):
+    assert [(u, pytest.approx(low), pytest.approx(high)) for u, low, high in bounds(query)] == expected
+
+
+def test_letters_that_only_look_like_units_stay_words():
+    assert bounds("cv template") == [] and bounds("ps4 controller") == []
+
+
+def test_stop_words_are_matched_folded():
+    words_of = [g.text for g in parse_query("مضخة مياه تعمل بالطاقة الشمسية", translate=False).groups]
+    assert "تعمل" not in words_of  # "runs on": how Arabic says solar-powered
+    assert [g.text for g in parse_query("أكياس بالجملة", translate=False).groups] == ["اكياس"]  # ة folded
