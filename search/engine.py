@@ -174,6 +174,9 @@ class ProductSearchResult:
     hits: list
     facets: dict
     relaxed: str = ""  # "" | "spelling" | "words" | "filter"
+    # Hits from this position on match only some of the query's words: fewer listings matched every word than fill
+    # a first page, so it goes on with the nearest ones (None: every hit matches every word).
+    partial_from: int | None = None
     relaxed_filter: str = ""
     suggestion: str = ""
     suggested_categories: list = field(default_factory=list)
@@ -291,6 +294,9 @@ FACET_KEYS = {
     "ranges": (_bucket("moq", MOQ_BUCKETS), _bucket("lead_time_days", LEAD_BUCKETS), _price_bucket()),
     "custom": _as_int(*CUSTOM_FLAGS.values()),
 }
+# Fewer full matches than this and the first page goes on with partial ones (_filled).
+FILL_BELOW = 10
+FILL_FACETS = {"category": FACET_KEYS["category"]}  # the filling pass needs no facets; one keeps the SQL uniform
 # The page order over the matched rows, NULLs last on every backend.
 ORDER_SQL = {
     "relevance": "score DESC, product_id DESC",
@@ -537,6 +543,10 @@ def product_search(
         if best:
             queryset, facets, rows = run(_apply(matched(groups, True), conditions, skip=best[0]))
             result.relaxed, result.relaxed_filter = "filter", best[1] or best[0]
+    few = 0 < facets["total"] < FILL_BELOW and len(groups) > 1
+    if few and not result.relaxed and sort == "relevance" and requested.number == 1:
+        any_word = _apply(matched(groups, False), conditions)
+        rows, result.partial_from = _filled(backend, any_word, score, bonus, rows, limit=per_page)
     if facets["total"] == 0:
         result.suggested_categories = [c for c in categories if c.pk in category_ids][:6]
     elif facets["total"] < 3 and groups and not result.suggestion:
@@ -551,6 +561,19 @@ def product_search(
     else:
         result.hits = [{"product_id": pk, "score": row_score} for pk, row_score in rows]
     return result
+
+
+def _filled(backend, any_word_matches, score, bonus, rows, *, limit: int) -> tuple[list, int | None]:
+    """The page's rows (all of them matching every word), continued with the best listings that match only some of
+    the words, up to a page: a buyer's extra word ("for concrete", "half cell", a word no listing uses) must not hide
+    the near matches. One more statement, only when few listings match every word; the facets stay those of the
+    full matches."""
+    _counts, more = _search_pass(
+        backend, any_word_matches, score, bonus, sort="relevance", offset=0, limit=limit, facets=FILL_FACETS
+    )
+    seen = {pk for pk, _score in rows}
+    extra = [(pk, value) for pk, value in more if pk not in seen][: max(0, limit - len(rows))]
+    return (rows + extra, len(rows)) if extra else (rows, None)
 
 
 def _hydrated(rows, language: str) -> list:

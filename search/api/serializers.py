@@ -157,6 +157,12 @@ class RecoverySerializer(serializers.Serializer):
         help_text="How a search that found nothing was widened ('' = it was not).",
     )
     relaxed_filter = serializers.CharField(help_text="The filter dropped when `relaxed` is 'filter'.")
+    partial_from = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="Products search: results from this index on match only some of the words (fewer listings "
+        "matched every word than fill a first page); null when every result matches every word.",
+    )
     did_you_mean = serializers.CharField(help_text="A corrected query to offer ('' = none).")
     suggested_categories = CategoryRefSerializer(many=True)
 

@@ -103,6 +103,7 @@ class ProductSearchView(_SearchView):
                 "recovery": {
                     "relaxed": result.relaxed,
                     "relaxed_filter": str(result.relaxed_filter),
+                    "partial_from": result.partial_from,
                     "did_you_mean": result.suggestion,
                     "suggested_categories": [
                         {"id": c.pk, "slug": c.slug, "name": c.localized_name(get_language())}
