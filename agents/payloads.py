@@ -584,6 +584,8 @@ def product_search_payload(
             "filter_choices": {"max_moq": list(engine.MOQ_BUCKETS)},
             "relaxed": _relaxed(result),
             "did_you_mean": result.suggestion or None,
+            # Results from this index on match only some of the words (few matched them all); null: all do.
+            "partial_from": result.partial_from,
             "results": [_product_hit(product, origin, language) for product in result.hits],
         }
 

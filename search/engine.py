@@ -464,9 +464,12 @@ def product_search(
     query_language=None,
     ignore=(),
     hydrate=True,
+    fill=True,
 ) -> ProductSearchResult:
     """Search published products. Bounded queries whatever the page size or match count: categories (1), one
-    statement for facets and the page (1), hydration (3), a few more only when recovering from zero results."""
+    statement for facets and the page (1), hydration (3), a few more only when recovering from zero results or
+    filling a short first page. `fill`: a first page with fewer full matches than FILL_BELOW goes on with partial
+    ones (`partial_from`), for a person browsing; False for callers that must only see full matches."""
     params = params or {}
     backend = get_backend()
     ui_language = base_language(ui_language)
@@ -544,7 +547,7 @@ def product_search(
             queryset, facets, rows = run(_apply(matched(groups, True), conditions, skip=best[0]))
             result.relaxed, result.relaxed_filter = "filter", best[1] or best[0]
     few = 0 < facets["total"] < FILL_BELOW and len(groups) > 1
-    if few and not result.relaxed and sort == "relevance" and requested.number == 1:
+    if fill and few and not result.relaxed and sort == "relevance" and requested.number == 1:
         any_word = _apply(matched(groups, False), conditions)
         rows, result.partial_from = _filled(backend, any_word, score, bonus, rows, limit=per_page)
     if facets["total"] == 0:

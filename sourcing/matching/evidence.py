@@ -161,6 +161,7 @@ def candidates_search(requirements: Requirements) -> tuple[list[tuple[int, float
             hydrate=False,
             query_language=language,
             ui_language=language,
+            fill=False,  # a comparison considers listings that match the need, not the nearest others
         )
         report.passes.append(
             {

@@ -43,6 +43,9 @@ def test_listings_matching_every_word_come_first_then_the_nearest(bits):
 
 def test_no_filling_when_enough_listings_match_or_on_other_orders_and_pages(bits, catalog):
     assert product_search(q=QUERY, sort="price").partial_from is None
+    # A caller that must only see full matches (sourcing's candidates) asks for no filling.
+    unfilled = product_search(q=QUERY, fill=False)
+    assert unfilled.partial_from is None and pks(unfilled.hits) == [bits["exact"].pk]
     assert product_search(q=QUERY, page=2).partial_from is None  # asked past the last page: its rows, unfilled
     assert product_search(q="concrete").partial_from is None  # one word: nothing to match "some" of
     for n in range(FILL_BELOW):
