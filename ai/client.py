@@ -1,5 +1,6 @@
 """The one place an OpenAI SDK client is built, and the switch between it and the offline rules."""
 
+import logging
 from functools import lru_cache
 
 import openai
@@ -7,6 +8,8 @@ from django.conf import settings
 
 from .exceptions import AIConfigurationError
 from .models import Provider
+
+logger = logging.getLogger(__name__)
 
 OFFLINE_MODEL = "silkway-rules-1"
 
@@ -23,6 +26,17 @@ def active_provider() -> str:
     if choice == "auto":
         return Provider.OPENAI if settings.OPENAI_API_KEY else Provider.OFFLINE
     raise AIConfigurationError(f"Unknown AI_PROVIDER {choice!r}; use auto, offline or openai.")
+
+
+def model_configured(caller: str) -> bool:
+    """Whether a model answers (the openai provider), for features that only add to what the offline rules do. A
+    misconfiguration (AI_PROVIDER=openai without a key, an unknown provider) is logged for `caller` and answered
+    offline rather than failing the request."""
+    try:
+        return active_provider() == Provider.OPENAI
+    except AIConfigurationError as error:
+        logger.warning("%s: %s; using the offline rules", caller, error)
+        return False
 
 
 def active_model() -> str:

@@ -32,7 +32,7 @@ from django.conf import settings
 from pydantic import BaseModel, Field
 
 from ai.calls import structured_output
-from ai.client import active_provider
+from ai.client import model_configured
 from ai.exceptions import AIError
 from ai.models import Provider
 from core.languages import base_language
@@ -460,14 +460,6 @@ Rules:
   shipping, payment)."""
 
 
-def _model_configured() -> bool:
-    try:
-        return active_provider() == Provider.OPENAI
-    except AIError as error:  # AI_PROVIDER=openai without a key, an unknown provider: the offline rules answer
-        log.warning("conversation AI: %s; using the offline rules", error)
-        return False
-
-
 def _numbers(text: str) -> set[str]:
     """Numbers as digit strings, thousands and decimal separators dropped ("1,000" == "1000", "3,5" == "3.5")."""
     return {
@@ -486,7 +478,7 @@ def translate_message(text: str, *, source: str, target: str) -> MessageTranslat
         return MessageTranslationResult(
             text=text, status=TranslationStatus.TRANSLATED, provider="offline", prompt_version=OFFLINE_VERSION
         )
-    if _model_configured() and text.strip():
+    if model_configured("conversation AI") and text.strip():
         try:
             body = text[:MAX_MODEL_CHARS].replace("</message>", "</ message>")
             result = structured_output(
@@ -644,7 +636,7 @@ def _known_numbers(question: str, facts: ReplyFacts) -> set[str]:
 def suggest_reply(*, question: str, facts: ReplyFacts, language: str) -> ReplySuggestion:
     """A draft answer to `question` in `language` (English where no templates exist) from `facts` only. Never
     raises for a model failure."""
-    if _model_configured():
+    if model_configured("conversation AI"):
         try:
             body = question[:MAX_MODEL_CHARS].replace("</question>", "</ question>")
             result = structured_output(

@@ -10,14 +10,13 @@ is exactly a phrase search could not connect to what the buyer wanted.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
 
 from marketplace.models import Product, ProductTranslation
-from taxonomy import selectors as vocabulary
 
+from . import glossary
 from .backends import get_backend
 from .glossary import key
 from .models import ProductSearchDocument, SearchClick, SearchTab
@@ -54,27 +53,18 @@ def _phrase(texts: list[str]) -> str:
     return key(out)
 
 
-@lru_cache(maxsize=1)
-def _product_concepts() -> tuple[dict[tuple[str, ...], str], int]:
-    """English forms (with plurals and synonyms) of the vocabulary's product nouns, as word tuples -> the noun."""
-    concepts: dict[tuple[str, ...], str] = {}
-    for term in vocabulary.vocabulary().products:
-        for form in term.forms("en"):
-            form_words = tuple(words(form))
-            if form_words:
-                concepts.setdefault(form_words, term.en)
-    return concepts, max((len(k) for k in concepts), default=1)
-
-
 def _concept_in(title: str) -> str | None:
-    """The longest vocabulary product noun a title uses ("Portable Power Bank 20000mAh" -> "power bank")."""
-    concepts, longest = _product_concepts()
+    """The longest vocabulary product noun a title uses, by the glossary's English product entries ("Portable Power
+    Bank 20000mAh" -> "Power Bank")."""
     title_words = words(title)
-    for size in range(min(longest, len(title_words)), 0, -1):
+    for size in range(min(glossary.longest_key_words(), len(title_words)), 0, -1):
         for start in range(len(title_words) - size + 1):
-            found = concepts.get(tuple(title_words[start : start + size]))
-            if found:
-                return found
+            span = " ".join(title_words[start : start + size])
+            nouns = [e.canonical for e in glossary.lookup(span) if e.kind == "product" and e.language == "en"]
+            # The noun the span names itself before a noun that only lists it as a keyword or synonym.
+            named = [noun for noun in nouns if key(noun) == span]
+            if named or nouns:
+                return (named or nouns)[0]
     return None
 
 

@@ -27,9 +27,8 @@ from django.core.cache import cache
 from pydantic import BaseModel
 
 from ai.calls import structured_output
-from ai.client import active_provider
+from ai.client import model_configured
 from ai.exceptions import AIError
-from ai.models import Provider
 from core.db import blind_writes
 from core.languages import LATIN_SCRIPT
 
@@ -77,7 +76,7 @@ def add_model_translations(parsed: ParsedQuery) -> None:
 
 
 def _add_translations(parsed: ParsedQuery) -> None:
-    if parsed.language == "en" or not _model_configured():
+    if parsed.language == "en" or not model_configured("search query translation"):
         return
     unknown = [group for group in parsed.groups if _needs_translation(group, parsed.language)][:MAX_FRAGMENTS]
     if not unknown:
@@ -96,19 +95,11 @@ def _add_translations(parsed: ParsedQuery) -> None:
             group.alternatives.append(alternative)
 
 
-def _model_configured() -> bool:
-    try:
-        return active_provider() == Provider.OPENAI
-    except AIError as error:  # AI_PROVIDER=openai without a key: searches as offline
-        log.warning("search query translation: %s; searching without it", error)
-        return False
-
-
 def _needs_translation(group: TermGroup, language: str) -> bool:
     """A group the glossary did not understand: no English alternative other than its own words, and not a glossary
     key (whose English may be the word itself, "laptop"). Codes and numbers have no translation; a Latin word in a
     non-Latin query (a brand, a model) is already searched as typed with English stemming."""
-    if getattr(group, "understood", False):  # query.py's mark for a glossary term
+    if group.understood:
         return False
     text = group.text
     if not text or len(text) > MAX_FRAGMENT_CHARS or any(c.isdigit() for c in text):

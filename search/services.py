@@ -272,11 +272,6 @@ def search_log_record(
         )
 
 
-def search_log_click(*, log_id: int) -> bool:
-    with blind_writes():
-        return SearchLog.objects.filter(pk=log_id).update(clicks=F("clicks") + 1) == 1
-
-
 # --- the search log learns (search.learning): result clicks, synonym candidates, the operators' synonyms ---------
 
 
